@@ -1,0 +1,47 @@
+"""The records that travel between stages: an ingested article and a rejected input."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+def content_id(prefix: str, *parts: object) -> str:
+    """Deterministic identifier: prefix + 16 hex digits of SHA-256 over the parts."""
+    digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+    return prefix + digest[:16]
+
+
+@dataclass
+class Article:
+    """One clean article text with its metadata; every offset downstream points into `text`."""
+
+    source_path: str
+    text: str
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    language: str = "en"
+    published_date: date | None = None
+    published_date_source: str = "none"
+    published_date_text: str | None = None
+    duplicate_paths: list[str] = field(default_factory=list)
+
+    @property
+    def text_sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    @property
+    def article_id(self) -> str:
+        return "A" + self.text_sha256[:16]
+
+
+@dataclass(frozen=True)
+class Reject:
+    """An input file that did not become an article (or a warning about one)."""
+
+    path: str
+    reason: str
+    detail: str
+    seen_at: datetime

@@ -1,0 +1,1 @@
+"""Extraction: plain functions from an annotated article to table rows (no Prefect here)."""

@@ -1,0 +1,173 @@
+"""People within one article: PERSON mentions grouped into one local person each, with titles.
+
+"Alan Gagloev", "Gagloev", "Mr. Gagloev" and a transliteration variant
+("Gagloyev") become one person; resolve.py later joins people across articles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+from spacy.tokens import Span
+
+from flows import lexicons
+from flows.annotate import AnnotatedArticle
+from flows.extract.syntax import is_quote_mark
+
+SURNAME_SIMILARITY = 85  # rapidfuzz ratio above which two surnames are spelling variants
+
+
+@dataclass
+class LocalPerson:
+    """One person as seen in one article."""
+
+    key: str
+    forms: list[str] = field(default_factory=list)  # bare names, longest first
+    written: set[str] = field(default_factory=set)  # forms with honorifics ("Mr. Gagloev")
+    titles: set[str] = field(default_factory=set)
+    disputed_titles: set[str] = field(default_factory=set)
+    mentions: list[Span] = field(default_factory=list)
+    gender: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The most complete form: most words, then most frequent, then first seen."""
+        return max(self.forms, key=lambda f: (len(f.split()), self.forms.count(f), -self.forms.index(f)))
+
+    @property
+    def aliases(self) -> set[str]:
+        return (set(self.forms) | self.written) - {self.name}
+
+    @property
+    def surname(self) -> str:
+        return lexicons.fold(self.name.split()[-1])
+
+    @property
+    def given(self) -> str | None:
+        parts = self.name.split()
+        return lexicons.fold(parts[0]) if len(parts) > 1 else None
+
+
+def _title_data() -> tuple[set[str], dict[str, str], set[str], dict[str, str]]:
+    data = lexicons.load("titles")
+    heads = {h for h in data["heads"]}
+    honorific_gender = {h: ("female" if h.startswith(("mrs", "ms", "miss", "dame", "mad")) else "male") for h in data["honorifics"]}
+    return heads, data["abbreviations"], set(data["honorifics"]), honorific_gender
+
+
+def _title_phrases(words: list[str], heads: set[str], abbreviations: dict[str, str]) -> list[str]:
+    """Split a run of words before a name into titles ("ministry spokesman col." → two titles)."""
+    titles, current = [], []
+    for low in words:
+        if low in abbreviations:
+            current = []
+            titles.append(abbreviations[low])
+            continue
+        current.append(low)
+        if low in heads or " ".join(current[-2:]) in heads:
+            titles.append(" ".join(current))
+            current = []
+    return titles
+
+
+def _preceding_titles(
+    ent: Span, heads: set[str], abbreviations: dict[str, str], honorifics: set[str]
+) -> tuple[list[str], list[str], str | None]:
+    """Titles written right before a name; (titles, disputed titles, honorific)."""
+    doc = ent.doc
+    words: list[str] = []
+    quoted: list[bool] = []
+    honorific = None
+    i = ent.start - 1
+    in_quotes = False
+    while i >= ent.sent.start:
+        tok = doc[i]
+        low = tok.lower_
+        if tok.text == "." and i > ent.sent.start and doc[i - 1].lower_ + "." in abbreviations.keys() | honorifics:
+            i -= 1
+            tok, low = doc[i], doc[i].lower_ + "."
+        if is_quote_mark(tok):
+            in_quotes = not in_quotes
+        elif low in honorifics and not words:
+            honorific = tok.text if low == tok.lower_ else tok.text + "."
+        elif low in abbreviations or low in heads or (
+            tok.is_alpha and tok.dep_ in {"compound", "nmod", "amod", "npadvmod"} and tok.pos_ in {"NOUN", "PROPN", "ADJ"}
+        ):
+            words.insert(0, low)
+            quoted.insert(0, in_quotes)
+        else:
+            break
+        i -= 1
+    titles = _title_phrases(words, heads, abbreviations)
+    disputed = {w for w, q in zip(words, quoted, strict=True) if q}
+    return [t for t in titles if not set(t.split()) & disputed], [t for t in titles if set(t.split()) & disputed], honorific
+
+
+def _appositive_titles(ent: Span, heads: set[str]) -> list[str]:
+    """Titles in apposition: "the foreign minister, Aida Tokoeva" / "Karim Khan, the prosecutor of …"."""
+    root = ent.root
+    candidates = [root.head] if root.dep_ == "appos" else []
+    candidates += [c for c in root.children if c.dep_ == "appos"]
+    if ent.start > ent.sent.start and ent.doc[ent.start - 1].text == ",":
+        # "the prosecutor of the court in The Hague, Karim Khan": the parser may attach
+        # the name to the nearest noun, so look back for the title noun itself
+        for tok in reversed(ent.doc[ent.sent.start : ent.start - 1]):
+            if tok.pos_ in {"VERB", "AUX"}:
+                break
+            if tok.lower_ in heads and tok.pos_ == "NOUN":
+                candidates.append(tok)
+                break
+    titles = []
+    for noun in candidates:
+        mods = [c for c in noun.lefts if c.dep_ in {"compound", "amod"} and c.is_alpha]
+        phrase = " ".join([m.lower_ for m in mods] + [noun.lower_])
+        if noun.lower_ in heads or phrase in heads:
+            titles.append(phrase)
+    return titles
+
+
+def _matches(person: LocalPerson, name: str) -> bool:
+    parts = [lexicons.fold(p) for p in name.split()]
+    surname_close = fuzz.ratio(parts[-1], person.surname) >= SURNAME_SIMILARITY
+    if len(parts) == 1:
+        return surname_close or parts[0] == person.given
+    if not surname_close:
+        return False
+    return person.given is None or fuzz.ratio(parts[0], person.given) >= SURNAME_SIMILARITY or parts[0][0] == person.given[0]
+
+
+def group_people(ann: AnnotatedArticle) -> list[LocalPerson]:
+    """PERSON mentions of one article grouped into local people (longest names first)."""
+    heads, abbreviations, honorifics, honorific_gender = _title_data()
+    mentions = [e for e in ann.doc.ents if e.label_ == "PERSON"]
+    people: list[LocalPerson] = []
+    owner: dict[int, LocalPerson] = {}
+    for ent in sorted(mentions, key=lambda e: (-len(e.text.split()), e.start)):
+        name = " ".join(ent.text.split())
+        matches = [p for p in people if _matches(p, name)]
+        if matches:
+            # several people share the surname: the one mentioned last before this mention
+            before = [(m.start, p) for p in matches for m in p.mentions if m.start < ent.start]
+            person = max(before, key=lambda x: x[0])[1] if before else matches[0]
+        else:
+            person = LocalPerson(key=f"{ann.article.article_id}:{len(people)}")
+            people.append(person)
+        owner[ent.start] = person
+        person.mentions.append(ent)
+        person.forms.append(name)
+    for ent in mentions:  # second pass in text order: titles, written forms, gender
+        person = owner[ent.start]
+        name = " ".join(ent.text.split())
+        titles, disputed, honorific = _preceding_titles(ent, heads, abbreviations, honorifics)
+        person.titles.update(titles + _appositive_titles(ent, heads))
+        person.disputed_titles.update(disputed)
+        if honorific:
+            person.written.add(f"{honorific} {name}")
+            person.gender = person.gender or honorific_gender.get(honorific.lower())
+        prefix = ent.doc[max(ent.start - 2, 0) : ent.start].text.replace(" .", ".").split()
+        if prefix and (prefix[-1].lower() in abbreviations or prefix[-1].lower() + "." in abbreviations):
+            person.written.add(f"{prefix[-1]} {name}")
+    for person in people:
+        person.mentions.sort(key=lambda e: e.start)
+    return people

@@ -1,0 +1,138 @@
+"""Small helpers over spaCy's dependency parse shared by the extractors."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from flows import lexicons
+
+SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+CLAUSE_LINKS = {"advcl", "xcomp", "conj", "pcomp", "acl", "relcl", "ccomp"}
+FUTURE_WORDS = {"will", "would", "shall", "'ll"}
+QUOTE_CHARS = "\"“”«»„‟"
+
+
+def clause_head(token: Token) -> Token:
+    """The verb (or sentence root) whose clause contains the token."""
+    current = token
+    while current.pos_ not in {"VERB", "AUX"} and current.dep_ != "ROOT" and current.head != current:
+        current = current.head
+    return current
+
+
+def subject(verb: Token) -> Token | None:
+    """Grammatical subject of a verb, inherited through xcomp/advcl/conj chains ("adding that …")."""
+    current: Token | None = verb
+    for _ in range(6):
+        if current is None:
+            return None
+        for child in current.children:
+            if child.dep_ in SUBJECTS:
+                return child
+        if current.dep_ in {"xcomp", "advcl", "conj", "pcomp"} and current.head != current:
+            current = current.head
+        else:
+            return None
+    return None
+
+
+def is_animate(token: Token) -> bool:
+    """Can this subject speak? A person, a pronoun, a named group or a speaking noun (police, ministry)."""
+    if token.pos_ == "PRON" or token.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}:
+        return True
+    lexicon = lexicons.load("cues")
+    return token.lemma_.lower() in set(lexicon["speaker_nouns"]) | set(lexicons.load("titles")["heads"])
+
+
+def speaking_subject(cue: Token, cue_lemmas: set[str]) -> Token | None:
+    """Subject of a speech verb. A speech verb coordinated inside reported content
+    ("said the decision was … and vowed to appeal") belongs to the outer speaker
+    when the inner subject cannot speak."""
+    found = subject(cue)
+    if found is not None and is_animate(found):
+        return found
+    node = cue
+    while node.head != node:
+        node = node.head
+        if node.lemma_ in cue_lemmas and node.pos_ == "VERB" and (outer := subject(node)) is not None:
+            return outer
+    return found
+
+
+def clause_span(clause: Token, exclude: set[str]) -> Span:
+    """A clause's words, leaving out coordinated verbs whose lemma is in `exclude` (and their conjunction)."""
+    doc = clause.doc
+    end = clause.right_edge.i + 1
+    for child in clause.rights:
+        if child.dep_ == "conj" and child.lemma_ in exclude:
+            cut = child.left_edge.i
+            while cut > clause.i and (doc[cut - 1].dep_ == "cc" or doc[cut - 1].is_punct):
+                cut -= 1
+            end = min(end, cut)
+    return doc[clause.left_edge.i : end]
+
+
+def without_quote_marks(text: str) -> str:
+    return " ".join("".join(c for c in text if c not in QUOTE_CHARS).split())
+
+
+def noun_phrase(head: Token) -> Span:
+    """The noun phrase of a head: its determiners, modifiers and "of …" complements, no clauses or appositions."""
+    doc = head.doc
+    keep = {head.i}
+    stack = [head]
+    while stack:
+        tok = stack.pop()
+        for child in tok.children:
+            if child.dep_ in {"det", "compound", "amod", "poss", "nmod", "nummod", "case", "prep", "pobj", "quantmod", "flat", "predet"}:
+                if child.dep_ == "prep" and child.lower_ != "of":
+                    continue
+                keep.add(child.i)
+                stack.append(child)
+    start, end = min(keep), max(keep) + 1
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return doc[start:end]
+
+
+def tense(verb: Token) -> str:
+    """'future' for will/would/is to/scheduled clauses, else 'past' (news reports what happened)."""
+    words = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+    if words & FUTURE_WORDS or verb.tag_ == "VBG" and verb.lemma_ in {"plan", "schedule", "prepare"}:
+        return "future"
+    if verb.lemma_ in {"schedule", "plan", "set", "due", "expect"}:
+        return "future"
+    for child in verb.children:
+        if child.dep_ == "xcomp" and child.lemma_ in {"be"}:
+            return "future"
+    # "was to be held": the head of an xcomp chain is "be" with an infinitive complement
+    head = verb
+    while head.dep_ == "xcomp" and head.head != head:
+        head = head.head
+        if head.lemma_ == "be":
+            return "future"
+        if head.lemma_ in {"schedule", "plan", "expect", "set", "due", "intend", "prepare"}:
+            return "future"
+    return "past"
+
+
+def strip_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Token bounds without edge punctuation, spaces or a leading "that"."""
+    while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ == "that" and doc[start].dep_ == "mark"):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    if end < len(doc) and is_quote_mark(doc[end]) and sum(is_quote_mark(t) for t in doc[start:end]) % 2:
+        end += 1  # keep the closing mark of a quotation the span opens
+    return start, end
+
+
+def sentence_index(doc: Doc) -> dict[int, int]:
+    """Map sentence start token → 0-based sentence index."""
+    return {sent.start: i for i, sent in enumerate(doc.sents)}
+
+
+def is_quote_mark(token: Token) -> bool:
+    return any(c in QUOTE_CHARS for c in token.text) and token.is_punct

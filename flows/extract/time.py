@@ -1,0 +1,256 @@
+"""Resolve date expressions against a base date (the published date), with precision.
+
+dateparser misreads many news expressions ("earlier this month", "five days",
+"In March"), so the common forms are resolved here by explicit, named rules;
+`rule` on the result says which one applied. Nothing falls back to the base
+date itself: an expression that cannot be resolved gives None.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MONTHS = {
+    name: i
+    for i in range(1, 13)
+    for name in {calendar.month_name[i].lower(), calendar.month_abbr[i].lower(), calendar.month_abbr[i].lower() + "."}
+}
+MONTHS["sept"] = MONTHS["sept."] = 9
+WEEKDAYS = {calendar.day_name[i].lower(): i for i in range(7)}
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "thirty": 30,
+}
+UNITS = {"day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month",
+         "months": "month", "year": "year", "years": "year", "hour": "hour", "hours": "hour",
+         "minute": "minute", "minutes": "minute", "decade": "decade", "decades": "decade"}
+PERIODS = {"morning", "afternoon", "evening", "night", "overnight"}
+FILLERS = {"on", "in", "at", "of", "the", "by", "during", "since", "from", "until", "till",
+           "late", "early", "earlier", "later", "mid", "around", "before", "after", "this", "last",
+           "next", "past", "coming", "previous", "following"}
+
+MONTH_RE = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+DAY_RE = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+YEAR_RE = r"(?P<year>(?:1[89]|20|21)\d{2})"
+
+
+@dataclass(frozen=True)
+class ResolvedDate:
+    """A date at a precision: `start` is the first day of the interval."""
+
+    start: date
+    precision: str
+    rule: str
+
+    @property
+    def end(self) -> date:
+        """Last day of the interval."""
+        if self.precision == "day":
+            return self.start
+        if self.precision == "week":
+            return self.start + timedelta(days=6)
+        if self.precision == "month":
+            return self.start.replace(day=calendar.monthrange(self.start.year, self.start.month)[1])
+        if self.precision == "year":
+            return self.start.replace(month=12, day=31)
+        return date(self.start.year + 9, 12, 31)
+
+    @property
+    def value(self) -> str:
+        """ISO form at the precision, as TIMEX3 writes it."""
+        iso = self.start.isoformat()
+        if self.precision in ("day", "week"):
+            return iso
+        if self.precision == "month":
+            return iso[:7]
+        if self.precision == "decade":
+            return iso[:3]
+        return iso[:4]
+
+
+def _clean(expr: str) -> str:
+    text = expr.lower().replace("’", "'").replace("–", "-").replace("—", "-")
+    text = re.sub(r"'s\b", "", text)
+    text = re.sub(r"\bmid-", "mid ", text)
+    text = re.sub(r"[^\w.\- ]+", " ", text)
+    return " ".join(text.split())
+
+
+def _number(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    return NUMBER_WORDS.get(word)
+
+
+def _shift_months(d: date, months: int) -> date:
+    index = d.year * 12 + d.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_absolute(expr: str) -> ResolvedDate | None:
+    """Dates that carry their own year: ISO, "Oct. 5, 2023", "5 October 2023", "August 2008", "2008", "the 1990s"."""
+    text = _clean(expr)
+    if m := re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", text):
+        d = _safe_date(int(m[1]), int(m[2]), int(m[3]))
+        return ResolvedDate(d, "day", "absolute:iso") if d else None
+    for pattern in (rf"\b{MONTH_RE} {DAY_RE},? {YEAR_RE}\b", rf"\b{DAY_RE} (?:of )?{MONTH_RE},? {YEAR_RE}\b"):
+        if m := re.search(pattern, text):
+            d = _safe_date(int(m["year"]), MONTHS[m["month"].rstrip(".")], int(m["day"]))
+            return ResolvedDate(d, "day", "absolute:day") if d else None
+    if m := re.search(rf"\b{MONTH_RE},? (?:of )?{YEAR_RE}\b", text):
+        return ResolvedDate(date(int(m["year"]), MONTHS[m["month"].rstrip(".")], 1), "month", "absolute:month")
+    if m := re.search(r"\b((?:1[89]|20)\d)0s\b", text):
+        return ResolvedDate(date(int(m[1]) * 10, 1, 1), "decade", "absolute:decade")
+    if m := re.fullmatch(rf"(?:(?:in|of|since|by|during|until|early|late|mid|the|fiscal) )*{YEAR_RE}", text):
+        return ResolvedDate(date(int(m["year"]), 1, 1), "year", "absolute:year")
+    return None
+
+
+def _weekday(text: str, base: date, tense: str) -> ResolvedDate | None:
+    words = text.split()
+    names = [w for w in words if w in WEEKDAYS]
+    if len(names) != 1 or any(w not in WEEKDAYS and w not in FILLERS and w not in PERIODS for w in words):
+        return None
+    target = WEEKDAYS[names[0]]
+    back = (base.weekday() - target) % 7
+    ahead = (target - base.weekday()) % 7
+    if "last" in words or "previous" in words or "past" in words:
+        return ResolvedDate(base - timedelta(days=back or 7), "day", "weekday:last")
+    if "next" in words or "coming" in words:
+        return ResolvedDate(base + timedelta(days=ahead or 7), "day", "weekday:next")
+    if "since" in words or tense != "future":
+        return ResolvedDate(base - timedelta(days=back), "day", "weekday:past")
+    return ResolvedDate(base + timedelta(days=ahead or 7), "day", "weekday:future")
+
+
+def _month_day(text: str, base: date, tense: str) -> ResolvedDate | None:
+    lead = r"(?:(?:on|by|until|since|from|the|late|early) )*"
+    m = re.fullmatch(rf"{lead}{MONTH_RE} {DAY_RE}", text) or re.fullmatch(rf"{lead}{DAY_RE} (?:of )?{MONTH_RE}", text)
+    if not m:
+        return None
+    month, day = MONTHS[m["month"].rstrip(".")], int(m["day"])
+    candidates = [d for y in (base.year - 1, base.year, base.year + 1) if (d := _safe_date(y, month, day))]
+    if not candidates:
+        return None
+    if tense == "future":
+        pool, rule = [d for d in candidates if d >= base], "month-day:next"
+    elif tense == "past":
+        pool, rule = [d for d in candidates if d <= base], "month-day:last"
+    else:
+        pool, rule = candidates, "month-day:nearest"
+    best = min(pool or candidates, key=lambda d: abs((d - base).days))
+    return ResolvedDate(best, "day", rule)
+
+
+def _month(text: str, base: date, tense: str) -> ResolvedDate | None:
+    m = re.fullmatch(rf"(?:(?:in|on|by|until|since|from|the|late|early|mid|last|next|this|of) )*{MONTH_RE}", text)
+    if not m:
+        return None
+    month = MONTHS[m["month"].rstrip(".")]
+    words = text.split()
+    this_year = date(base.year, month, 1)
+    if "next" in words or (tense == "future" and "last" not in words):
+        start = this_year if month > base.month or (month == base.month and "next" not in words) else date(base.year + 1, month, 1)
+        return ResolvedDate(start, "month", "month:next")
+    start = this_year if month <= base.month and not ("last" in words and month == base.month) else date(base.year - 1, month, 1)
+    return ResolvedDate(start, "month", "month:last")
+
+
+def _relative_period(text: str, base: date) -> ResolvedDate | None:
+    m = re.fullmatch(r"(?:(?:the|of|in|during|since|until|by|for) )*(earlier |later |early |late |mid )?(last|this|next|past|previous|coming|current) (week|month|year)", text)
+    if not m:
+        return None
+    which, unit = m[2], m[3]
+    step = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(which, 0)
+    name = f"relative:{which}-{unit}" if not m[1] else f"relative:{m[1].strip()}-{which}-{unit}"
+    if unit == "year":
+        return ResolvedDate(date(base.year + step, 1, 1), "year", name)
+    if unit == "month":
+        return ResolvedDate(_shift_months(base.replace(day=1), step), "month", name)
+    monday = base - timedelta(days=base.weekday())
+    return ResolvedDate(monday + timedelta(weeks=step), "week", name)
+
+
+def _deictic(text: str, base: date) -> ResolvedDate | None:
+    words = set(text.split())
+    for names, offset, rule in (
+        ({"today", "tonight", "this morning", "this afternoon", "this evening"}, 0, "deictic:today"),
+        ({"yesterday", "last night"}, -1, "deictic:yesterday"),
+        ({"tomorrow"}, 1, "deictic:tomorrow"),
+    ):
+        if any(n in words if " " not in n else n in text for n in names) and not words - FILLERS - PERIODS - {
+            "today", "tonight", "yesterday", "tomorrow"
+        }:
+            return ResolvedDate(base + timedelta(days=offset), "day", rule)
+    return None
+
+
+def _offset(text: str, anchor: date, direction_words: dict[str, int], rule: str) -> ResolvedDate | None:
+    m = re.fullmatch(r"(?:(?:the|some|about|around|just|only|nearly|almost) )*(\w+) (days?|weeks?|months?|years?) (\w+)", text)
+    if m and m[3] in direction_words and (n := _number(m[1])) is not None:
+        unit, sign = UNITS[m[2]], direction_words[m[3]]
+        if unit == "day":
+            return ResolvedDate(anchor + timedelta(days=sign * n), "day", rule)
+        if unit == "week":
+            return ResolvedDate(anchor + timedelta(weeks=sign * n), "day", rule)
+        if unit == "month":
+            return ResolvedDate(_shift_months(anchor.replace(day=1), sign * n), "month", rule)
+        return ResolvedDate(date(anchor.year + sign * n, 1, 1), "year", rule)
+    return None
+
+
+def _next_day(text: str, anchor: date) -> ResolvedDate | None:
+    if text in {"the next day", "next day", "the following day", "the day after", "a day later", "the next morning"}:
+        return ResolvedDate(anchor + timedelta(days=1), "day", "offset:context")
+    if text in {"the day before", "the previous day", "a day earlier"}:
+        return ResolvedDate(anchor - timedelta(days=1), "day", "offset:context")
+    return None
+
+
+def is_duration(expr: str) -> bool:
+    """True for lengths of time ("five days", "six hours", "the past two weeks"), which are not dates."""
+    text = _clean(expr)
+    words = text.split()
+    if any(w in {"ago", "later", "earlier", "before", "after"} for w in words):
+        return False
+    return any(w in UNITS for w in words) and any(_number(w) is not None or w in {"several", "few", "many", "past", "last"} for w in words) and not _relative_period(text, date(2000, 1, 1))
+
+
+def resolve(expr: str, base: date | None, tense: str = "past", context: date | None = None) -> ResolvedDate | None:
+    """Resolve one date expression.
+
+    base: the published date; tense: "past", "future" or "neutral" (how the
+    clause speaks of the event); context: the date of the event the text just
+    talked about, for "two days later".
+    """
+    if absolute := parse_absolute(expr):
+        return absolute
+    text = _clean(expr)
+    if context is not None:
+        later = _offset(text, context, {"later": 1, "after": 1, "earlier": -1, "before": -1}, "offset:context")
+        if later or (later := _next_day(text, context)):
+            return later
+    if base is None or is_duration(text):
+        return None
+    for rule in (
+        lambda: _deictic(text, base),
+        lambda: _weekday(text, base, tense),
+        lambda: _month_day(text, base, tense),
+        lambda: _month(text, base, tense),
+        lambda: _relative_period(text, base),
+        lambda: _offset(text, base, {"ago": -1}, "offset:ago"),
+    ):
+        if found := rule():
+            return found
+    return None

@@ -1,0 +1,168 @@
+"""Read raw/ into clean Article records; every file that cannot be read becomes a Reject.
+
+Inputs: .txt/.md (plain text) and .html/.htm, each with an optional
+<stem>.meta.json sidecar whose values win over what is read from the file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from flows import html
+from flows.article import Article, Reject
+from flows.extract.time import parse_absolute
+
+TEXT_SUFFIXES = {".txt", ".md"}
+HTML_SUFFIXES = {".html", ".htm"}
+SIDECAR = ".meta.json"
+MAX_BYTES = 2_000_000  # ~300k words; larger files are rarely single articles
+DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z .'\-]+(?:,\s*[A-Z][\w .'\-]+)?)\s*(?:\([\w .]+\))?,?\s+"
+    r"(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4})\s*[—–-]{1,2}\s*"
+)
+
+
+class RejectedInput(Exception):
+    """Raised while reading one file; becomes a rejects row."""
+
+    def __init__(self, reason: str, detail: str):
+        super().__init__(detail)
+        self.reason = reason
+        self.detail = detail
+
+
+def clean_text(text: str) -> str:
+    """Unicode NFC, unified newlines, paragraphs separated by exactly one blank line."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")).lstrip("\ufeff")
+    text = re.sub(r"[ \t\u00a0]+\n", "\n", text)
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text)]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 text of a file, or RejectedInput for empty, binary and other encodings."""
+    if not data.strip():
+        raise RejectedInput("empty", "the file is empty or holds only whitespace")
+    if b"\x00" in data[:8192]:
+        raise RejectedInput("binary", "the file holds NUL bytes: it is binary, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise RejectedInput(
+            "encoding", f"not valid UTF-8 (byte {err.start}: {data[err.start:err.start + 1]!r}); re-save the file as UTF-8"
+        ) from None
+    controls = sum(1 for c in text[:8192] if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
+    if controls > 0.05 * min(len(text), 8192):
+        raise RejectedInput("binary", f"{controls} control characters in the first 8 KiB: not text")
+    return text
+
+
+def parse_dateline(text: str) -> tuple[date, str] | None:
+    """The date of a wire dateline such as "CHISINAU, Moldova, Oct. 5, 2023 —", with its words."""
+    m = DATELINE.match(text)
+    if not m:
+        return None
+    resolved = parse_absolute(m["date"])
+    if resolved is None or resolved.precision != "day":
+        return None
+    return resolved.start, m.group(0).rstrip(" —–-")
+
+
+def _sidecar(path: Path, rel: str, seen_at: datetime, rejects: list[Reject]) -> dict:
+    """Sidecar metadata; an invalid sidecar is reported and ignored, never fatal."""
+    meta_path = path.with_name(path.name[: -len(path.suffix)] + SIDECAR)
+    if not meta_path.exists():
+        return {}
+    meta_rel = str(Path(rel).with_name(meta_path.name))
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if not isinstance(meta, dict):
+            raise ValueError("the top level is not a JSON object")
+    except (ValueError, UnicodeDecodeError) as err:
+        rejects.append(Reject(meta_rel, "sidecar_invalid", f"sidecar ignored: invalid JSON ({err})", seen_at))
+        return {}
+    if "published" in meta:
+        try:
+            meta["published"] = date.fromisoformat(str(meta["published"])[:10])
+        except ValueError:
+            rejects.append(Reject(meta_rel, "sidecar_invalid", f"published {meta['published']!r} is not an ISO date; ignored", seen_at))
+            del meta["published"]
+    return meta
+
+
+def _plain_title(text: str, suffix: str) -> tuple[str | None, str]:
+    """A Markdown '# heading' becomes the title and leaves the text."""
+    first, _, rest = text.partition("\n\n")
+    if suffix == ".md" and first.startswith("#"):
+        return first.lstrip("#").strip() or None, rest
+    return None, text
+
+
+def read_article(path: Path, rel: str, seen_at: datetime, rejects: list[Reject]) -> Article:
+    """One file → Article; raises RejectedInput when the file cannot be an article."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise RejectedInput("too_large", f"{size} bytes is above the {MAX_BYTES}-byte cap for one article")
+    raw = decode(path.read_bytes())
+    suffix = path.suffix.lower()
+    page_date = language = url = None
+    if suffix in HTML_SUFFIXES:
+        try:
+            page = html.extract(raw)
+        except Exception as err:  # lxml raises many kinds on broken markup
+            raise RejectedInput("html_unreadable", f"no article text could be extracted: {err}") from None
+        text, title, page_date, language, url = clean_text(page.text), page.title, page.published, page.language, page.url
+    else:
+        title, text = _plain_title(clean_text(raw), suffix)
+    if not text.strip():
+        raise RejectedInput("no_text", "no text remains after cleaning")
+
+    article = Article(source_path=rel, text=text, title=title, url=url, language=language or "en")
+    if page_date and (resolved := parse_absolute(page_date[:10])):
+        article.published_date, article.published_date_source, article.published_date_text = resolved.start, "html", page_date
+    elif found := parse_dateline(text):
+        article.published_date, article.published_date_source, article.published_date_text = found[0], "dateline", found[1]
+
+    meta = _sidecar(path, rel, seen_at, rejects)
+    if meta.get("published"):
+        article.published_date, article.published_date_source = meta["published"], "metadata"
+        article.published_date_text = meta["published"].isoformat()
+    for key in ("title", "source", "url", "language"):
+        if meta.get(key):
+            setattr(article, key, str(meta[key]))
+    return article
+
+
+def read_folder(raw_dir: Path) -> tuple[list[Article], list[Reject]]:
+    """Every article under raw_dir (recursively, hidden files skipped), deduplicated by text."""
+    articles: dict[str, Article] = {}
+    rejects: list[Reject] = []
+    paths = sorted(p for p in raw_dir.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(raw_dir).parts))
+    stems = {p.with_suffix("") for p in paths if p.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES}
+    for path in paths:
+        rel = path.relative_to(raw_dir).as_posix()
+        seen_at = datetime.fromtimestamp(int(path.stat().st_mtime), tz=UTC)
+        if path.name.endswith(SIDECAR):
+            if path.with_name(path.name[: -len(SIDECAR)]) not in stems:
+                rejects.append(Reject(rel, "sidecar_orphan", "sidecar with no article of the same stem", seen_at))
+            continue
+        if path.suffix.lower() not in TEXT_SUFFIXES | HTML_SUFFIXES:
+            rejects.append(Reject(rel, "unsupported_type", f"'{path.suffix or path.name}' files are not read (use .txt, .md, .html, .htm)", seen_at))
+            continue
+        try:
+            article = read_article(path, rel, seen_at, rejects)
+        except RejectedInput as err:
+            rejects.append(Reject(rel, err.reason, err.detail, seen_at))
+            continue
+        except OSError as err:
+            rejects.append(Reject(rel, "unreadable", f"the file could not be read: {err}", seen_at))
+            continue
+        if (first := articles.get(article.article_id)) is not None:
+            first.duplicate_paths.append(rel)
+        else:
+            articles[article.article_id] = article
+    return list(articles.values()), rejects

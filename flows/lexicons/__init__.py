@@ -1,0 +1,58 @@
+"""Word lists (cue verbs, event triggers, titles, places) kept as data files.
+
+Rules read their vocabulary from here, so a researcher can extend a lexicon
+without touching code.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import pycountry
+import yaml
+
+
+@cache
+def load(name: str) -> dict[str, Any]:
+    """One lexicon file, parsed."""
+    text = resources.files(__package__).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def vocabulary(name: str) -> list[str]:
+    """A controlled vocabulary named in a schema (`allowed_from`)."""
+    if name == "event_types":
+        return sorted(load("events")["types"])
+    raise KeyError(f"unknown vocabulary {name!r}")
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip diacritics and unify apostrophes: the form names are compared in."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    return "".join(c for c in text if not unicodedata.combining(c)).lower().strip()
+
+
+@cache
+def places() -> frozenset[str]:
+    """Folded names of countries, their subdivisions and a few extra places."""
+    data = load("places")
+    names: set[str] = set(data["extra_places"])
+    suffixes = data["subdivision_suffixes"]
+    for sub in pycountry.subdivisions:
+        names.add(sub.name)
+        names.update(sub.name[: -len(s)].strip() for s in suffixes if sub.name.lower().endswith(s))
+    return frozenset(fold(n) for n in names | countries() if len(n) > 2)
+
+
+@cache
+def countries() -> frozenset[str]:
+    """Folded country names: formal, common and everyday forms."""
+    names = set(load("places")["country_aliases"])
+    for country in pycountry.countries:
+        names.update(
+            getattr(country, attr) for attr in ("name", "common_name", "official_name") if hasattr(country, attr)
+        )
+    return frozenset(fold(n) for n in names)

@@ -1,0 +1,121 @@
+"""Table definitions read from schemas/*.yaml — the single source of truth.
+
+Everything that needs a column list (Parquet schema, validation suite, CSV
+header order, codebook) asks this module; no other code restates columns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import yaml
+
+from flows import lexicons
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+TABLES = ("articles", "people", "mentions", "claims", "events", "rejects")
+
+ARROW_TYPES: dict[str, pa.DataType] = {
+    "string": pa.string(),
+    "int64": pa.int64(),
+    "float64": pa.float64(),
+    "bool": pa.bool_(),
+    "date": pa.date32(),
+    "timestamp": pa.timestamp("s", tz="UTC"),
+    "list<string>": pa.list_(pa.string()),
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    description: str
+    nullable: bool = True
+    unique: bool = False
+    allowed: tuple[str, ...] | None = None
+    min: float | None = None
+    references: str | None = None
+
+    @property
+    def arrow_type(self) -> pa.DataType:
+        return ARROW_TYPES[self.type]
+
+    @property
+    def is_list(self) -> bool:
+        return self.type.startswith("list<")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A (text, start, end) column triple whose offsets must reproduce the text."""
+
+    text: str
+    start: str
+    end: str
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    sort_by: tuple[str, ...]
+    spans: tuple[Span, ...] = field(default=())
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    @property
+    def key(self) -> str:
+        return self.columns[0].name
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    def arrow_schema(self) -> pa.Schema:
+        fields = [pa.field(c.name, c.arrow_type, nullable=c.nullable) for c in self.columns]
+        return pa.schema(fields, metadata={"table": self.name, "description": self.description})
+
+
+def _column(spec: dict[str, Any], shared: dict[str, dict[str, Any]]) -> Column:
+    merged = dict(shared.get(spec.get("use", ""), {}))
+    merged.update({k: v for k, v in spec.items() if k != "use"})
+    allowed = merged.get("allowed")
+    if "allowed_from" in merged:
+        allowed = lexicons.vocabulary(merged["allowed_from"])
+    if merged["type"] not in ARROW_TYPES:
+        raise ValueError(f"column {merged['name']}: unknown type {merged['type']!r}")
+    return Column(
+        name=merged["name"],
+        type=merged["type"],
+        description=" ".join(str(merged["description"]).split()),
+        nullable=merged.get("nullable", True),
+        unique=merged.get("unique", False),
+        allowed=tuple(allowed) if allowed else None,
+        min=merged.get("min"),
+        references=merged.get("references"),
+    )
+
+
+@cache
+def table(name: str) -> Table:
+    """The definition of one table, with shared fields resolved."""
+    shared = yaml.safe_load((SCHEMA_DIR / "_fields.yaml").read_text(encoding="utf-8"))
+    spec = yaml.safe_load((SCHEMA_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+    return Table(
+        name=spec["name"],
+        description=" ".join(spec["description"].split()),
+        columns=tuple(_column(c, shared) for c in spec["columns"]),
+        sort_by=tuple(spec.get("sort_by", [])),
+        spans=tuple(Span(**s) for s in spec.get("spans", [])),
+    )
+
+
+def all_tables() -> list[Table]:
+    return [table(name) for name in TABLES]
