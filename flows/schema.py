@@ -78,8 +78,22 @@ class Table:
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
 
+    def build(self, rows: list[dict[str, Any]]) -> pa.Table:
+        """Rows → a typed, sorted Arrow table; a row with missing or unknown columns is a bug."""
+        expected = set(self.column_names)
+        for row in rows:
+            if set(row) != expected:
+                raise ValueError(
+                    f"{self.name}: row columns differ from schemas/{self.name}.yaml: "
+                    f"missing {sorted(expected - set(row))}, unknown {sorted(set(row) - expected)}"
+                )
+        table = pa.Table.from_pylist(rows, schema=self.arrow_schema())
+        if rows and self.sort_by:
+            table = table.sort_by([(c, "ascending") for c in self.sort_by])
+        return table
+
     def arrow_schema(self) -> pa.Schema:
-        fields = [pa.field(c.name, c.arrow_type, nullable=c.nullable) for c in self.columns]
+        fields = [pa.field(c.name, c.arrow_type, nullable=c.nullable, metadata={"description": c.description}) for c in self.columns]
         return pa.schema(fields, metadata={"table": self.name, "description": self.description})
 
 

@@ -105,7 +105,8 @@ def tense(verb: Token) -> str:
     if verb.lemma_ in {"schedule", "plan", "set", "due", "expect"}:
         return "future"
     for child in verb.children:
-        if child.dep_ == "xcomp" and child.lemma_ in {"be"}:
+        # "was to be held", "is to meet": be + infinitive speaks of a plan
+        if verb.lemma_ == "be" and child.dep_ == "xcomp" and any(a.lower_ == "to" for a in child.children if a.dep_ == "aux"):
             return "future"
     # "was to be held": the head of an xcomp chain is "be" with an infinitive complement
     head = verb

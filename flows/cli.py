@@ -1,0 +1,55 @@
+"""Command line: `newsledger run [--raw DIR] [--output DIR]`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+QUIET_PREFECT = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+    "PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW": "ignore",
+    "GX_ANALYTICS_ENABLED": "false",
+}
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="newsledger", description="Turn raw news articles into research tables.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="run the pipeline on a folder of articles")
+    run.add_argument("--raw", type=Path, default=Path("raw"), help="folder of input articles (default: raw/)")
+    run.add_argument("--output", type=Path, default=Path("output"), help="output folder (default: output/)")
+    run.add_argument("--batch-size", type=int, default=64, help="articles per annotation batch (default: 64)")
+    run.add_argument("--processes", type=int, default=1, help="spaCy processes per batch (default: 1)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    for key, value in QUIET_PREFECT.items():
+        os.environ.setdefault(key, value)
+    if not args.raw.is_dir():
+        print(f"newsledger: raw folder {args.raw} does not exist", file=sys.stderr)
+        return 2
+    from flows.pipeline import build_dataset
+    from flows.validate import ValidationFailed
+
+    print(f"newsledger: reading {args.raw}/ …", flush=True)
+    try:
+        summary = build_dataset(args.raw, args.output, args.batch_size, args.processes)
+    except ValidationFailed as err:
+        print(f"newsledger: {err}", file=sys.stderr)
+        print(f"newsledger: report: {args.output / 'reports' / 'validation.html'}", file=sys.stderr)
+        return 1
+    print(f"newsledger: {summary.articles} articles read, {summary.rejects} rejected")
+    for name, count in summary.rows.items():
+        print(f"  {name:<9} {count:>7} rows")
+    print(f"  tables:     {summary.output / 'parquet'}/, {summary.output / 'csv'}/")
+    print(f"  validation: {summary.report}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

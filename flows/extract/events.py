@@ -1,0 +1,250 @@
+"""Events: trigger words from lexicons/events.yaml, typed, with status, actors, place, counts and date.
+
+An event needs a date its sentence states, or one the context gives (the lead
+sentence reports the news of the published date; a sentence that continues a
+dated event takes its date). Events with no date at all are left out, so the
+table holds what can be placed in time; `date_rule` names how each date was
+resolved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from flows import lexicons
+from flows.annotate import AnnotatedArticle
+from flows.extract import syntax
+from flows.extract.numbers import parse_count
+from flows.extract.people import LocalPerson
+from flows.extract.time import ResolvedDate, resolve
+
+PLACE_KINDS = {"GPE", "LOC", "FAC"}
+
+
+@dataclass
+class Event:
+    type: str
+    status: str
+    trigger: Token
+    sentence: Span
+    sentence_index: int
+    actors: list[str] = field(default_factory=list)
+    actor_people: list[LocalPerson] = field(default_factory=list)
+    place: str | None = None
+    date: ResolvedDate | None = None
+    date_text: str | None = None
+    counts: dict[str, tuple[int, str]] = field(default_factory=dict)
+    rule: str = "trigger:lexicon"
+
+
+def _trigger_index() -> tuple[dict[str, str], dict[str, str]]:
+    verbs: dict[str, str] = {}
+    nouns: dict[str, str] = {}
+    for name, spec in lexicons.load("events")["types"].items():
+        for lemma in spec.get("verbs", []):
+            verbs.setdefault(lemma, name)
+        for lemma in spec.get("nouns", []):
+            nouns.setdefault(lemma, name)
+    return verbs, nouns
+
+
+def _trigger_type(tok: Token, verbs: dict[str, str], nouns: dict[str, str]) -> str | None:
+    particles = lexicons.load("events")["particles"]
+    if tok.pos_ == "VERB" and tok.lemma_ in verbs:
+        needed = particles.get(tok.lemma_)
+        if needed and not any(c.dep_ == "prt" and c.lower_ == needed for c in tok.children):
+            return None
+        return verbs[tok.lemma_]
+    if tok.pos_ in {"NOUN", "PROPN"} and (tok.lower_ in nouns or tok.lemma_ in nouns):
+        blocked = lexicons.load("events")["not_after"].get(tok.lemma_, [])
+        if tok.head.lemma_ in blocked:
+            return None  # "exchanged fire" is fighting, not a fire
+        return nouns.get(tok.lower_) or nouns[tok.lemma_]
+    return None
+
+
+def _status(trigger: Token) -> str:
+    """occurred / scheduled / cancelled / called_for / negated, from the trigger's clause."""
+    status = lexicons.load("events")["status"]
+    head = _event_clause(trigger)
+    clauses = [head, *(c for c in head.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"})]
+    chain = [trigger, *clauses, *list(head.ancestors)[:2]]
+    words = {
+        t.lemma_.lower() for node in chain for t in [node, *node.children] if t != trigger and (t.dep_ not in {"nsubj", "dobj", "pobj"} or t == node)
+    }
+    governing = {t.lemma_.lower() for t in chain if t != trigger}
+    phrase = " ".join(t.lower_ for t in trigger.sent)
+    if governing & set(status["cancelled"]["lemmas"]) or any(p in phrase for p in status["cancelled"]["phrases"]):
+        return "cancelled"
+    if any(c.dep_ == "neg" for node in (trigger, head) for c in node.children):
+        return "negated"
+    if head.lemma_ == "fail" or trigger.head.lemma_ == "fail":
+        return "negated"
+    if any(syntax.tense(c) == "future" for c in clauses) or words & set(status["scheduled"]["lemmas"]) and head.tag_ != "VBD":
+        return "scheduled"
+    if any(p in phrase for p in status["scheduled"]["phrases"]) and syntax.tense(head) == "future":
+        return "scheduled"
+    if words & set(status["called_for"]["lemmas"]) or any(a.lemma_ == "call" and any(c.lower_ == "for" for c in a.children) for a in chain):
+        return "called_for"
+    return "occurred"
+
+
+def _distance(a: Token, b: Token) -> int:
+    """Path length between two tokens in the dependency tree."""
+    up_a = [a, *a.ancestors]
+    up_b = [b, *b.ancestors]
+    index_b = {t.i: n for n, t in enumerate(up_b)}
+    for n, t in enumerate(up_a):
+        if t.i in index_b:
+            return n + index_b[t.i]
+    return 99
+
+
+def _event_clause(trigger: Token) -> Token:
+    """The verb that speaks of the event: the trigger verb, the verb of a relative
+    clause on a noun trigger ("a consultation which was to be held …"), or the clause head."""
+    if trigger.pos_ == "VERB":
+        return trigger
+    for child in trigger.children:
+        if child.dep_ in {"relcl", "acl"} and child.pos_ in {"VERB", "AUX"}:
+            return child
+    return syntax.clause_head(trigger)
+
+
+def _dates_by_closeness(trigger: Token) -> list[Span]:
+    """DATE/TIME entities that can date the trigger: in its own phrase first, then in
+    its clause, then in the clauses it depends on; never in an unrelated subordinate clause."""
+    head = syntax.clause_head(trigger)
+    own = {t.i for t in trigger.subtree}
+    governing = {head.i} | {a.i for a in head.ancestors}
+    ranked = []
+    for ent in trigger.sent.ents:
+        if ent.label_ not in {"DATE", "TIME"}:
+            continue
+        if ent.root.i in own:
+            tier = 0
+        elif syntax.clause_head(ent.root).i == head.i:
+            tier = 1
+        elif syntax.clause_head(ent.root).i in governing:
+            tier = 2
+        else:
+            continue
+        ranked.append(((tier, _distance(trigger, ent.root)), ent))
+    return [ent for _, ent in sorted(ranked, key=lambda x: x[0])]
+
+
+def _actors(trigger: Token, people: list[LocalPerson], skip_before: int) -> tuple[list[str], list[LocalPerson]]:
+    head = trigger if trigger.pos_ == "VERB" else syntax.clause_head(trigger)
+    slots: list[Token] = []
+    if trigger.pos_ == "VERB":
+        slots += [c for c in trigger.children if c.dep_ in {"nsubj", "dobj"}]
+        slots += [g for c in trigger.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        if not any(c.dep_ == "nsubj" for c in trigger.children) and (subj := syntax.subject(trigger)) is not None:
+            slots.insert(0, subj)
+    else:
+        slots += [c for c in trigger.children if c.dep_ == "poss"]
+        for prep in (c for c in trigger.children if c.dep_ == "prep" and c.lower_ in {"by", "of", "against"}):
+            slots += [g for g in prep.children if g.dep_ == "pobj"]
+        for acl in (c for c in trigger.children if c.dep_ == "acl"):
+            slots += [g for a in acl.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
+        if not slots and head.pos_ == "VERB":
+            slots += [c for c in head.children if c.dep_ == "nsubj"]
+    names, persons = [], []
+    for slot in slots:
+        if slot.idx < skip_before or slot.pos_ == "PRON" or slot.ent_type_ in {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}:
+            continue
+        person = next((p for p in people if any(m.start <= slot.i < m.end for m in p.mentions)), None)
+        if person is not None:
+            names.append(person.name)
+            persons.append(person)
+        elif slot.ent_type_ or slot.pos_ == "PROPN":
+            ent = next((e for e in slot.sent.ents if e.start <= slot.i < e.end), None)
+            names.append((ent.text if ent is not None else slot.text).removeprefix("the ").removeprefix("The "))
+    return list(dict.fromkeys(names)), persons
+
+
+def _place(trigger: Token, skip_before: int) -> str | None:
+    scope = syntax.clause_head(trigger)
+    ids = {t.i for t in scope.subtree}
+    for ent in trigger.sent.ents:
+        if ent.label_ in PLACE_KINDS and ent.root.i in ids and ent.start_char >= skip_before:
+            return ent.text.removeprefix("the ")
+    return None
+
+
+def _counts(sentence: Span) -> dict[str, tuple[int, str]]:
+    """Numbers of people killed, injured, displaced or arrested stated in the sentence."""
+    lexicon = lexicons.load("events")["counts"]
+    found: dict[str, tuple[int, str]] = {}
+    for ent in sentence.ents:
+        if ent.label_ != "CARDINAL":
+            continue
+        words = [ent.root.head, ent.root.head.head, *ent.root.ancestors][:3]
+        for column, lemmas in lexicon.items():
+            if column not in found and any(w.lemma_.lower() in lemmas or w.lower_ in lemmas for w in words):
+                if (parsed := parse_count(ent.text)) is not None:
+                    found[column] = parsed
+                break
+    # "four killed and seven wounded": a number whose verb is coordinated with the count verb
+    for tok in sentence:
+        if tok.like_num and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "npadvmod"}:
+            for column, lemmas in lexicon.items():
+                if column not in found and (tok.head.lemma_ in lemmas or tok.head.lower_ in lemmas):
+                    ent = next((e for e in sentence.ents if e.start <= tok.i < e.end), None)
+                    if (parsed := parse_count(ent.text if ent is not None else tok.text)) is not None:
+                        found[column] = parsed
+    return found
+
+
+def extract_events(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[Event]:
+    """Dated events of one article, in text order."""
+    verbs, nouns = _trigger_index()
+    base = ann.article.published_date
+    events: list[Event] = []
+    context = None  # date of the last dated event, for "two days later"
+    context_sentence = -2
+    article = ann.article
+    dateline_end = len(article.published_date_text or "") if article.published_date_source == "dateline" else 0
+    for index, sentence in enumerate(ann.doc.sents):
+        seen_types: set[str] = set()
+        found_here: list[Event] = []
+        for tok in sentence:
+            kind = _trigger_type(tok, verbs, nouns)
+            if kind is None or kind in seen_types or tok.dep_ == "compound" or tok.ent_type_ not in {"", "EVENT"} or tok.idx < dateline_end:
+                continue
+            seen_types.add(kind)
+            status = _status(tok)
+            tense = "future" if status in {"scheduled", "cancelled"} else "past"
+            event = Event(kind, status, tok, sentence, index)
+            for ent in (e for e in _dates_by_closeness(tok) if e.start_char >= dateline_end):
+                if resolved := resolve(ent.text, base, tense, context.start if context else None):
+                    event.date, event.date_text = resolved, ent.text
+                    break
+            head = syntax.clause_head(tok)
+            if event.date is None and index == 0 and base is not None and head.dep_ == "ROOT" and status == "occurred":
+                # the lead sentence of a news story reports the news of its day
+                event.date = ResolvedDate(base, "day", "lead:published-date")
+            elif (
+                event.date is None and context is not None and index == context_sentence + 1 and status == "occurred"
+                and head.tag_ == "VBD" and (tok == head or tok.dep_ in syntax.SUBJECTS and tok.head == head)
+            ):
+                # a sentence that goes on about the last dated event ("The fighting ended …")
+                event.date = ResolvedDate(context.start, context.precision, "context:previous-event")
+            if event.date is None:
+                continue
+            if base is not None and event.date.start > base and event.status == "occurred":
+                event.status = "scheduled"  # a date after publication can only be planned
+            event.actors, event.actor_people = _actors(tok, people, dateline_end)
+            event.place = _place(tok, dateline_end)
+            found_here.append(event)
+        if found_here:
+            counts = _counts(sentence)
+            target = next((e for e in found_here if e.type == "ASSAULT"), found_here[0])
+            target.counts = counts
+            dated = [e for e in found_here if e.date and not e.date.rule.startswith(("lead", "context"))]
+            if dated:
+                context, context_sentence = dated[0].date, index
+            events.extend(found_here)
+    return events

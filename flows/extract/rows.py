@@ -1,0 +1,171 @@
+"""One annotated article → rows for the mentions, claims and events tables.
+
+People are still local to the article here: rows carry `_person_key`-style
+fields that resolve.py replaces with person ids once people are matched
+across articles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flows.annotate import AnnotatedArticle
+from flows.article import content_id
+from flows.extract import syntax
+from flows.extract.claims import extract_claims
+from flows.extract.events import extract_events
+from flows.extract.people import LocalPerson, group_people
+from flows.extract.time import is_duration, resolve
+
+Row = dict[str, Any]
+DATE_KINDS = {"DATE", "TIME"}
+
+
+@dataclass
+class ArticleRows:
+    """Plain rows only (no spaCy objects), so batches can cross process boundaries."""
+
+    article: Row
+    people: list[Row] = field(default_factory=list)
+    mentions: list[Row] = field(default_factory=list)
+    claims: list[Row] = field(default_factory=list)
+    events: list[Row] = field(default_factory=list)
+
+
+def article_row(ann: AnnotatedArticle) -> Row:
+    a = ann.article
+    return {
+        "article_id": a.article_id,
+        "source_path": a.source_path,
+        "duplicate_paths": sorted(a.duplicate_paths),
+        "title": a.title,
+        "source": a.source,
+        "url": a.url,
+        "published_date": a.published_date,
+        "published_date_source": a.published_date_source,
+        "published_date_text": a.published_date_text,
+        "language": a.language,
+        "text": a.text,
+        "text_sha256": a.text_sha256,
+        "n_chars": len(a.text),
+        "n_sentences": sum(1 for _ in ann.doc.sents),
+    }
+
+
+def person_row(ann: AnnotatedArticle, person: LocalPerson) -> Row:
+    """A person as seen in one article, keyed for cross-article resolution."""
+    return {
+        "key": person.key,
+        "article_id": ann.article.article_id,
+        "published_date": ann.article.published_date,
+        "name": person.name,
+        "aliases": sorted(person.aliases),
+        "titles": sorted(person.titles),
+        "disputed_titles": sorted(person.disputed_titles),
+        "gender": person.gender,
+    }
+
+
+def mention_rows(ann: AnnotatedArticle, people: list[LocalPerson], sentence_of: dict[int, int]) -> list[Row]:
+    """Every entity, with DATE/TIME expressions resolved against the published date."""
+    owner = {m.start: p for p in people for m in p.mentions}
+    rows = []
+    for ent in ann.doc.ents:
+        value = precision = date_rule = None
+        if ent.label_ in DATE_KINDS:
+            tense = syntax.tense(syntax.clause_head(ent.root))
+            resolved = resolve(ent.text, ann.article.published_date, tense)
+            if resolved:
+                value, precision, date_rule = resolved.value, resolved.precision, resolved.rule
+            else:
+                date_rule = "duration" if is_duration(ent.text) else "unresolved"
+        else:
+            value = ent.text.removeprefix("the ").removeprefix("The ")
+        person = owner.get(ent.start) if ent.label_ == "PERSON" else None
+        rows.append({
+            "mention_id": content_id("M", ann.article.article_id, ent.start_char, ent.end_char, ent.label_),
+            "article_id": ann.article.article_id,
+            "kind": ent.label_,
+            "text": ent.text,
+            "_person_key": person.key if person else None,
+            "value": value,
+            "precision": precision,
+            "date_rule": date_rule,
+            "sentence_index": sentence_of[ent.sent.start],
+            "start_char": ent.start_char,
+            "end_char": ent.end_char,
+            "rule": ann.entity_rule(ent),
+        })
+    return rows
+
+
+def claim_rows(ann: AnnotatedArticle, people: list[LocalPerson], sentence_of: dict[int, int]) -> list[Row]:
+    text = ann.article.text
+    rows = []
+    for claim in extract_claims(ann, people):
+        span = ann.doc.char_span(claim.start, claim.end, alignment_mode="expand")
+        rows.append({
+            "claim_id": content_id("C", ann.article.article_id, claim.start, claim.end),
+            "article_id": ann.article.article_id,
+            "speaker_name": claim.speaker.name,
+            "_person_key": claim.speaker.person.key if claim.speaker.person else None,
+            "speaker_type": claim.speaker.type,
+            "speaker_text": claim.speaker.text,
+            "speaker_rule": claim.speaker.rule,
+            "cue": claim.cue_text,
+            "claim_text": text[claim.start : claim.end],
+            "quote_type": claim.quote_type,
+            "date": claim.date,
+            "date_text": claim.date_text,
+            "sentence_index": sentence_of[span[0].sent.start] if span is not None else 0,
+            "start_char": claim.start,
+            "end_char": claim.end,
+            "rule": claim.rule,
+        })
+    return rows
+
+
+def event_rows(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[Row]:
+    rows = []
+    for event in extract_events(ann, people):
+        row: Row = {
+            "event_id": content_id("E", ann.article.article_id, event.trigger.idx),
+            "article_id": ann.article.article_id,
+            "event_type": event.type,
+            "status": event.status,
+            "trigger": event.trigger.text,
+            "trigger_start_char": event.trigger.idx,
+            "trigger_end_char": event.trigger.idx + len(event.trigger),
+            "evidence_text": event.sentence.text,
+            "actors": event.actors,
+            "_actor_keys": [p.key for p in event.actor_people],
+            "place": event.place,
+            "date_start": event.date.start if event.date else None,
+            "date_end": event.date.end if event.date else None,
+            "date_precision": event.date.precision if event.date else None,
+            "date_text": event.date_text,
+            "date_rule": event.date.rule if event.date else "none",
+            "sentence_index": event.sentence_index,
+            "start_char": event.sentence.start_char,
+            "end_char": event.sentence.end_char,
+            "rule": event.rule,
+        }
+        for column in ("fatalities", "injured", "displaced", "arrested"):
+            value, bound = event.counts.get(column, (None, None))
+            row[column], row[f"{column}_bound"] = value, bound
+        rows.append(row)
+    return rows
+
+
+def extract_article(ann: AnnotatedArticle) -> ArticleRows:
+    """All rows of one article (people still local to it)."""
+    people = group_people(ann)
+    sentence_of = syntax.sentence_index(ann.doc)
+    return ArticleRows(
+        article=article_row(ann),
+        people=[person_row(ann, p) for p in people],
+        mentions=mention_rows(ann, people, sentence_of),
+        claims=claim_rows(ann, people, sentence_of),
+        events=event_rows(ann, people),
+    )

@@ -1,0 +1,98 @@
+"""Write validated tables where users read them: Parquet, CSV and the validation report.
+
+Everything is first written to a staging folder inside the output folder and
+then moved into place folder by folder, so a failed run never leaves a
+half-written table beside complete ones.
+
+CSV conventions (also in the codebook): UTF-8, comma-separated, header row in
+schema order; lists as JSON arrays (["a", "b"]); dates as ISO 8601; empty cell
+for null; a text cell that begins with =, +, -, @, tab or carriage return is
+prefixed with a single quote so spreadsheets do not run it as a formula
+(OWASP CSV injection rule).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import shutil
+import uuid
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from flows.schema import table
+from flows.validate import Report
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FOLDERS = ("parquet", "csv")
+
+
+def neutralise(cell: str) -> str:
+    """Defuse spreadsheet formula injection in one text cell."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def to_csv_frame(name: str, data: pa.Table) -> pd.DataFrame:
+    """The table as it is written to CSV: lists as JSON, text neutralised, schema column order."""
+    frame = data.to_pandas()
+    for col in table(name).columns:
+        values = frame[col.name]
+        if col.is_list:
+            frame[col.name] = [json.dumps(list(v), ensure_ascii=False) if v is not None else None for v in values]
+        elif col.type == "string":
+            frame[col.name] = [neutralise(v) if isinstance(v, str) else v for v in values]
+        elif col.type == "timestamp":
+            frame[col.name] = [v.strftime("%Y-%m-%dT%H:%M:%SZ") if not pd.isna(v) else None for v in values]
+        elif col.type == "int64":
+            frame[col.name] = values.astype("Int64")
+    return frame[table(name).column_names]
+
+
+def write_tables(tables: dict[str, pa.Table], folder: Path) -> None:
+    (folder / "parquet").mkdir(parents=True)
+    (folder / "csv").mkdir()
+    for name, data in tables.items():
+        pq.write_table(data, folder / "parquet" / f"{name}.parquet", compression="zstd")
+        to_csv_frame(name, data).to_csv(folder / "csv" / f"{name}.csv", index=False, lineterminator="\n")
+
+
+def write_report(report: Report, folder: Path) -> Path:
+    """validation.json (machine-readable) and validation.html (for people); returns the HTML path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    records = [{"table": c.table, "check": c.check, "success": c.success, "examples": [str(e) for e in c.examples[:5]]} for c in report.checks]
+    (folder / "validation.json").write_text(json.dumps({"success": report.success, "checks": records}, indent=1), encoding="utf-8")
+    rows = "\n".join(
+        f"<tr class={'ok' if r['success'] else 'fail'}><td>{html.escape(r['table'])}</td><td>{html.escape(r['check'])}</td>"
+        f"<td>{'pass' if r['success'] else 'FAIL'}</td><td>{html.escape('; '.join(r['examples']))}</td></tr>"
+        for r in records
+    )
+    page = (
+        "<!doctype html><meta charset=utf-8><title>newsledger validation</title>"
+        "<style>body{font-family:sans-serif}td{padding:2px 8px;border-bottom:1px solid #ddd}.fail{background:#fdd}</style>"
+        f"<h1>Validation {'passed' if report.success else 'FAILED'}</h1>"
+        f"<p>{len(records)} checks, {sum(not r['success'] for r in records)} failed.</p>"
+        f"<table><tr><th>table</th><th>check</th><th>result</th><th>examples</th></tr>{rows}</table>"
+    )
+    path = folder / "validation.html"
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def publish(tables: dict[str, pa.Table], output: Path) -> None:
+    """Write all tables to staging, then swap each folder into place."""
+    output.mkdir(parents=True, exist_ok=True)
+    staging = output / f".staging-{uuid.uuid4().hex[:8]}"
+    try:
+        write_tables(tables, staging)
+        for folder in FOLDERS:
+            target, old = output / folder, output / f".old-{folder}-{staging.name}"
+            if target.exists():
+                target.rename(old)
+            (staging / folder).rename(target)
+            if old.exists():
+                shutil.rmtree(old)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,139 @@
+"""Resolve people across articles and give every row its person ids.
+
+Matching is blocked: each person is filed under a key made from the
+consonants of the transliteration-normalised surname ("Gagloev" and
+"Gagloyev" → "gglv"), and only people in one block are compared, with
+rapidfuzz. Cost grows with the size of blocks, not the square of all names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from flows import lexicons
+from flows.article import content_id
+from flows.extract.rows import ArticleRows
+
+Row = dict[str, Any]
+NAME_SIMILARITY = 85
+GIVEN_SIMILARITY = 80
+TRANSLITERATIONS = [("tch", "ch"), ("dzh", "j"), ("dj", "j"), ("kh", "h"), ("ph", "f"), ("w", "v"), ("y", "i"), ("ck", "k"), ("q", "k")]
+
+
+def normalise_name(name: str) -> str:
+    """Folded name with common transliteration variants unified ("Tchkheidze" ≈ "Chkheidze")."""
+    text = re.sub(r"[^a-z ]", "", lexicons.fold(name).replace("-", " "))
+    for a, b in TRANSLITERATIONS:
+        text = text.replace(a, b)
+    return re.sub(r"(.)\1", r"\1", " ".join(text.split()))
+
+
+def block_key(name: str) -> str:
+    """First letter and consonants of the normalised surname: the blocking key."""
+    surname = normalise_name(name).split()[-1] if normalise_name(name) else ""
+    return surname[:1] + re.sub(r"[aeiou]", "", surname[1:])
+
+
+def _same_person(a: Row, b: Row) -> bool:
+    """Two people of one block: same person when the names agree and neither has a different given name."""
+    na, nb = normalise_name(a["name"]).split(), normalise_name(b["name"]).split()
+    if len(na) == 1 or len(nb) == 1:
+        return len(na) == len(nb) and fuzz.ratio(na[0], nb[0]) >= NAME_SIMILARITY
+    if fuzz.ratio(na[-1], nb[-1]) < NAME_SIMILARITY:
+        return False
+    if a.get("gender") and b.get("gender") and a["gender"] != b["gender"]:
+        return False
+    ga, gb = na[0], nb[0]
+    if len(ga) == 1 or len(gb) == 1:
+        return ga[0] == gb[0]
+    return fuzz.ratio(ga, gb) >= GIVEN_SIMILARITY
+
+
+def cluster_people(records: list[Row]) -> list[list[Row]]:
+    """Group per-article person records into real people (union-find within blocks)."""
+    parent = list(range(len(records)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for i, record in enumerate(records):
+        blocks[block_key(record["name"])].append(i)
+    for members in blocks.values():
+        for n, i in enumerate(members):
+            for j in members[n + 1 :]:
+                if find(i) != find(j) and _same_person(records[i], records[j]):
+                    parent[find(j)] = find(i)
+    groups: dict[int, list[Row]] = defaultdict(list)
+    for i, record in enumerate(records):
+        groups[find(i)].append(record)
+    return list(groups.values())
+
+
+def _canonical(group: list[Row]) -> str:
+    names = [r["name"] for r in group]
+    return max(sorted(set(names)), key=lambda n: (len(n.split()), names.count(n), len(n)))
+
+
+def resolve(batches: list[ArticleRows]) -> dict[str, list[Row]]:
+    """Rows of all tables except rejects, with people resolved across articles."""
+    records = [p for b in batches for p in b.people]
+    person_of: dict[str, str] = {}  # local key → person_id
+    name_of: dict[str, str] = {}  # local key → canonical name
+    people: dict[str, Row] = {}
+    for group in sorted(cluster_people(records), key=lambda g: min(r["key"] for r in g)):
+        name = _canonical(group)
+        person_id = content_id("P", normalise_name(name))
+        if person_id in people:  # two unmerged people with one name: keep them apart
+            person_id = content_id("P", normalise_name(name), *sorted(r["key"] for r in group))
+        dates = sorted(r["published_date"] for r in group if r["published_date"] is not None)
+        aliases = {a for r in group for a in [r["name"], *r["aliases"]]} - {name}
+        people[person_id] = {
+            "person_id": person_id,
+            "name": name,
+            "aliases": sorted(aliases),
+            "titles": sorted({t for r in group for t in r["titles"]}),
+            "disputed_titles": sorted({t for r in group for t in r["disputed_titles"]}),
+            "article_ids": sorted({r["article_id"] for r in group}),
+            "n_mentions": 0,
+            "first_published_date": dates[0] if dates else None,
+            "last_published_date": dates[-1] if dates else None,
+        }
+        for r in group:
+            person_of[r["key"]], name_of[r["key"]] = person_id, name
+
+    mentions, claims, events = [], [], []
+    for batch in batches:
+        local_names = {p["key"]: p["name"] for p in batch.people}
+        for row in batch.mentions:
+            key = row.pop("_person_key")
+            row["entity_id"] = person_of.get(key) if key else None
+            if row["entity_id"]:
+                people[row["entity_id"]]["n_mentions"] += 1
+            mentions.append(row)
+        for row in batch.claims:
+            key = row.pop("_person_key")
+            row["speaker_id"] = person_of.get(key) if key else None
+            if key:
+                row["speaker_name"] = name_of[key]
+            claims.append(row)
+        for row in batch.events:
+            keys = row.pop("_actor_keys")
+            renamed = {local_names[k]: name_of[k] for k in keys}
+            row["actors"] = [renamed.get(a, a) for a in row["actors"]]
+            row["actor_ids"] = [person_of[k] for k in keys]
+            events.append(row)
+    return {
+        "articles": [b.article for b in batches],
+        "people": [p for p in people.values() if p["n_mentions"] > 0],
+        "mentions": mentions,
+        "claims": claims,
+        "events": events,
+    }
