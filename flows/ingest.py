@@ -53,7 +53,7 @@ def decode(data: bytes) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise RejectedInput(
-            "encoding", f"not valid UTF-8 (byte {err.start}: {data[err.start:err.start + 1]!r}); re-save the file as UTF-8"
+            "encoding", f"not valid UTF-8 (byte {err.start}: {data[err.start : err.start + 1]!r}); re-save the file as UTF-8"
         ) from None
     controls = sum(1 for c in text[:8192] if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
     if controls > 0.05 * min(len(text), 8192):
@@ -61,15 +61,15 @@ def decode(data: bytes) -> str:
     return text
 
 
-def parse_dateline(text: str) -> tuple[date, str] | None:
-    """The date of a wire dateline such as "CHISINAU, Moldova, Oct. 5, 2023 —", with its words."""
+def parse_dateline(text: str) -> tuple[date, str, int] | None:
+    """A wire dateline such as "CHISINAU, Moldova, Oct. 5, 2023 —": (date, its words, where the body starts)."""
     m = DATELINE.match(text)
     if not m:
         return None
     resolved = parse_absolute(m["date"])
     if resolved is None or resolved.precision != "day":
         return None
-    return resolved.start, m.group(0).rstrip(" —–-")
+    return resolved.start, m.group(0).rstrip(" —–-"), m.end()
 
 
 def _sidecar(path: Path, rel: str, seen_at: datetime, rejects: list[Reject]) -> dict:
@@ -124,8 +124,10 @@ def read_article(path: Path, rel: str, seen_at: datetime, rejects: list[Reject])
     article = Article(source_path=rel, text=text, title=title, url=url, language=language or "en")
     if page_date and (resolved := parse_absolute(page_date[:10])):
         article.published_date, article.published_date_source, article.published_date_text = resolved.start, "html", page_date
-    elif found := parse_dateline(text):
-        article.published_date, article.published_date_source, article.published_date_text = found[0], "dateline", found[1]
+    if found := parse_dateline(text):
+        article.dateline_end = found[2]
+        if article.published_date_source == "none":
+            article.published_date, article.published_date_source, article.published_date_text = found[0], "dateline", found[1]
 
     meta = _sidecar(path, rel, seen_at, rejects)
     if meta.get("published"):
@@ -151,7 +153,9 @@ def read_folder(raw_dir: Path) -> tuple[list[Article], list[Reject]]:
                 rejects.append(Reject(rel, "sidecar_orphan", "sidecar with no article of the same stem", seen_at))
             continue
         if path.suffix.lower() not in TEXT_SUFFIXES | HTML_SUFFIXES:
-            rejects.append(Reject(rel, "unsupported_type", f"'{path.suffix or path.name}' files are not read (use .txt, .md, .html, .htm)", seen_at))
+            rejects.append(
+                Reject(rel, "unsupported_type", f"'{path.suffix or path.name}' files are not read (use .txt, .md, .html, .htm)", seen_at)
+            )
             continue
         try:
             article = read_article(path, rel, seen_at, rejects)

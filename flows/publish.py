@@ -62,7 +62,9 @@ def write_tables(tables: dict[str, pa.Table], folder: Path) -> None:
 def write_report(report: Report, folder: Path) -> Path:
     """validation.json (machine-readable) and validation.html (for people); returns the HTML path."""
     folder.mkdir(parents=True, exist_ok=True)
-    records = [{"table": c.table, "check": c.check, "success": c.success, "examples": [str(e) for e in c.examples[:5]]} for c in report.checks]
+    records = [
+        {"table": c.table, "check": c.check, "success": c.success, "examples": [str(e) for e in c.examples[:5]]} for c in report.checks
+    ]
     (folder / "validation.json").write_text(json.dumps({"success": report.success, "checks": records}, indent=1), encoding="utf-8")
     rows = "\n".join(
         f"<tr class={'ok' if r['success'] else 'fail'}><td>{html.escape(r['table'])}</td><td>{html.escape(r['check'])}</td>"

@@ -10,6 +10,7 @@ are the cue's subject, resolved to a person where the text allows.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -73,7 +74,12 @@ def _is_scare_quote(span: Span, people_starts: set[int]) -> bool:
 
 def _is_title_of_work(span: Span) -> bool:
     words = [t for t in span if t.is_alpha]
-    return 0 < len(words) <= 8 and all(t.is_title or t.is_stop for t in words) and words[0].is_title and not any(t.pos_ == "VERB" for t in words)
+    return (
+        0 < len(words) <= 8
+        and all(t.is_title or t.is_stop for t in words)
+        and words[0].is_title
+        and not any(t.pos_ == "VERB" for t in words)
+    )
 
 
 def _cue_ancestor(span: Span, cues: dict[str, list[str]]) -> Token | None:
@@ -171,8 +177,7 @@ def _pronoun_referent(token: Token, people: list[LocalPerson], salient: list[tup
             if m.root.dep_ in syntax.SUBJECTS or m.root.dep_ == "appos" and m.root.head.dep_ in syntax.SUBJECTS:
                 candidates.append((m.start, person))
     candidates = [
-        (i, p) for i, p in candidates
-        if first_sentence_start <= i < token.i and (p.gender is None or gender is None or p.gender == gender)
+        (i, p) for i, p in candidates if first_sentence_start <= i < token.i and (p.gender is None or gender is None or p.gender == gender)
     ]
     return max(candidates, key=lambda x: x[0])[1] if candidates else None
 
@@ -234,7 +239,7 @@ def _claim_date(cue: Token, content: Span | None, base: date | None) -> tuple[da
 
 
 def _according_to(doc: Doc, people: list[LocalPerson], salient: list[tuple[int, LocalPerson]]) -> list[Claim]:
-    """"According to X, …" and "…, according to X": X said the rest of the sentence."""
+    """ "According to X, …" and "…, according to X": X said the rest of the sentence."""
     claims = []
     for tok in doc:
         if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
@@ -252,16 +257,36 @@ def _according_to(doc: Doc, people: list[LocalPerson], salient: list[tuple[int, 
             continue
         speaker = resolve_speaker(source, people, salient)
         speaker.rule = "speaker:according-to"
-        claims.append(Claim(doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), "indirect", tok, doc[tok.i : tok.i + 2].text, speaker, "indirect:according-to"))
+        claims.append(
+            Claim(
+                doc[start].idx,
+                doc[end - 1].idx + len(doc[end - 1]),
+                "indirect",
+                tok,
+                doc[tok.i : tok.i + 2].text,
+                speaker,
+                "indirect:according-to",
+            )
+        )
     return claims
 
 
 def _quote_type(doc: Doc, quote: Quote, text: str) -> str:
     """direct when the quote is a sentence of its own, partial when it is words inside ours."""
     inner = text[quote.start : quote.end]
-    before = text[: quote.start].rstrip("“\"«„ ").rstrip()
+    before = re.sub(r"[\s“”\"«»„]+$", "", text[: quote.start])
     starts_sentence = not before or before[-1] in ".:!?,\n—–-"
     return "direct" if inner[:1].isupper() and starts_sentence or inner[:1].isdigit() and starts_sentence else "partial"
+
+
+def _splits(text: str, first: Claim, second: Quote, cue: Token) -> bool:
+    """The second quote continues the first across the attribution: “A,” she said, “b.”"""
+    return (
+        first.end < cue.idx < second.start
+        and text[first.end : first.end + 1] == ","
+        and text.count("\n\n", first.end, second.start) == 0
+        and second.text(text)[:1].islower()
+    )
 
 
 def extract_claims(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[Claim]:
@@ -297,10 +322,18 @@ def extract_claims(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[Cla
             salient.append((subject.i, speaker.person))
         quote_tokens = sum(len([t for t in s if not t.is_punct]) for _, s in quoted)
         content_tokens = len([t for t in content if not t.is_punct]) if content is not None else 0
-        if quoted and (content is None or quote_tokens >= PARTIAL_SHARE * content_tokens or not all(content.start <= s.start and s.end <= content.end for _, s in quoted)):
+        if quoted and (
+            content is None
+            or quote_tokens >= PARTIAL_SHARE * content_tokens
+            or not all(content.start <= s.start and s.end <= content.end for _, s in quoted)
+        ):
+            previous: Claim | None = None
             for quote, _ in quoted:
-                kind = _quote_type(doc, quote, text)
-                claims.append(Claim(quote.start, quote.end, kind, cue, cue.text, speaker, f"quote:{kind}", when, when_text))
+                kind, rule = _quote_type(doc, quote, text), None
+                if previous is not None and _splits(text, previous, quote, cue):
+                    kind, rule = previous.quote_type, "quote:split"  # “The reforms,” she said, “will go on.”
+                previous = Claim(quote.start, quote.end, kind, cue, cue.text, speaker, rule or f"quote:{kind}", when, when_text)
+                claims.append(previous)
         elif content is not None:
             rule = "indirect:with-quote" if quoted else f"indirect:{cue.lemma_}"
             end_char = content[-1].idx + len(content[-1])
@@ -308,12 +341,16 @@ def extract_claims(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[Cla
 
     claims.extend(_according_to(doc, people, salient))
     claims.sort(key=lambda c: c.start)
-    for quote, span in loose:
+    for quote, _span in loose:
         # a quote without a cue continues the previous quote of its paragraph (same speaker)
-        previous = [c for c in claims if c.quote_type != "indirect" and c.end <= quote.start and text.count("\n\n", c.end, quote.start) == 0]
+        previous = [
+            c for c in claims if c.quote_type != "indirect" and c.end <= quote.start and text.count("\n\n", c.end, quote.start) == 0
+        ]
         if previous and _quote_type(doc, quote, text) == "direct":
             last = previous[-1]
-            claims.append(Claim(quote.start, quote.end, "direct", None, None, last.speaker, "quote:continuation", last.date, last.date_text))
+            claims.append(
+                Claim(quote.start, quote.end, "direct", None, None, last.speaker, "quote:continuation", last.date, last.date_text)
+            )
     claims.sort(key=lambda c: c.start)
     unique: dict[tuple[int, int], Claim] = {}
     for claim in claims:

@@ -72,19 +72,20 @@ def _status(trigger: Token) -> str:
     clauses = [head, *(c for c in head.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"})]
     chain = [trigger, *clauses, *list(head.ancestors)[:2]]
     words = {
-        t.lemma_.lower() for node in chain for t in [node, *node.children] if t != trigger and (t.dep_ not in {"nsubj", "dobj", "pobj"} or t == node)
+        t.lemma_.lower()
+        for node in chain
+        for t in [node, *node.children]
+        if t != trigger and (t.dep_ not in {"nsubj", "dobj", "pobj"} or t == node)
     }
     governing = {t.lemma_.lower() for t in chain if t != trigger}
-    phrase = " ".join(t.lower_ for t in trigger.sent)
-    if governing & set(status["cancelled"]["lemmas"]) or any(p in phrase for p in status["cancelled"]["phrases"]):
+    governing |= {f"{t.lemma_.lower()} {c.lower_}" for t in chain if t != trigger for c in t.children if c.dep_ == "prt"}
+    if governing & set(status["cancelled"]["lemmas"]):
         return "cancelled"
     if any(c.dep_ == "neg" for node in (trigger, head) for c in node.children):
         return "negated"
     if head.lemma_ == "fail" or trigger.head.lemma_ == "fail":
         return "negated"
     if any(syntax.tense(c) == "future" for c in clauses) or words & set(status["scheduled"]["lemmas"]) and head.tag_ != "VBD":
-        return "scheduled"
-    if any(p in phrase for p in status["scheduled"]["phrases"]) and syntax.tense(head) == "future":
         return "scheduled"
     if words & set(status["called_for"]["lemmas"]) or any(a.lemma_ == "call" and any(c.lower_ == "for" for c in a.children) for a in chain):
         return "called_for"
@@ -113,15 +114,24 @@ def _event_clause(trigger: Token) -> Token:
     return syntax.clause_head(trigger)
 
 
-def _dates_by_closeness(trigger: Token) -> list[Span]:
+def _reported_by(trigger: Token, cue: Token) -> bool:
+    """Is the trigger inside what the speech verb reports (its clausal complement)?"""
+    return any(c.dep_ == "ccomp" and trigger.i in {t.i for t in c.subtree} for c in cue.children)
+
+
+def _dates_by_closeness(trigger: Token, cue_lemmas: set[str]) -> list[Span]:
     """DATE/TIME entities that can date the trigger: in its own phrase first, then in
-    its clause, then in the clauses it depends on; never in an unrelated subordinate clause."""
+    its clause, then in the clauses it depends on; never in an unrelated subordinate
+    clause, and never the date of a speech verb ("…, police told reporters on Sunday")."""
     head = syntax.clause_head(trigger)
     own = {t.i for t in trigger.subtree}
     governing = {head.i} | {a.i for a in head.ancestors}
     ranked = []
     for ent in trigger.sent.ents:
         if ent.label_ not in {"DATE", "TIME"}:
+            continue
+        ent_clause = syntax.clause_head(ent.root)
+        if ent_clause.lemma_ in cue_lemmas and _reported_by(trigger, ent_clause):
             continue
         if ent.root.i in own:
             tier = 0
@@ -153,7 +163,11 @@ def _actors(trigger: Token, people: list[LocalPerson], skip_before: int) -> tupl
             slots += [c for c in head.children if c.dep_ == "nsubj"]
     names, persons = [], []
     for slot in slots:
-        if slot.idx < skip_before or slot.pos_ == "PRON" or slot.ent_type_ in {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}:
+        if (
+            slot.idx < skip_before
+            or slot.pos_ == "PRON"
+            or slot.ent_type_ in {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
+        ):
             continue
         person = next((p for p in people if any(m.start <= slot.i < m.end for m in p.mentions)), None)
         if person is not None:
@@ -206,29 +220,41 @@ def extract_events(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[Eve
     context = None  # date of the last dated event, for "two days later"
     context_sentence = -2
     article = ann.article
-    dateline_end = len(article.published_date_text or "") if article.published_date_source == "dateline" else 0
+    dateline_end = article.dateline_end
+    lead = next((i for i, s in enumerate(ann.doc.sents) if s.start_char >= dateline_end and s.text.strip()), 0)
+    cue_lemmas = set(lexicons.load("cues")["verbs"])
+    casualty_only = set(lexicons.load("events")["casualty_only"])
     for index, sentence in enumerate(ann.doc.sents):
         seen_types: set[str] = set()
         found_here: list[Event] = []
+        triggers = [t for t in sentence if _trigger_type(t, verbs, nouns)]
         for tok in sentence:
             kind = _trigger_type(tok, verbs, nouns)
+            if kind and tok.lemma_ in casualty_only and any(t.lemma_ not in casualty_only for t in triggers):
+                continue  # "killing 30" in a sentence about an earthquake is its toll, not another event
+            if kind and tok.pos_ == "VERB" and any(c.dep_ in syntax.SUBJECTS and c in triggers for c in tok.children):
+                continue  # "an earthquake struck": the subject noun names the event
             if kind is None or kind in seen_types or tok.dep_ == "compound" or tok.ent_type_ not in {"", "EVENT"} or tok.idx < dateline_end:
                 continue
             seen_types.add(kind)
             status = _status(tok)
             tense = "future" if status in {"scheduled", "cancelled"} else "past"
             event = Event(kind, status, tok, sentence, index)
-            for ent in (e for e in _dates_by_closeness(tok) if e.start_char >= dateline_end):
+            for ent in _dates_by_closeness(tok, cue_lemmas):
                 if resolved := resolve(ent.text, base, tense, context.start if context else None):
                     event.date, event.date_text = resolved, ent.text
                     break
             head = syntax.clause_head(tok)
-            if event.date is None and index == 0 and base is not None and head.dep_ == "ROOT" and status == "occurred":
+            if event.date is None and index == lead and base is not None and head.dep_ == "ROOT" and status == "occurred":
                 # the lead sentence of a news story reports the news of its day
                 event.date = ResolvedDate(base, "day", "lead:published-date")
             elif (
-                event.date is None and context is not None and index == context_sentence + 1 and status == "occurred"
-                and head.tag_ == "VBD" and (tok == head or tok.dep_ in syntax.SUBJECTS and tok.head == head)
+                event.date is None
+                and context is not None
+                and index == context_sentence + 1
+                and status == "occurred"
+                and head.tag_ == "VBD"
+                and (tok == head or tok.dep_ in syntax.SUBJECTS and tok.head == head)
             ):
                 # a sentence that goes on about the last dated event ("The fighting ended …")
                 event.date = ResolvedDate(context.start, context.precision, "context:previous-event")

@@ -91,8 +91,10 @@ def _preceding_titles(
             in_quotes = not in_quotes
         elif low in honorifics and not words:
             honorific = tok.text if low == tok.lower_ else tok.text + "."
-        elif low in abbreviations or low in heads or (
-            tok.is_alpha and tok.dep_ in {"compound", "nmod", "amod", "npadvmod"} and tok.pos_ in {"NOUN", "PROPN", "ADJ"}
+        elif (
+            low in abbreviations
+            or low in heads
+            or (tok.is_alpha and tok.dep_ in {"compound", "nmod", "amod", "npadvmod"} and tok.pos_ in {"NOUN", "PROPN", "ADJ"})
         ):
             words.insert(0, low)
             quoted.insert(0, in_quotes)

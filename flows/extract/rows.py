@@ -83,20 +83,22 @@ def mention_rows(ann: AnnotatedArticle, people: list[LocalPerson], sentence_of: 
         else:
             value = ent.text.removeprefix("the ").removeprefix("The ")
         person = owner.get(ent.start) if ent.label_ == "PERSON" else None
-        rows.append({
-            "mention_id": content_id("M", ann.article.article_id, ent.start_char, ent.end_char, ent.label_),
-            "article_id": ann.article.article_id,
-            "kind": ent.label_,
-            "text": ent.text,
-            "_person_key": person.key if person else None,
-            "value": value,
-            "precision": precision,
-            "date_rule": date_rule,
-            "sentence_index": sentence_of[ent.sent.start],
-            "start_char": ent.start_char,
-            "end_char": ent.end_char,
-            "rule": ann.entity_rule(ent),
-        })
+        rows.append(
+            {
+                "mention_id": content_id("M", ann.article.article_id, ent.start_char, ent.end_char, ent.label_),
+                "article_id": ann.article.article_id,
+                "kind": ent.label_,
+                "text": ent.text,
+                "_person_key": person.key if person else None,
+                "value": value,
+                "precision": precision,
+                "date_rule": date_rule,
+                "sentence_index": sentence_of[ent.sent.start],
+                "start_char": ent.start_char,
+                "end_char": ent.end_char,
+                "rule": ann.entity_rule(ent),
+            }
+        )
     return rows
 
 
@@ -105,24 +107,26 @@ def claim_rows(ann: AnnotatedArticle, people: list[LocalPerson], sentence_of: di
     rows = []
     for claim in extract_claims(ann, people):
         span = ann.doc.char_span(claim.start, claim.end, alignment_mode="expand")
-        rows.append({
-            "claim_id": content_id("C", ann.article.article_id, claim.start, claim.end),
-            "article_id": ann.article.article_id,
-            "speaker_name": claim.speaker.name,
-            "_person_key": claim.speaker.person.key if claim.speaker.person else None,
-            "speaker_type": claim.speaker.type,
-            "speaker_text": claim.speaker.text,
-            "speaker_rule": claim.speaker.rule,
-            "cue": claim.cue_text,
-            "claim_text": text[claim.start : claim.end],
-            "quote_type": claim.quote_type,
-            "date": claim.date,
-            "date_text": claim.date_text,
-            "sentence_index": sentence_of[span[0].sent.start] if span is not None else 0,
-            "start_char": claim.start,
-            "end_char": claim.end,
-            "rule": claim.rule,
-        })
+        rows.append(
+            {
+                "claim_id": content_id("C", ann.article.article_id, claim.start, claim.end),
+                "article_id": ann.article.article_id,
+                "speaker_name": claim.speaker.name,
+                "_person_key": claim.speaker.person.key if claim.speaker.person else None,
+                "speaker_type": claim.speaker.type,
+                "speaker_text": claim.speaker.text,
+                "speaker_rule": claim.speaker.rule,
+                "cue": claim.cue_text,
+                "claim_text": text[claim.start : claim.end],
+                "quote_type": claim.quote_type,
+                "date": claim.date,
+                "date_text": claim.date_text,
+                "sentence_index": sentence_of[span[0].sent.start] if span is not None else 0,
+                "start_char": claim.start,
+                "end_char": claim.end,
+                "rule": claim.rule,
+            }
+        )
     return rows
 
 

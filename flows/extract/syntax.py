@@ -9,7 +9,7 @@ from flows import lexicons
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 CLAUSE_LINKS = {"advcl", "xcomp", "conj", "pcomp", "acl", "relcl", "ccomp"}
 FUTURE_WORDS = {"will", "would", "shall", "'ll"}
-QUOTE_CHARS = "\"“”«»„‟"
+QUOTE_CHARS = '"“”«»„‟'
 
 
 def clause_head(token: Token) -> Token:
@@ -51,6 +51,8 @@ def speaking_subject(cue: Token, cue_lemmas: set[str]) -> Token | None:
     found = subject(cue)
     if found is not None and is_animate(found):
         return found
+    if found is None and cue.dep_ in {"acl", "relcl"} and cue.head.pos_ in {"NOUN", "PROPN"} and is_animate(cue.head):
+        return cue.head  # "The mayor, X, called for …" parsed as a clause on "mayor"
     node = cue
     while node.head != node:
         node = node.head
@@ -102,7 +104,7 @@ def tense(verb: Token) -> str:
     words = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
     if words & FUTURE_WORDS or verb.tag_ == "VBG" and verb.lemma_ in {"plan", "schedule", "prepare"}:
         return "future"
-    if verb.lemma_ in {"schedule", "plan", "set", "due", "expect"}:
+    if verb.lemma_ in {"schedule", "plan", "due", "expect"}:
         return "future"
     for child in verb.children:
         # "was to be held", "is to meet": be + infinitive speaks of a plan

@@ -21,19 +21,74 @@ MONTHS = {
 MONTHS["sept"] = MONTHS["sept."] = 9
 WEEKDAYS = {calendar.day_name[i].lower(): i for i in range(7)}
 NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
     "thirty": 30,
 }
-UNITS = {"day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month",
-         "months": "month", "year": "year", "years": "year", "hour": "hour", "hours": "hour",
-         "minute": "minute", "minutes": "minute", "decade": "decade", "decades": "decade"}
+UNITS = {
+    "day": "day",
+    "days": "day",
+    "week": "week",
+    "weeks": "week",
+    "month": "month",
+    "months": "month",
+    "year": "year",
+    "years": "year",
+    "hour": "hour",
+    "hours": "hour",
+    "minute": "minute",
+    "minutes": "minute",
+    "decade": "decade",
+    "decades": "decade",
+}
 PERIODS = {"morning", "afternoon", "evening", "night", "overnight"}
-FILLERS = {"on", "in", "at", "of", "the", "by", "during", "since", "from", "until", "till",
-           "late", "early", "earlier", "later", "mid", "around", "before", "after", "this", "last",
-           "next", "past", "coming", "previous", "following"}
+FILLERS = {
+    "on",
+    "in",
+    "at",
+    "of",
+    "the",
+    "by",
+    "during",
+    "since",
+    "from",
+    "until",
+    "till",
+    "late",
+    "early",
+    "earlier",
+    "later",
+    "mid",
+    "around",
+    "before",
+    "after",
+    "this",
+    "last",
+    "next",
+    "past",
+    "coming",
+    "previous",
+    "following",
+}
 
-MONTH_RE = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+MONTH_RE = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 DAY_RE = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 YEAR_RE = r"(?P<year>(?:1[89]|20|21)\d{2})"
 
@@ -168,7 +223,11 @@ def _month(text: str, base: date, tense: str) -> ResolvedDate | None:
 
 
 def _relative_period(text: str, base: date) -> ResolvedDate | None:
-    m = re.fullmatch(r"(?:(?:the|of|in|during|since|until|by|for) )*(earlier |later |early |late |mid )?(last|this|next|past|previous|coming|current) (week|month|year)", text)
+    m = re.fullmatch(
+        r"(?:(?:the|of|in|during|since|until|by|for) )*(earlier |later |early |late |mid )?"
+        r"(last|this|next|past|previous|coming|current) (week|month|year)",
+        text,
+    )
     if not m:
         return None
     which, unit = m[2], m[3]
@@ -190,7 +249,10 @@ def _deictic(text: str, base: date) -> ResolvedDate | None:
         ({"tomorrow"}, 1, "deictic:tomorrow"),
     ):
         if any(n in words if " " not in n else n in text for n in names) and not words - FILLERS - PERIODS - {
-            "today", "tonight", "yesterday", "tomorrow"
+            "today",
+            "tonight",
+            "yesterday",
+            "tomorrow",
         }:
             return ResolvedDate(base + timedelta(days=offset), "day", rule)
     return None
@@ -224,7 +286,11 @@ def is_duration(expr: str) -> bool:
     words = text.split()
     if any(w in {"ago", "later", "earlier", "before", "after"} for w in words):
         return False
-    return any(w in UNITS for w in words) and any(_number(w) is not None or w in {"several", "few", "many", "past", "last"} for w in words) and not _relative_period(text, date(2000, 1, 1))
+    return (
+        any(w in UNITS for w in words)
+        and any(_number(w) is not None or w in {"several", "few", "many", "past", "last"} for w in words)
+        and not _relative_period(text, date(2000, 1, 1))
+    )
 
 
 def resolve(expr: str, base: date | None, tense: str = "past", context: date | None = None) -> ResolvedDate | None:

@@ -1,0 +1,34 @@
+# newsledger — `make run` and `make test` set up .venv from the pinned lock file first.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+
+export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
+export GX_ANALYTICS_ENABLED ?= false
+
+.PHONY: setup run test lint bench clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
+	rm -f $(VENV)/.installed-* && touch $@
+
+run: setup
+	$(BIN)/newsledger run --raw raw --output output
+
+test: setup
+	$(BIN)/ruff check flows tests
+	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check flows tests
+	$(BIN)/ruff format --check flows tests
+
+bench: setup
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf output/parquet output/csv output/reports output/.staging-*
