@@ -43,9 +43,10 @@ def paragraph_breaks(doc: Doc) -> Doc:
         previous = doc[token.i - 1]
         if previous.is_space and "\n" in previous.text and not token.is_space:
             token.is_sent_start = True
-    if (found := DATELINE.match(doc.text)) and (body := doc.char_span(found.end(), len(doc.text), alignment_mode="expand")):
-        if body.start > 0:
-            body[0].is_sent_start = True
+    found = DATELINE.match(doc.text)
+    body = doc.char_span(found.end(), len(doc.text), alignment_mode="expand") if found else None
+    if body is not None and body.start > 0:
+        body[0].is_sent_start = True
     return doc
 
 

@@ -18,7 +18,7 @@ from flows.annotate import AnnotatedArticle
 from flows.extract import syntax
 from flows.extract.numbers import parse_count
 from flows.extract.people import LocalPerson
-from flows.extract.time import ResolvedDate, resolve
+from flows.extract.time import ResolvedDate, is_duration, resolve
 
 PLACE_KINDS = {"GPE", "LOC", "FAC"}
 
@@ -218,7 +218,7 @@ def extract_events(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[Eve
     base = ann.article.published_date
     events: list[Event] = []
     context = None  # date of the last dated event, for "two days later"
-    context_sentence = -2
+    context_sentence, context_type = -2, None
     article = ann.article
     dateline_end = article.dateline_end
     lead = next((i for i, s in enumerate(ann.doc.sents) if s.start_char >= dateline_end and s.text.strip()), 0)
@@ -251,12 +251,14 @@ def extract_events(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[Eve
             elif (
                 event.date is None
                 and context is not None
+                and kind == context_type
+                and not any(e.label_ in {"DATE", "TIME"} and not is_duration(e.text) for e in sentence.ents)
                 and index == context_sentence + 1
                 and status == "occurred"
                 and head.tag_ == "VBD"
                 and (tok == head or tok.dep_ in syntax.SUBJECTS and tok.head == head)
             ):
-                # a sentence that goes on about the last dated event ("The fighting ended …")
+                # an undated sentence that goes on about the same kind of event ("The fighting ended …")
                 event.date = ResolvedDate(context.start, context.precision, "context:previous-event")
             if event.date is None:
                 continue
@@ -271,6 +273,6 @@ def extract_events(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[Eve
             target.counts = counts
             dated = [e for e in found_here if e.date and not e.date.rule.startswith(("lead", "context"))]
             if dated:
-                context, context_sentence = dated[0].date, index
+                context, context_sentence, context_type = dated[0].date, index, dated[0].type
             events.extend(found_here)
     return events

@@ -1,0 +1,48 @@
+"""Shared fixtures: the spaCy pipeline (loaded once) and a helper to annotate a text."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def annotate_text():
+    """annotate_text(text, published) → AnnotatedArticle, through ingest's cleaning and dateline reading."""
+    from flows.annotate import annotate
+    from flows.article import Article
+    from flows.ingest import clean_text, parse_dateline
+
+    def run(text: str, published: date | None = None):
+        text = clean_text(text)
+        article = Article(source_path="test.txt", text=text, published_date=published)
+        if found := parse_dateline(text):
+            article.dateline_end = found[2]
+            if published is None:
+                article.published_date, article.published_date_source = found[0], "dateline"
+        return next(annotate([article]))
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def fixture_article(annotate_text):
+    """Annotate one of tests/fixtures/articles by file name."""
+    from flows.ingest import read_folder
+
+    articles, _ = read_folder(FIXTURES / "articles")
+    by_name = {a.source_path: a for a in articles}
+
+    def run(name: str):
+        from flows.annotate import annotate
+
+        return next(annotate([by_name[name]]))
+
+    return run

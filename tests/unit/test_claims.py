@@ -1,0 +1,90 @@
+"""Claims on fixture articles written for each pattern: who said what, and how it was quoted."""
+
+from datetime import date
+
+import pytest
+
+from flows.extract.claims import extract_claims
+from flows.extract.people import group_people
+
+
+def claims_of(ann):
+    text = ann.article.text
+    return [(text[c.start : c.end], c.speaker.name, c.quote_type) for c in extract_claims(ann, group_people(ann))]
+
+
+def find(claims, words):
+    hits = [c for c in claims if words in c[0]]
+    assert hits, f"no claim containing {words!r} in {claims}"
+    return hits[0]
+
+
+def test_split_multi_sentence_and_continued_quotes(fixture_article):
+    claims = claims_of(fixture_article("split-quote.txt"))
+    assert find(claims, "The reforms")[1:] == ("Ilze Kalnina", "direct")
+    # the second half of a quote split by "she said" is the same direct quote, same speaker
+    assert find(claims, "will go on. Nobody in this cabinet")[1:] == ("Ilze Kalnina", "direct")
+    assert find(claims, "We have listened")[1:] == ("Ilze Kalnina", "direct")
+    # a quote after another, with no new cue, keeps the speaker
+    assert find(claims, "Now it is time to decide")[1:] == ("Ilze Kalnina", "direct")
+    assert find(claims, "a gift to the banks")[1:] == ("Juris Berzins", "partial")
+
+
+def test_reported_speech_forms(fixture_article):
+    claims = claims_of(fixture_article("reported-speech.txt"))
+    assert find(claims, "Two men were arrested")[1:] == ("police", "indirect")  # "…, police said"
+    assert find(claims, "the investigation would take several weeks")[1:] == ("Tomas Zukas", "indirect")  # said that
+    assert find(claims, "the blaze destroyed")[1:] == ("fire service", "indirect")  # according to
+    assert find(claims, "an independent inquiry")[1:] == ("Rasa Petraitis", "indirect")  # called for
+    assert find(claims, "the owners would compensate")[1:] == ("government", "indirect")  # expressed the hope
+    assert not any(c[0].startswith("VILNIUS") for c in claims)  # the dateline is never part of a claim
+
+
+def test_scare_quotes_titles_and_broken_marks(fixture_article):
+    claims = claims_of(fixture_article("scare-quotes.txt"))
+    texts = [c[0] for c in claims]
+    assert "governor" not in texts and "president" not in texts  # scare quotes around titles
+    assert "The Free Coast" not in texts  # title of a work
+    # the unclosed quote does not break the article; the claim is still found
+    assert find(claims, "the gathering had been")[1] == "Marta Koval"
+    assert find(claims, "he would speak again next week")[2] == "indirect"
+
+
+def test_pronoun_speakers_resolve_to_the_last_person(annotate_text):
+    ann = annotate_text(
+        "Union leader Petra Lind walked out of the talks on Monday.\n\n"
+        "She said the offer was an insult. \"We will not sign this,\" she added.",
+        date(2024, 5, 7),
+    )
+    claims = claims_of(ann)
+    assert find(claims, "the offer was an insult")[1:] == ("Petra Lind", "indirect")
+    assert find(claims, "We will not sign this")[1:] == ("Petra Lind", "direct")
+
+
+def test_title_speakers_resolve_to_the_holder(annotate_text):
+    ann = annotate_text(
+        "Finance Minister Oskar Berg presented the budget on Monday. The minister said taxes would not rise.",
+        date(2024, 5, 7),
+    )
+    assert find(claims_of(ann), "taxes would not rise")[1] == "Oskar Berg"
+
+
+def test_cue_after_quote_with_inverted_speaker(annotate_text):
+    ann = annotate_text("“We will stay out until the end,” said union leader Mihai Pop.", date(2024, 1, 18))
+    assert find(claims_of(ann), "We will stay out")[1:] == ("Mihai Pop", "direct")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['He said "unbalanced.', "“Nested “quotes” never close", '"" "" ""', "“”", "Plain text with no speech at all."],
+)
+def test_broken_quote_marks_never_raise(annotate_text, text):
+    claims = claims_of(annotate_text(text, date(2024, 1, 1)))
+    assert all(c[0].strip() for c in claims)
+
+
+def test_non_person_speakers_are_typed(fixture_article):
+    ann = fixture_article("protest.txt")
+    speakers = {c.speaker.name: c.speaker for c in extract_claims(ann, group_people(ann))}
+    assert speakers["health ministry"].type == "group" and speakers["health ministry"].person is None
+    assert speakers["Vakhtang Gomelauri"].type == "person"

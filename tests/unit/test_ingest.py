@@ -1,0 +1,112 @@
+"""Ingest: clean text, datelines, HTML main text, sidecars, and a reject row for every bad file."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from flows import html
+from flows.ingest import RejectedInput, clean_text, decode, parse_dateline, read_folder
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+
+
+def test_clean_text_normalises_paragraphs_and_newlines():
+    assert clean_text("\ufeffOne\r\nline.  \r\n\r\n\r\n\r\nTwo.\n\n") == "One\nline.\n\nTwo."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("CHISINAU, Moldova, Oct. 5, 2023 — The commission", date(2023, 10, 5)),
+        ("KUTAISI, Georgia, March 3, 2024 — Voters", date(2024, 3, 3)),
+        ("LONDON (Reuters), 12 June 2021 - Shares", date(2021, 6, 12)),
+        ("WASHINGTON, Sept. 30, 2020 -- Congress", date(2020, 9, 30)),
+    ],
+)
+def test_datelines(text, expected):
+    found = parse_dateline(text)
+    assert found is not None and found[0] == expected
+    assert text[found[2] :].strip()[0].isupper()  # the body starts right after the dateline
+
+
+def test_no_dateline_in_ordinary_prose():
+    assert parse_dateline("In a decree, the president said on May 3, 2022 — nothing.") is None
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [(b"", "empty"), (b"  \n ", "empty"), (b"\x89PNG\x00\x00", "binary"), ("Café".encode("latin-1"), "encoding")],
+)
+def test_decode_rejects_with_reason(data, reason):
+    with pytest.raises(RejectedInput) as err:
+        decode(data)
+    assert err.value.reason == reason
+
+
+def test_decode_accepts_utf8_with_bom():
+    assert decode("Café".encode("utf-8-sig")) == "Café"
+
+
+def test_html_main_text_without_boilerplate():
+    page = html.extract((FIXTURES / "articles" / "council.html").read_text())
+    assert page.title == "Council approves tram line"
+    assert page.published.startswith("2023-04-27")
+    assert page.text.startswith("The city council approved")
+    for boilerplate in ("City Desk", "Read more", "newsletter", "Home", "©", "dataLayer"):
+        assert boilerplate not in page.text
+    assert "\n\n" in page.text  # paragraphs kept apart
+
+
+def test_html_with_no_text_is_unreadable():
+    with pytest.raises(ValueError):
+        html.extract("<html><body><script>x()</script></body></html>")
+
+
+def test_folder_of_articles_reads_every_source_of_dates():
+    articles, rejects = read_folder(FIXTURES / "articles")
+    by_name = {a.source_path: a for a in articles}
+    assert by_name["council.html"].published_date_source == "html"
+    assert by_name["sidecar.txt"].published_date == date(2023, 3, 31)
+    assert by_name["sidecar.txt"].published_date_source == "metadata"
+    assert by_name["sidecar.txt"].title == "Farmers block highway"  # sidecar wins
+    assert by_name["protest.txt"].published_date_source == "dateline"
+    assert by_name["dateline-only.md"].title == "Harbour reopens after storm"
+    assert not by_name["dateline-only.md"].text.startswith("#")
+    assert rejects == []
+
+
+def test_bad_inputs_become_rejects_and_good_ones_survive():
+    articles, rejects = read_folder(FIXTURES / "bad")
+    reasons = {(r.path, r.reason) for r in rejects}
+    assert ("empty.txt", "empty") in reasons
+    assert ("whitespace.txt", "empty") in reasons
+    assert ("image.txt", "binary") in reasons
+    assert ("latin1.txt", "encoding") in reasons
+    assert ("report.pdf", "unsupported_type") in reasons
+    assert ("orphan.meta.json", "sidecar_orphan") in reasons
+    assert ("empty-page.html", "html_unreadable") in reasons
+    assert ("good.meta.json", "sidecar_invalid") in reasons
+    assert ("baddate.meta.json", "sidecar_invalid") in reasons
+    assert all(r.detail for r in rejects)
+    kept = {a.source_path: a for a in articles}
+    assert set(kept) == {"good.txt", "baddate.txt"}  # an invalid sidecar never costs the article
+    assert kept["baddate.txt"].published_date is None
+    assert kept["baddate.txt"].published_date_source == "none"
+
+
+def test_duplicate_texts_become_one_article_with_both_paths(tmp_path):
+    (tmp_path / "a.txt").write_text("Officials met on Monday.")
+    (tmp_path / "b.txt").write_text("Officials met on Monday.\n")
+    articles, rejects = read_folder(tmp_path)
+    assert len(articles) == 1 and rejects == []
+    assert articles[0].source_path == "a.txt" and articles[0].duplicate_paths == ["b.txt"]
+
+
+def test_oversized_file_is_rejected(tmp_path, monkeypatch):
+    import flows.ingest
+
+    monkeypatch.setattr(flows.ingest, "MAX_BYTES", 10)
+    (tmp_path / "long.txt").write_text("A sentence that is longer than ten bytes.")
+    articles, rejects = read_folder(tmp_path)
+    assert articles == [] and rejects[0].reason == "too_large"

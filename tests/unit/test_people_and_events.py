@@ -1,0 +1,86 @@
+"""People within an article and dated events, on fixture articles."""
+
+from datetime import date
+
+from flows.extract.events import extract_events
+from flows.extract.people import group_people
+
+
+def people_of(ann):
+    return {p.name: p for p in group_people(ann)}
+
+
+def events_of(ann):
+    return extract_events(ann, group_people(ann))
+
+
+def test_surname_and_honorific_forms_join_the_full_name(fixture_article):
+    people = people_of(fixture_article("scare-quotes.txt"))
+    orlov = people["Pavel Orlov"]  # the model calls the full name a WORK_OF_ART; the surname rule repairs it
+    assert {"Orlov", "Mr. Orlov"} <= orlov.aliases
+    assert "governor" in orlov.disputed_titles and "governor" not in orlov.titles
+
+
+def test_titles_before_and_in_apposition(fixture_article):
+    assert "prime minister" in people_of(fixture_article("split-quote.txt"))["Ilze Kalnina"].titles
+    assert "chief justice" in people_of(fixture_article("court-ruling.txt"))["Mihaela Rusu"].titles
+    assert "mayor" in people_of(fixture_article("reported-speech.txt"))["Rasa Petraitis"].titles
+
+
+def test_places_are_not_people(annotate_text):
+    ann = annotate_text("Mr. Ivan Petrov visited Luhansk and Donetsk. Petrov said the Kremlin agreed.", date(2022, 5, 1))
+    assert set(people_of(ann)) == {"Ivan Petrov"}
+
+
+def test_protest_with_injuries(fixture_article):
+    events = events_of(fixture_article("protest.txt"))
+    injured = next(e for e in events if e.counts.get("injured"))
+    assert injured.counts["injured"] == (12, "min")
+    assert injured.date.start == date(2023, 5, 13) and injured.date.rule == "weekday:past"  # Saturday before Sunday 14
+    # "Police detained 40 people …, the minister told reporters on Sunday": Sunday dates the telling, not the arrests
+    assert not any(e.date_text == "Sunday" for e in events)
+    rally = next(e for e in events if e.trigger.text == "rally")
+    assert rally.status == "scheduled" and rally.date.start == date(2023, 5, 19)
+
+
+def test_court_ruling_and_charges(fixture_article):
+    events = events_of(fixture_article("court-ruling.txt"))
+    ruling = next(e for e in events if e.trigger.text == "ruled")
+    assert ruling.type == "LEGAL_ACTION" and ruling.date.start == date(2023, 11, 15)
+    assert "Constitutional Court" in ruling.actors
+    charges = next(e for e in events if e.trigger.text == "charged")
+    assert (charges.date.value, charges.date.precision) == ("2023-10", "month")
+
+
+def test_disaster_toll_goes_to_the_disaster(fixture_article):
+    events = events_of(fixture_article("disaster.txt"))
+    quake = next(e for e in events if e.type == "DISASTER")
+    assert quake.counts == {"fatalities": (30, "min"), "injured": (200, "min")}
+    assert quake.date.start == date(2024, 7, 30)
+    assert not any(e.type in {"PROTEST", "ASSAULT"} for e in events)  # "struck" and "killing" are not more events
+
+
+def test_planned_vote_that_is_cancelled(fixture_article):
+    events = events_of(fixture_article("vote-cancelled.txt"))
+    vote = next(e for e in events if e.type == "REFERENDUM")
+    assert vote.status == "cancelled"
+    assert vote.date.start == date(2024, 3, 17)  # in the future of the article: allowed for a planned event
+    announcement = next(e for e in events if e.type == "STATEMENT")
+    assert announcement.status == "occurred" and announcement.date.start == date(2024, 1, 9)
+
+
+def test_lead_sentence_without_a_date_takes_the_published_date(annotate_text):
+    events = events_of(annotate_text("The president signed a decree suspending the vote.", date(2022, 5, 30)))
+    assert events[0].date.start == date(2022, 5, 30) and events[0].date.rule == "lead:published-date"
+
+
+def test_undated_events_outside_the_lead_are_not_invented(annotate_text):
+    text = "Officials met on Monday.\n\nPolice arrested a man, witnesses said."
+    events = events_of(annotate_text(text, date(2022, 5, 30)))
+    assert all(e.date is not None for e in events)
+    assert not any(e.trigger.text == "arrested" for e in events)
+
+
+def test_events_without_a_published_date_keep_only_absolute_dates(annotate_text):
+    events = events_of(annotate_text("Troops attacked the town in August 2008. Rebels attacked again on Monday.", None))
+    assert [(e.trigger.text, e.date.value) for e in events] == [("attacked", "2008-08")]

@@ -1,0 +1,41 @@
+"""People across articles: spelling variants merge, different people with one surname do not."""
+
+from datetime import date
+
+from flows.resolve import block_key, cluster_people, normalise_name
+
+
+def record(name, key, gender=None, article="A1"):
+    return {"key": key, "name": name, "aliases": [], "titles": [], "disputed_titles": [], "gender": gender,
+            "article_id": article, "published_date": date(2024, 1, 1)}
+
+
+def groups(records):
+    return sorted(sorted(r["name"] for r in g) for g in cluster_people(records))
+
+
+def test_transliteration_and_diacritics_share_a_block():
+    assert block_key("Alan Gagloev") == block_key("Alan Gagloyev")
+    assert block_key("Zurab Chkheidze") == block_key("Zurab Tchkheidze")
+    assert normalise_name("Petrović") == normalise_name("PETROVIC")
+
+
+def test_spelling_variants_are_one_person():
+    found = groups([
+        record("Alan Gagloev", "a:0", article="A1"),
+        record("Alan Gagloyev", "b:0", article="A2"),
+        record("Davit Tchkheidze", "c:0"),
+        record("David Chkheidze", "d:0", article="A2"),
+        record("Marko Petrović", "e:0"),
+        record("Marko Petrovic", "f:0", article="A2"),
+    ])
+    assert found == [["Alan Gagloev", "Alan Gagloyev"], ["David Chkheidze", "Davit Tchkheidze"], ["Marko Petrovic", "Marko Petrović"]]
+
+
+def test_same_surname_different_people_stay_apart():
+    found = groups([record("Karim Khan", "a:0"), record("Sadiq Khan", "b:0"), record("Imran Khan", "c:0")])
+    assert len(found) == 3
+
+
+def test_gender_conflict_blocks_a_merge():
+    assert len(groups([record("A. Rusu", "a:0", gender="male"), record("Ana Rusu", "b:0", gender="female")])) == 2

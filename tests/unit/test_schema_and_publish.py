@@ -1,0 +1,70 @@
+"""Schemas drive the Arrow types, the column order and the CSV; CSV cells are safe to open."""
+
+import json
+from datetime import date
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from flows import lexicons
+from flows.publish import neutralise, publish, to_csv_frame
+from flows.schema import TABLES, table
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_every_column_is_described_and_typed(name):
+    spec = table(name)
+    assert spec.description
+    assert len(set(spec.column_names)) == len(spec.column_names)
+    for col in spec.columns:
+        assert len(col.description) > 10, col.name
+    schema = spec.arrow_schema()
+    assert schema.names == spec.column_names
+    assert all(f.metadata[b"description"] for f in schema)
+
+
+def test_shared_fields_and_vocabularies_are_resolved():
+    claims = table("claims")
+    assert claims.column("article_id").references == "articles.article_id"
+    assert claims.column("start_char").arrow_type == pa.int64()
+    assert table("events").column("event_type").allowed == tuple(lexicons.vocabulary("event_types"))
+    assert table("people").column("aliases").arrow_type == pa.list_(pa.string())
+    assert table("articles").column("published_date").arrow_type == pa.date32()
+
+
+def test_build_refuses_rows_that_differ_from_the_schema():
+    with pytest.raises(ValueError, match="missing"):
+        table("rejects").build([{"path": "x", "reason": "empty"}])
+
+
+def test_formula_cells_are_neutralised():
+    assert neutralise("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
+    assert neutralise("-1+2") == "'-1+2"
+    assert neutralise("@SUM") == "'@SUM"
+    assert neutralise("Plain text") == "Plain text"
+
+
+def _people_table(name="Ana Horvat"):
+    return table("people").build([{
+        "person_id": "P1", "name": name, "aliases": ["Horvat", "Ms. Horvat"], "titles": ["mayor"],
+        "disputed_titles": [], "article_ids": ["A1"], "n_mentions": 2,
+        "first_published_date": date(2023, 4, 27), "last_published_date": date(2023, 4, 27),
+    }])
+
+
+def test_csv_lists_are_json_and_columns_in_schema_order():
+    frame = to_csv_frame("people", _people_table("=cmd"))
+    assert list(frame.columns) == table("people").column_names
+    assert json.loads(frame.loc[0, "aliases"]) == ["Horvat", "Ms. Horvat"]
+    assert frame.loc[0, "name"] == "'=cmd"
+
+
+def test_publish_writes_parquet_and_csv_and_replaces_previous_output(tmp_path):
+    publish({"people": _people_table()}, tmp_path)
+    publish({"people": _people_table("Second Run")}, tmp_path)
+    back = pq.read_table(tmp_path / "parquet" / "people.parquet")
+    assert back.schema.field("aliases").type == pa.list_(pa.string())
+    assert back.column("name").to_pylist() == ["Second Run"]
+    assert "Second Run" in (tmp_path / "csv" / "people.csv").read_text()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no staging left behind
