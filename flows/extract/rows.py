@@ -74,7 +74,8 @@ def mention_rows(ann: AnnotatedArticle, people: list[LocalPerson], sentence_of: 
     for ent in ann.doc.ents:
         value = precision = date_rule = None
         if ent.label_ in DATE_KINDS:
-            tense = syntax.tense(syntax.clause_head(ent.root))
+            # a bare "March 17" takes the nearest year unless its clause speaks of the future
+            tense = "future" if syntax.tense(syntax.clause_head(ent.root)) == "future" else "neutral"
             resolved = resolve(ent.text, ann.article.published_date, tense)
             if resolved:
                 value, precision, date_rule = resolved.value, resolved.precision, resolved.rule

@@ -53,7 +53,7 @@ def test_scare_quotes_titles_and_broken_marks(fixture_article):
 def test_pronoun_speakers_resolve_to_the_last_person(annotate_text):
     ann = annotate_text(
         "Union leader Petra Lind walked out of the talks on Monday.\n\n"
-        "She said the offer was an insult. \"We will not sign this,\" she added.",
+        'She said the offer was an insult. "We will not sign this," she added.',
         date(2024, 5, 7),
     )
     claims = claims_of(ann)

@@ -6,8 +6,16 @@ from flows.resolve import block_key, cluster_people, normalise_name
 
 
 def record(name, key, gender=None, article="A1"):
-    return {"key": key, "name": name, "aliases": [], "titles": [], "disputed_titles": [], "gender": gender,
-            "article_id": article, "published_date": date(2024, 1, 1)}
+    return {
+        "key": key,
+        "name": name,
+        "aliases": [],
+        "titles": [],
+        "disputed_titles": [],
+        "gender": gender,
+        "article_id": article,
+        "published_date": date(2024, 1, 1),
+    }
 
 
 def groups(records):
@@ -21,14 +29,16 @@ def test_transliteration_and_diacritics_share_a_block():
 
 
 def test_spelling_variants_are_one_person():
-    found = groups([
-        record("Alan Gagloev", "a:0", article="A1"),
-        record("Alan Gagloyev", "b:0", article="A2"),
-        record("Davit Tchkheidze", "c:0"),
-        record("David Chkheidze", "d:0", article="A2"),
-        record("Marko Petrović", "e:0"),
-        record("Marko Petrovic", "f:0", article="A2"),
-    ])
+    found = groups(
+        [
+            record("Alan Gagloev", "a:0", article="A1"),
+            record("Alan Gagloyev", "b:0", article="A2"),
+            record("Davit Tchkheidze", "c:0"),
+            record("David Chkheidze", "d:0", article="A2"),
+            record("Marko Petrović", "e:0"),
+            record("Marko Petrovic", "f:0", article="A2"),
+        ]
+    )
     assert found == [["Alan Gagloev", "Alan Gagloyev"], ["David Chkheidze", "Davit Tchkheidze"], ["Marko Petrovic", "Marko Petrović"]]
 
 

@@ -39,18 +39,28 @@ def test_build_refuses_rows_that_differ_from_the_schema():
 
 
 def test_formula_cells_are_neutralised():
-    assert neutralise("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
+    assert neutralise('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
     assert neutralise("-1+2") == "'-1+2"
     assert neutralise("@SUM") == "'@SUM"
     assert neutralise("Plain text") == "Plain text"
 
 
 def _people_table(name="Ana Horvat"):
-    return table("people").build([{
-        "person_id": "P1", "name": name, "aliases": ["Horvat", "Ms. Horvat"], "titles": ["mayor"],
-        "disputed_titles": [], "article_ids": ["A1"], "n_mentions": 2,
-        "first_published_date": date(2023, 4, 27), "last_published_date": date(2023, 4, 27),
-    }])
+    return table("people").build(
+        [
+            {
+                "person_id": "P1",
+                "name": name,
+                "aliases": ["Horvat", "Ms. Horvat"],
+                "titles": ["mayor"],
+                "disputed_titles": [],
+                "article_ids": ["A1"],
+                "n_mentions": 2,
+                "first_published_date": date(2023, 4, 27),
+                "last_published_date": date(2023, 4, 27),
+            }
+        ]
+    )
 
 
 def test_csv_lists_are_json_and_columns_in_schema_order():

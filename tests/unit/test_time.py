@@ -88,8 +88,10 @@ def test_invalid_calendar_dates_are_rejected():
     assert parse_absolute("February 30, 2023") is None
 
 
-@given(base=st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 12, 31)), weekday=st.sampled_from(
-    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]))
+@given(
+    base=st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 12, 31)),
+    weekday=st.sampled_from(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]),
+)
 def test_weekday_arithmetic_property(base, weekday):
     past = resolve(f"on {weekday}", base, "past").start
     future = resolve(f"on {weekday}", base, "future").start
