@@ -196,6 +196,8 @@ def _group_type(phrase: Span) -> str:
         return "country"
     if any(e.label_ == "ORG" and e.root == phrase.root for e in phrase.ents):
         return "organization"
+    if phrase.root.lemma_.lower() in set(lexicons.load("cues")["institution_nouns"]):
+        return "organization"
     if any(e.label_ == "GPE" and e.root == phrase.root for e in phrase.ents):
         return "country" if text in lexicons.countries() else "group"
     return "group"

@@ -86,5 +86,22 @@ def test_broken_quote_marks_never_raise(annotate_text, text):
 def test_non_person_speakers_are_typed(fixture_article):
     ann = fixture_article("protest.txt")
     speakers = {c.speaker.name: c.speaker for c in extract_claims(ann, group_people(ann))}
-    assert speakers["health ministry"].type == "group" and speakers["health ministry"].person is None
+    assert speakers["health ministry"].type == "organization" and speakers["health ministry"].person is None
     assert speakers["Vakhtang Gomelauri"].type == "person"
+
+
+def test_opinion_accusation_warning_and_demand_verbs(fixture_article):
+    ann = fixture_article("diplomacy.txt")
+    found = {ann.article.text[c.start : c.end]: c for c in extract_claims(ann, group_people(ann))}
+    expected = {
+        "the new pipeline to be a threat to European security": ("Poland", "country", "indirect"),  # considers X to be Y
+        "the project is purely commercial": ("German government", "organization", "indirect"),  # insists that
+        "Nobody is forcing anyone to buy our gas": ("Lena Vogt", "person", "direct"),  # speaker in apposition
+        "Berlin of ignoring its neighbours": ("Adam Nowicki", "person", "indirect"),  # accused X of Y
+        "Warsaw would take the matter to the European Court of Justice": ("Adam Nowicki", "person", "indirect"),  # he warned
+        "a joint inquiry": ("Lithuania", "country", "indirect"),  # has called for
+    }
+    for text, (speaker, kind, quote_type) in expected.items():
+        claim = found[text]
+        assert (claim.speaker.name, claim.speaker.type, claim.quote_type) == (speaker, kind, quote_type), text
+    assert found["Nobody is forcing anyone to buy our gas"].cue_text == "said"
