@@ -9,6 +9,7 @@ same result list.
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,7 @@ import pyarrow as pa
 from flows.schema import Table, table
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+logging.getLogger("great_expectations").setLevel(logging.WARNING)
 
 EXAMPLES = 5
 
