@@ -3,7 +3,8 @@
 Two components are added to the statistical pipeline: paragraph breaks always
 end a sentence, and a document-level repair fixes entity labels the small
 model gets wrong (see `repair_entities`). `doc.user_data["entity_rules"]`
-records, per entity span, which model or rule set its label.
+records, per entity span, which model or rule set its label, and
+`doc.user_data["acronyms"]` the long form of each acronym the text defines.
 """
 
 from __future__ import annotations
@@ -110,8 +111,84 @@ def repair_entities(doc: Doc) -> Doc:
             rules[(ent.start_char, ent.end_char)] = rule
         kept.append(Span(doc, ent.start, ent.end, label=label))
     doc.ents = spacy.util.filter_spans(kept)
+    _missed_people(doc, rules, honorifics, titles)
+    _acronyms(doc, rules)
     doc.user_data["entity_rules"] = rules
     return doc
+
+
+def _is_name_word(tok, stop: set[str]) -> bool:
+    return tok.pos_ == "PROPN" and tok.is_title and tok.lower_ not in stop and not tok.ent_type_
+
+
+def _missed_people(doc: Doc, rules: dict[tuple[int, int], str], honorifics: set[str], titles: set[str]) -> None:
+    """Names the model missed or cut short, found from the sentence's evidence:
+
+    - given-name: capitalised words right before a PERSON belong to it ("Mayor Sadiq Khan");
+    - surname: a bare word equal to the surname of a PERSON of the document ("Petrović said");
+    - evidence: two or three capitalised words after a title or "Mr.", or before ", the <title>".
+    """
+    stop = honorifics | titles
+    ents = list(doc.ents)
+    changed = False
+    for n, ent in enumerate(ents):
+        start = ent.start
+        while ent.label_ == "PERSON" and start > 0 and _is_name_word(doc[start - 1], stop) and doc[start - 1].dep_ == "compound":
+            start -= 1
+        if start != ent.start:
+            ents[n] = Span(doc, start, ent.end, label="PERSON")
+            rules[(ents[n].start_char, ents[n].end_char)] = "repair:given-name"
+            changed = True
+    surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) > 1}
+    taken = {t.i for e in ents for t in e}
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        if i in taken or not _is_name_word(tok, stop):
+            i += 1
+            continue
+        end = i
+        while end < len(doc) and end - i < 3 and end not in taken and _is_name_word(doc[end], stop):
+            end += 1
+        before = doc[i - 1].lower_ if i > 0 else ""
+        after = [t.lower_ for t in doc[end : end + 5]]
+        titled = before in stop or (after[:1] == [","] and any(a in titles for a in after[1:]))
+        rule = None
+        if end - i == 1 and tok.text in surnames:
+            rule = "repair:surname"
+        elif end - i >= 2 and titled:
+            rule = "repair:evidence"
+        if rule:
+            ents.append(Span(doc, i, end, label="PERSON"))
+            rules[(doc[i].idx, doc[end - 1].idx + len(doc[end - 1]))] = rule
+            taken.update(range(i, end))
+            changed = True
+        i = end
+    if changed:
+        doc.ents = spacy.util.filter_spans(ents)
+
+
+def _acronyms(doc: Doc, rules: dict[tuple[int, int], str]) -> None:
+    """ "the International Criminal Court (ICC)": every "ICC" of the document becomes a mention of
+    the same kind, and doc.user_data["acronyms"] maps it to the long form."""
+    long_forms: dict[str, Span] = {}
+    for ent in doc.ents:
+        if ent.label_ in {"PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"} or ent.end + 2 >= len(doc):
+            continue
+        opening, short, closing = doc[ent.end], doc[ent.end + 1], doc[ent.end + 2]
+        initials = "".join(t.text[0] for t in ent if (t.is_title or t.is_upper) and not t.is_stop)
+        if opening.text == "(" and closing.text == ")" and short.is_upper and 2 <= len(short) <= 8 and short.text[0] == initials[:1]:
+            long_forms[short.text] = ent
+    if not long_forms:
+        return
+    taken = {t.i for e in doc.ents for t in e}
+    added = []
+    for tok in doc:
+        if tok.text in long_forms and tok.i not in taken:
+            added.append(Span(doc, tok.i, tok.i + 1, label=long_forms[tok.text].label_))
+            rules[(tok.idx, tok.idx + len(tok))] = "repair:acronym"
+    doc.ents = sorted([*doc.ents, *added], key=lambda e: e.start)
+    doc.user_data["acronyms"] = {short: ent.text.removeprefix("the ").removeprefix("The ") for short, ent in long_forms.items()}
 
 
 @cache

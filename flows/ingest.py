@@ -14,7 +14,7 @@ from pathlib import Path
 
 from flows import html
 from flows.article import Article, Reject
-from flows.extract.time import parse_absolute
+from flows.extract.time import infer_from_anchors, parse_absolute
 
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -128,6 +128,9 @@ def read_article(path: Path, rel: str, seen_at: datetime, rejects: list[Reject])
         article.dateline_end = found[2]
         if article.published_date_source == "none":
             article.published_date, article.published_date_source, article.published_date_text = found[0], "dateline", found[1]
+
+    if article.published_date_source == "none" and (inferred := infer_from_anchors(text)):
+        article.published_date, article.published_date_source, article.published_date_text = inferred[0], "inferred", inferred[1]
 
     meta = _sidecar(path, rel, seen_at, rejects)
     if meta.get("published"):

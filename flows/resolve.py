@@ -79,7 +79,8 @@ def cluster_people(records: list[Row]) -> list[list[Row]]:
 
 def _canonical(group: list[Row]) -> str:
     names = [r["name"] for r in group]
-    return max(sorted(set(names)), key=lambda n: (len(n.split()), names.count(n), len(n)))
+    # most words, most often seen, diacritics kept ("Petrović" over "Petrovic"), then longest
+    return max(sorted(set(names)), key=lambda n: (len(n.split()), names.count(n), sum(not c.isascii() for c in n), len(n)))
 
 
 def resolve(batches: list[ArticleRows]) -> dict[str, list[Row]]:

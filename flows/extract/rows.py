@@ -70,6 +70,7 @@ def person_row(ann: AnnotatedArticle, person: LocalPerson) -> Row:
 def mention_rows(ann: AnnotatedArticle, people: list[LocalPerson], sentence_of: dict[int, int]) -> list[Row]:
     """Every entity, with DATE/TIME expressions resolved against the published date."""
     owner = {m.start: p for p in people for m in p.mentions}
+    acronyms = ann.doc.user_data.get("acronyms", {})  # "ICC" → "International Criminal Court"
     rows = []
     for ent in ann.doc.ents:
         value = precision = date_rule = None
@@ -82,7 +83,7 @@ def mention_rows(ann: AnnotatedArticle, people: list[LocalPerson], sentence_of: 
             else:
                 date_rule = "duration" if is_duration(ent.text) else "unresolved"
         else:
-            value = ent.text.removeprefix("the ").removeprefix("The ")
+            value = acronyms.get(ent.text) or ent.text.removeprefix("the ").removeprefix("The ")
         person = owner.get(ent.start) if ent.label_ == "PERSON" else None
         rows.append(
             {

@@ -293,6 +293,28 @@ def is_duration(expr: str) -> bool:
     )
 
 
+ORDINAL_DAY = re.compile(
+    r"\b(?:the\s+)?(?P<n>\d{1,4})(?:st|nd|rd|th)\s+day\s+(?:of|since)\s+(?P<what>[^.;:!?,]{3,120})"
+    r"|\bday\s+(?P<n2>\d{1,4})\s+(?:of|since)\s+(?P<what2>[^.;:!?,]{3,120})",
+    re.I,
+)
+
+
+def infer_from_anchors(text: str) -> tuple[date, str] | None:
+    """Published date from "the Nth day of <anchor event>" (anchors in lexicons/anchors.yaml): (date, words)."""
+    from flows import lexicons
+
+    anchors = lexicons.load("anchors")["anchors"]
+    for m in ORDINAL_DAY.finditer(text):
+        n = int(m["n"] or m["n2"])
+        words = set(re.findall(r"[\w-]+", (m["what"] or m["what2"]).lower().replace("’", "'")))
+        for anchor in anchors:
+            if any(all(k in words for k in key) for key in anchor["keys"]):
+                start = date.fromisoformat(str(anchor["start"]))
+                return start + timedelta(days=n - 1), m.group(0).strip()
+    return None
+
+
 def resolve(expr: str, base: date | None, tense: str = "past", context: date | None = None) -> ResolvedDate | None:
     """Resolve one date expression.
 

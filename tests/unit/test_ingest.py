@@ -72,6 +72,8 @@ def test_folder_of_articles_reads_every_source_of_dates():
     assert by_name["sidecar.txt"].title == "Farmers block highway"  # sidecar wins
     assert by_name["protest.txt"].published_date_source == "dateline"
     assert by_name["dateline-only.md"].title == "Harbour reopens after storm"
+    assert by_name["anniversary.txt"].published_date == date(2022, 6, 3)  # the 100th day of the invasion
+    assert by_name["anniversary.txt"].published_date_source == "inferred"
     assert not by_name["dateline-only.md"].text.startswith("#")
     assert rejects == []
 

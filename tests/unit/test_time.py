@@ -98,3 +98,12 @@ def test_weekday_arithmetic_property(base, weekday):
     assert past.strftime("%A") == weekday == future.strftime("%A")
     assert base - timedelta(days=6) <= past <= base
     assert base < future <= base + timedelta(days=7)
+
+
+def test_published_date_inferred_from_an_anchor_event():
+    from flows.extract.time import infer_from_anchors
+
+    found = infer_from_anchors("The announcement comes on the 96th day of the Russian army’s invasion of Ukraine, where")
+    assert found == (date(2022, 5, 30), "the 96th day of the Russian army’s invasion of Ukraine")
+    assert infer_from_anchors("On day 100 of the war in Sudan, talks resumed.")[0] == date(2023, 7, 23)
+    assert infer_from_anchors("the 3rd day of the festival") is None  # no known anchor: no guess
