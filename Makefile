@@ -20,12 +20,12 @@ run: setup
 	$(BIN)/newsledger run --raw raw --output output
 
 test: setup
-	$(BIN)/ruff check flows tests
+	$(BIN)/ruff check flows tests benchmarks
 	$(BIN)/python -m pytest -q
 
 lint: setup
-	$(BIN)/ruff check flows tests
-	$(BIN)/ruff format --check flows tests
+	$(BIN)/ruff check flows tests benchmarks
+	$(BIN)/ruff format --check flows tests benchmarks
 
 bench: setup
 	$(BIN)/python -m benchmarks.run

@@ -34,13 +34,16 @@ def normalise_name(name: str) -> str:
 
 def block_key(name: str) -> str:
     """First letter and consonants of the normalised surname: the blocking key."""
-    surname = normalise_name(name).split()[-1] if normalise_name(name) else ""
-    return surname[:1] + re.sub(r"[aeiou]", "", surname[1:])
+    return _key(normalise_name(name).split() or [""])
 
 
-def _same_person(a: Row, b: Row) -> bool:
-    """Two people of one block: same person when the names agree and neither has a different given name."""
-    na, nb = normalise_name(a["name"]).split(), normalise_name(b["name"]).split()
+def _key(words: list[str]) -> str:
+    return words[-1][:1] + re.sub(r"[aeiou]", "", words[-1][1:])
+
+
+def _same_person(a: Row, b: Row, na: list[str], nb: list[str]) -> bool:
+    """Two people of one block (na, nb: their normalised name words): same person when
+    the names agree and neither has a different given name."""
     if len(na) == 1 or len(nb) == 1:
         return len(na) == len(nb) and fuzz.ratio(na[0], nb[0]) >= NAME_SIMILARITY
     if fuzz.ratio(na[-1], nb[-1]) < NAME_SIMILARITY:
@@ -63,13 +66,14 @@ def cluster_people(records: list[Row]) -> list[list[Row]]:
             i = parent[i]
         return i
 
+    words = [normalise_name(r["name"]).split() or [""] for r in records]
     blocks: dict[str, list[int]] = defaultdict(list)
-    for i, record in enumerate(records):
-        blocks[block_key(record["name"])].append(i)
+    for i, name in enumerate(words):
+        blocks[_key(name)].append(i)
     for members in blocks.values():
         for n, i in enumerate(members):
             for j in members[n + 1 :]:
-                if find(i) != find(j) and _same_person(records[i], records[j]):
+                if find(i) != find(j) and _same_person(records[i], records[j], words[i], words[j]):
                     parent[find(j)] = find(i)
     groups: dict[int, list[Row]] = defaultdict(list)
     for i, record in enumerate(records):

@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): throughput against bare spaCy, memory, people resolution at scale."""
