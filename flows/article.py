@@ -27,6 +27,7 @@ class Article:
     published_date_source: str = "none"
     published_date_text: str | None = None
     duplicate_paths: list[str] = field(default_factory=list)
+    source_encoding: str = "utf-8"
     dateline_end: int = 0  # offset where the body starts after a wire dateline (0: no dateline)
 
     @property

@@ -7,6 +7,8 @@ Inputs: .txt/.md (plain text) and .html/.htm, each with an optional
 from __future__ import annotations
 
 import json
+
+import charset_normalizer
 import re
 import unicodedata
 from datetime import UTC, date, datetime
@@ -20,6 +22,8 @@ TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
 SIDECAR = ".meta.json"
 MAX_BYTES = 2_000_000  # ~300k words; larger files are rarely single articles
+MAX_CHAOS = 0.1  # charset-normalizer "mess" above which a guessed encoding is not trusted
+MIN_COHERENCE = 0.5  # … and language coherence below which it is not trusted
 DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z .'\-]+(?:,\s*[A-Z][\w .'\-]+)?)\s*(?:\([\w .]+\))?,?\s+"
     r"(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4})\s*[—–-]{1,2}\s*"
@@ -43,22 +47,29 @@ def clean_text(text: str) -> str:
     return "\n\n".join(p for p in paragraphs if p)
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 text of a file, or RejectedInput for empty, binary and other encodings."""
+def decode(data: bytes) -> tuple[str, str]:
+    """(text, encoding) of a file: UTF-8, or a legacy encoding charset-normalizer is confident
+    about; RejectedInput for empty and binary files and for encodings that cannot be told."""
     if not data.strip():
         raise RejectedInput("empty", "the file is empty or holds only whitespace")
     if b"\x00" in data[:8192]:
         raise RejectedInput("binary", "the file holds NUL bytes: it is binary, not text")
+    encoding = "utf-8"
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise RejectedInput(
-            "encoding", f"not valid UTF-8 (byte {err.start}: {data[err.start : err.start + 1]!r}); re-save the file as UTF-8"
-        ) from None
+        guess = charset_normalizer.from_bytes(data).best()
+        if guess is None or guess.chaos > MAX_CHAOS or guess.coherence < MIN_COHERENCE:
+            raise RejectedInput(
+                "encoding",
+                f"not valid UTF-8 (byte {err.start}: {data[err.start : err.start + 1]!r}) and no encoding could be "
+                "detected with confidence; re-save the file as UTF-8",
+            ) from None
+        text, encoding = str(guess), guess.encoding
     controls = sum(1 for c in text[:8192] if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
     if controls > 0.05 * min(len(text), 8192):
         raise RejectedInput("binary", f"{controls} control characters in the first 8 KiB: not text")
-    return text
+    return text, encoding
 
 
 def parse_dateline(text: str) -> tuple[date, str, int] | None:
@@ -107,7 +118,7 @@ def read_article(path: Path, rel: str, seen_at: datetime, rejects: list[Reject])
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise RejectedInput("too_large", f"{size} bytes is above the {MAX_BYTES}-byte cap for one article")
-    raw = decode(path.read_bytes())
+    raw, encoding = decode(path.read_bytes())
     suffix = path.suffix.lower()
     page_date = language = url = None
     if suffix in HTML_SUFFIXES:
@@ -121,7 +132,7 @@ def read_article(path: Path, rel: str, seen_at: datetime, rejects: list[Reject])
     if not text.strip():
         raise RejectedInput("no_text", "no text remains after cleaning")
 
-    article = Article(source_path=rel, text=text, title=title, url=url, language=language or "en")
+    article = Article(source_path=rel, text=text, title=title, url=url, language=language or "en", source_encoding=encoding)
     if page_date and (resolved := parse_absolute(page_date[:10])):
         article.published_date, article.published_date_source, article.published_date_text = resolved.start, "html", page_date
     if found := parse_dateline(text):

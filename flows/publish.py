@@ -1,8 +1,8 @@
 """Write validated tables where users read them: Parquet, CSV and the validation report.
 
-Everything is first written to a staging folder inside the output folder and
-then moved into place folder by folder, so a failed run never leaves a
-half-written table beside complete ones.
+Tables are written into a new snapshot folder and published by switching one
+link (see `publish`), so a failed or killed run never leaves a half-written
+table beside complete ones.
 
 CSV conventions (also in the codebook): UTF-8, comma-separated, header row in
 schema order; lists as JSON arrays (["a", "b"]); dates as ISO 8601; empty cell
@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import shutil
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -28,6 +30,7 @@ from flows.validate import Report
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FOLDERS = ("parquet", "csv")
+SNAPSHOTS = ".snapshots"
 
 
 def neutralise(cell: str) -> str:
@@ -84,17 +87,41 @@ def write_report(report: Report, folder: Path) -> Path:
 
 
 def publish(tables: dict[str, pa.Table], output: Path) -> None:
-    """Write all tables to staging, then swap each folder into place."""
+    """Write every table into a new snapshot folder, then switch to it in one step.
+
+    output/parquet and output/csv are links into output/current, and
+    output/current is a link to the newest complete snapshot under
+    output/.snapshots/. The switch is one atomic rename of that link, so a
+    crash or Ctrl-C at any moment leaves either the old or the new complete
+    set of tables, never a mix.
+    """
     output.mkdir(parents=True, exist_ok=True)
-    staging = output / f".staging-{uuid.uuid4().hex[:8]}"
-    try:
-        write_tables(tables, staging)
-        for folder in FOLDERS:
-            target, old = output / folder, output / f".old-{folder}-{staging.name}"
-            if target.exists():
-                target.rename(old)
-            (staging / folder).rename(target)
-            if old.exists():
-                shutil.rmtree(old)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    snapshots = output / SNAPSHOTS
+    snapshots.mkdir(exist_ok=True)
+    name = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+    staging = snapshots / f".writing-{name}"
+    write_tables(tables, staging)
+    staging.rename(snapshots / name)
+    _switch(output, Path(SNAPSHOTS) / name)
+    _tidy(output, keep=name)
+
+
+def _switch(output: Path, snapshot: Path) -> None:
+    """Point output/current at the snapshot (atomic), and make sure parquet/ and csv/ go through it."""
+    link = output / f".current-{uuid.uuid4().hex[:6]}"
+    link.symlink_to(snapshot, target_is_directory=True)
+    os.replace(link, output / "current")
+    for folder in FOLDERS:
+        target = output / folder
+        if target.is_symlink():
+            continue
+        if target.exists():  # a folder from an older layout: keep it aside, then link
+            target.rename(output / SNAPSHOTS / f"legacy-{folder}-{uuid.uuid4().hex[:6]}")
+        target.symlink_to(Path("current") / folder, target_is_directory=True)
+
+
+def _tidy(output: Path, keep: str) -> None:
+    """Remove older snapshots and abandoned half-written ones (never the one in use)."""
+    for old in (output / SNAPSHOTS).iterdir():
+        if old.name != keep:
+            shutil.rmtree(old, ignore_errors=True)

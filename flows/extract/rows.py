@@ -46,6 +46,7 @@ def article_row(ann: AnnotatedArticle) -> Row:
         "published_date_source": a.published_date_source,
         "published_date_text": a.published_date_text,
         "language": a.language,
+        "source_encoding": a.source_encoding,
         "text": a.text,
         "text_sha256": a.text_sha256,
         "n_chars": len(a.text),

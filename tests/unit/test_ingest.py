@@ -36,7 +36,7 @@ def test_no_dateline_in_ordinary_prose():
 
 @pytest.mark.parametrize(
     ("data", "reason"),
-    [(b"", "empty"), (b"  \n ", "empty"), (b"\x89PNG\x00\x00", "binary"), ("Café".encode("latin-1"), "encoding")],
+    [(b"", "empty"), (b"  \n ", "empty"), (b"\x89PNG\x00\x00", "binary"), (b"\x81\x8d\x8f\x90\x9d" * 10, "encoding")],
 )
 def test_decode_rejects_with_reason(data, reason):
     with pytest.raises(RejectedInput) as err:
@@ -45,7 +45,16 @@ def test_decode_rejects_with_reason(data, reason):
 
 
 def test_decode_accepts_utf8_with_bom():
-    assert decode("Café".encode("utf-8-sig")) == "Café"
+    assert decode("Café".encode("utf-8-sig")) == ("Café", "utf-8")
+
+
+def test_legacy_encodings_are_decoded_when_detection_is_confident():
+    text = (
+        "Café owners in the capital said on Monday that prices had risen sharply. “We cannot go on like this,” said "
+        "José Martínez, who runs a small bakery near the river.\n\nThe ministry said the increase was temporary."
+    )
+    decoded, encoding = decode(text.encode("cp1252"))
+    assert decoded == text and encoding != "utf-8"
 
 
 def test_html_main_text_without_boilerplate():
@@ -92,7 +101,8 @@ def test_bad_inputs_become_rejects_and_good_ones_survive():
     assert ("baddate.meta.json", "sidecar_invalid") in reasons
     assert all(r.detail for r in rejects)
     kept = {a.source_path: a for a in articles}
-    assert set(kept) == {"good.txt", "baddate.txt"}  # an invalid sidecar never costs the article
+    assert set(kept) == {"good.txt", "baddate.txt", "cp1252.txt"}  # an invalid sidecar never costs the article
+    assert kept["cp1252.txt"].source_encoding != "utf-8" and "José Martínez" in kept["cp1252.txt"].text
     assert kept["baddate.txt"].published_date is None
     assert kept["baddate.txt"].published_date_source == "none"
 

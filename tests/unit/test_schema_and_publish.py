@@ -77,4 +77,4 @@ def test_publish_writes_parquet_and_csv_and_replaces_previous_output(tmp_path):
     assert back.schema.field("aliases").type == pa.list_(pa.string())
     assert back.column("name").to_pylist() == ["Second Run"]
     assert "Second Run" in (tmp_path / "csv" / "people.csv").read_text()
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no staging left behind
+    assert len(list((tmp_path / ".snapshots").iterdir())) == 1  # the old snapshot is gone, no half-written one left

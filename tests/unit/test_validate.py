@@ -24,6 +24,7 @@ def good_rows():
                 "published_date_source": "metadata",
                 "published_date_text": "2023-04-27",
                 "language": "en",
+                "source_encoding": "utf-8",
                 "text": TEXT,
                 "text_sha256": "x",
                 "n_chars": len(TEXT),
