@@ -7,12 +7,12 @@ Inputs: .txt/.md (plain text) and .html/.htm, each with an optional
 from __future__ import annotations
 
 import json
-
-import charset_normalizer
 import re
 import unicodedata
 from datetime import UTC, date, datetime
 from pathlib import Path
+
+import charset_normalizer
 
 from flows import html
 from flows.article import Article, Reject
