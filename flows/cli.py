@@ -47,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, count in summary.rows.items():
         print(f"  {name:<9} {count:>7} rows")
     print(f"  tables:     {summary.output / 'parquet'}/, {summary.output / 'csv'}/")
+    print(f"  codebook:   {summary.output / 'CODEBOOK.md'}")
     print(f"  validation: {summary.report}")
     return 0
 

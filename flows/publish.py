@@ -25,11 +25,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from flows import codebook
 from flows.schema import table
 from flows.validate import Report
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-FOLDERS = ("parquet", "csv")
+FOLDERS = ("parquet", "csv", "CODEBOOK.md")
+CODEBOOK = "CODEBOOK.md"
 SNAPSHOTS = ".snapshots"
 
 
@@ -55,8 +57,10 @@ def to_csv_frame(name: str, data: pa.Table) -> pd.DataFrame:
 
 
 def write_tables(tables: dict[str, pa.Table], folder: Path) -> None:
+    """Parquet and CSV of every table, and the codebook that explains them."""
     (folder / "parquet").mkdir(parents=True)
     (folder / "csv").mkdir()
+    (folder / CODEBOOK).write_text(codebook.render(), encoding="utf-8")
     for name, data in tables.items():
         pq.write_table(data, folder / "parquet" / f"{name}.parquet", compression="zstd")
         to_csv_frame(name, data).to_csv(folder / "csv" / f"{name}.csv", index=False, lineterminator="\n")
@@ -107,7 +111,7 @@ def publish(tables: dict[str, pa.Table], output: Path) -> None:
 
 
 def _switch(output: Path, snapshot: Path) -> None:
-    """Point output/current at the snapshot (atomic), and make sure parquet/ and csv/ go through it."""
+    """Point output/current at the snapshot (atomic), and make sure parquet/, csv/ and the codebook go through it."""
     link = output / f".current-{uuid.uuid4().hex[:6]}"
     link.symlink_to(snapshot, target_is_directory=True)
     os.replace(link, output / "current")
@@ -117,7 +121,7 @@ def _switch(output: Path, snapshot: Path) -> None:
             continue
         if target.exists():  # a folder from an older layout: keep it aside, then link
             target.rename(output / SNAPSHOTS / f"legacy-{folder}-{uuid.uuid4().hex[:6]}")
-        target.symlink_to(Path("current") / folder, target_is_directory=True)
+        target.symlink_to(Path("current") / folder, target_is_directory=(output / "current" / folder).is_dir())
 
 
 def _tidy(output: Path, keep: str) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -23,6 +24,8 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 logging.getLogger("great_expectations").setLevel(logging.WARNING)
 
 EXAMPLES = 5
+EARLIEST, LATEST = date(1800, 1, 1), date(2100, 12, 31)  # plausible dates for news
+PLANNED = {"scheduled", "cancelled", "called_for"}
 
 
 @dataclass
@@ -81,7 +84,8 @@ def _context() -> Any:
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    logging.getLogger("great_expectations").setLevel(logging.WARNING)
+    for name in [n for n in logging.root.manager.loggerDict if n.startswith("great_expectations")]:
+        logging.getLogger(name).setLevel(logging.WARNING)
     ctx = gx.get_context(mode="ephemeral")
     ctx.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     return ctx
@@ -136,6 +140,28 @@ def reference_checks(spec: Table, frame: pd.DataFrame, frames: dict[str, pd.Data
     return checks
 
 
+def date_checks(spec: Table, frame: pd.DataFrame, frames: dict[str, pd.DataFrame]) -> list[Check]:
+    """Dates in a plausible range; an event after its article's publication only when planned."""
+    checks = []
+    for col in spec.columns:
+        if col.type != "date":
+            continue
+        bad = sorted({str(v) for v in frame[col.name].dropna() if not EARLIEST <= v <= LATEST})
+        checks.append(Check(spec.name, f"{col.name} between {EARLIEST} and {LATEST}", not bad, bad))
+    if spec.name == "events":
+        published = dict(zip(frames["articles"]["article_id"], frames["articles"]["published_date"], strict=True))
+        future = [
+            (row.event_id, str(row.date_start), row.status)
+            for row in frame.itertuples()
+            if not pd.isna(row.date_start)
+            and not pd.isna(published.get(row.article_id))
+            and row.date_start > published[row.article_id]
+            and row.status not in PLANNED
+        ]
+        checks.append(Check(spec.name, "date_start after publication only for planned events", not future, future))
+    return checks
+
+
 def validate(tables: dict[str, pa.Table]) -> Report:
     """Run every check on every table; the report says what failed, with example rows."""
     frames = {name: t.to_pandas() for name, t in tables.items()}
@@ -147,4 +173,5 @@ def validate(tables: dict[str, pa.Table]) -> Report:
         checks += run_suite(ctx, spec, frame)
         checks += span_checks(spec, frame, texts)
         checks += reference_checks(spec, frame, frames)
+        checks += date_checks(spec, frame, frames)
     return Report(checks)

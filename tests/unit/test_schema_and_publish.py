@@ -78,3 +78,16 @@ def test_publish_writes_parquet_and_csv_and_replaces_previous_output(tmp_path):
     assert back.column("name").to_pylist() == ["Second Run"]
     assert "Second Run" in (tmp_path / "csv" / "people.csv").read_text()
     assert len(list((tmp_path / ".snapshots").iterdir())) == 1  # the old snapshot is gone, no half-written one left
+
+
+def test_codebook_explains_every_column_and_the_csv_rules(tmp_path):
+    from flows.codebook import render
+
+    text = render()
+    for name in TABLES:
+        assert f"## `{name}`" in text
+        for col in table(name).columns:
+            assert f"| `{col.name}` |" in text
+    assert "OWASP" in text and "JSON arrays" in text and "`LEGAL_ACTION`" in text
+    publish({"people": _people_table()}, tmp_path)
+    assert (tmp_path / "CODEBOOK.md").read_text() == text

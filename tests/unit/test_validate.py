@@ -120,6 +120,49 @@ def test_each_broken_value_fails_its_check(table_name, column, value, failing_ch
     ]
 
 
+def test_implausible_and_unplanned_future_dates_fail():
+    rows = good_rows()
+    rows["people"][0]["first_published_date"] = date(1066, 10, 14)
+    rows["events"].append(
+        {
+            "event_id": "E1",
+            "article_id": "A1",
+            "event_type": "PROTEST",
+            "status": "occurred",
+            "trigger": "open",
+            "trigger_start_char": 37,
+            "trigger_end_char": 41,
+            "evidence_text": TEXT,
+            "actors": [],
+            "actor_ids": [],
+            "place": None,
+            "date_start": date(2023, 6, 1),
+            "date_end": date(2023, 6, 1),
+            "date_precision": "day",
+            "date_text": None,
+            "date_rule": "test",
+            "fatalities": None,
+            "fatalities_bound": None,
+            "injured": None,
+            "injured_bound": None,
+            "displaced": None,
+            "displaced_bound": None,
+            "arrested": None,
+            "arrested_bound": None,
+            "sentence_index": 0,
+            "start_char": 0,
+            "end_char": len(TEXT),
+            "rule": "test",
+        }
+    )
+    failed = {c.check for c in validate(tables(rows)).failures}
+    assert "first_published_date between 1800-01-01 and 2100-12-31" in failed
+    assert "date_start after publication only for planned events" in failed
+    rows["events"][0]["status"] = "scheduled"
+    rows["people"][0]["first_published_date"] = None
+    assert validate(tables(rows)).success
+
+
 def test_duplicate_keys_fail():
     rows = good_rows()
     rows["claims"].append(dict(rows["claims"][0]))

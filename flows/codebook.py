@@ -1,0 +1,45 @@
+"""CODEBOOK.md, generated from schemas/ and the event vocabulary: what every column means."""
+
+from __future__ import annotations
+
+from flows import lexicons
+from flows.schema import all_tables
+
+CONVENTIONS = """\
+## Conventions
+
+- **Files**: one Parquet and one CSV file per table. Parquet keeps the types below (lists as `list<string>`,
+  dates as `date32`); each Parquet field carries its description as field metadata.
+- **CSV**: UTF-8, comma-separated, a header row in the column order below. Lists are JSON arrays
+  (`["Gagloev", "Mr. Gagloev"]`), dates ISO 8601 (`2022-05-30`), timestamps ISO 8601 in UTC, null is an empty
+  cell. A text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'` so that
+  spreadsheets do not run it as a formula (OWASP CSV injection rule); strip that one quote to get the raw value.
+- **Dates** are written at their precision, as TIMEX3 does: `2022-05-30` (day), `2022-05` (month), `2022`
+  (year), `199` (decade). Relative expressions are resolved against the article's published date; `date_rule`
+  names the rule. An interval's `date_start` is its first day, `date_end` its last.
+- **Provenance**: `articles.text[start_char:end_char]` (Python string offsets) reproduces the `claim_text`,
+  `evidence_text`, `trigger` or mention `text` of a row exactly; `sentence_index` counts sentences from 0. The
+  `rule` columns say which model or rule produced a value.
+- **Identifiers** are hashes of content (article text; article id and offsets), so the same input always gives
+  the same ids and byte-identical files.
+"""
+
+
+def render() -> str:
+    """The codebook as Markdown."""
+    parts = ["# newsledger codebook\n", CONVENTIONS]
+    for spec in all_tables():
+        parts.append(f"\n## `{spec.name}`\n\n{spec.description}\n\nKey: `{spec.key}`.\n")
+        parts.append("| column | type | nulls | meaning | allowed values |\n|---|---|---|---|---|")
+        for col in spec.columns:
+            allowed = ", ".join(f"`{v}`" for v in col.allowed) if col.allowed else ""
+            if col.references:
+                allowed = f"refers to `{col.references}`"
+            meaning = col.description.replace("|", "\\|")
+            parts.append(f"| `{col.name}` | {col.type} | {'yes' if col.nullable else 'no'} | {meaning} | {allowed} |")
+    parts.append("\n## Event types\n\nFrom `flows/lexicons/events.yaml` (derived from PLOVER), with their trigger words.\n")
+    parts.append("| type | meaning | triggers |\n|---|---|---|")
+    for name, spec in sorted(lexicons.load("events")["types"].items()):
+        triggers = ", ".join(spec.get("verbs", []) + spec.get("nouns", []))
+        parts.append(f"| `{name}` | {spec['description']} | {triggers} |")
+    return "\n".join(parts) + "\n"
