@@ -58,6 +58,8 @@ def decode(data: bytes) -> tuple[str, str]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
+        if err.reason == "unexpected end of data":  # a file cut inside its last character
+            return decode(data[: err.start])[0], "utf-8 (truncated)"
         guess = charset_normalizer.from_bytes(data).best()
         if guess is None or guess.chaos > MAX_CHAOS or guess.coherence < MIN_COHERENCE:
             raise RejectedInput(

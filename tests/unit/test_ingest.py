@@ -48,6 +48,11 @@ def test_decode_accepts_utf8_with_bom():
     assert decode("Café".encode("utf-8-sig")) == ("Café", "utf-8")
 
 
+def test_truncated_utf8_keeps_the_complete_text():
+    data = "Officials in Tbilisi met on Monday. Café".encode()[:-1]  # cut inside "é"
+    assert decode(data) == ("Officials in Tbilisi met on Monday. Caf", "utf-8 (truncated)")
+
+
 def test_legacy_encodings_are_decoded_when_detection_is_confident():
     text = (
         "Café owners in the capital said on Monday that prices had risen sharply. “We cannot go on like this,” said "
