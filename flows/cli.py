@@ -23,6 +23,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     run.add_argument("--output", type=Path, default=Path("output"), help="output folder (default: output/)")
     run.add_argument("--batch-size", type=int, default=64, help="articles per annotation batch (default: 64)")
     run.add_argument("--processes", type=int, default=1, help="spaCy processes per batch (default: 1)")
+    release = commands.add_parser("release", help="build a versioned release from the published tables")
+    release.add_argument("--output", type=Path, default=Path("output"), help="output folder holding the tables (default: output/)")
+    release.add_argument("--version", help="MAJOR.MINOR.PATCH (default: from the version rule, see README)")
     return parser.parse_args(argv)
 
 
@@ -30,6 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     for key, value in QUIET_PREFECT.items():
         os.environ.setdefault(key, value)
+    if args.command == "release":
+        return release(args)
     if not args.raw.is_dir():
         print(f"newsledger: raw folder {args.raw} does not exist", file=sys.stderr)
         return 2
@@ -49,6 +54,20 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  tables:     {summary.output / 'parquet'}/, {summary.output / 'csv'}/")
     print(f"  codebook:   {summary.output / 'CODEBOOK.md'}")
     print(f"  validation: {summary.report}")
+    return 0
+
+
+def release(args: argparse.Namespace) -> int:
+    from flows.release import ReleaseError, build_release
+
+    try:
+        folder = build_release(args.output, args.version)
+    except ReleaseError as err:
+        print(f"newsledger: {err}", file=sys.stderr)
+        return 1
+    print(f"newsledger: release {folder.name} written to {folder}/")
+    print(f"  summary page: {folder / 'index.html'}")
+    print(f"  download:     {folder / f'newsledger-{folder.name}.zip'}")
     return 0
 
 

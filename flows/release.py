@@ -1,0 +1,185 @@
+"""`newsledger release`: a versioned, documented, citable bundle of the validated tables.
+
+Version rule: a schema change (a column added, removed or retyped) is a major
+release; new rows are a minor release; only removed or corrected rows are a
+patch. The first release is 1.0.0. A release that exists is never overwritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import zipfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from flows import accuracy, datapackage, release_page, validate
+from flows.publish import write_report, write_tables
+from flows.schema import TABLES, table
+
+RELEASES = "releases"
+
+
+class ReleaseError(Exception):
+    """The release cannot be made (nothing published, nothing changed, version exists)."""
+
+
+@dataclass
+class TableDiff:
+    added: int = 0
+    removed: int = 0
+    changed: int = 0
+
+
+@dataclass
+class Diff:
+    tables: dict[str, TableDiff] = field(default_factory=dict)
+    schema_changes: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.schema_changes and not any(d.added or d.removed or d.changed for d in self.tables.values())
+
+
+def parse_version(text: str) -> tuple[int, int, int]:
+    parts = text.split(".")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        raise ReleaseError(f"version {text!r} is not MAJOR.MINOR.PATCH")
+    return int(parts[0]), int(parts[1]), int(parts[2])
+
+
+def read_tables(folder: Path) -> dict[str, pa.Table]:
+    missing = [n for n in TABLES if not (folder / f"{n}.parquet").exists()]
+    if missing:
+        raise ReleaseError(f"no published tables in {folder} (missing {', '.join(missing)}): run `newsledger run` first")
+    return {n: pq.read_table(folder / f"{n}.parquet") for n in TABLES}
+
+
+def latest_release(releases: Path) -> tuple[str, Path] | None:
+    found = [p for p in releases.glob("*.*.*") if p.is_dir() and not p.name.startswith(".")]
+    if not found:
+        return None
+    best = max(found, key=lambda p: parse_version(p.name))
+    return best.name, best
+
+
+def _row_hashes(data: pa.Table, key: str) -> dict[str, str]:
+    rows = data.to_pylist()
+    return {str(r[key]): hashlib.sha256(json.dumps(r, sort_keys=True, default=str).encode()).hexdigest() for r in rows}
+
+
+def compare(old: dict[str, pa.Table], new: dict[str, pa.Table]) -> Diff:
+    """Rows added, removed and changed per table (by key), and schema changes."""
+    diff = Diff()
+    for name in TABLES:
+        before, after = old[name].schema, new[name].schema
+        for f in after:
+            if f.name not in before.names:
+                diff.schema_changes.append(f"{name}: column {f.name} added ({f.type})")
+            elif before.field(f.name).type != f.type:
+                diff.schema_changes.append(f"{name}: column {f.name} retyped {before.field(f.name).type} → {f.type}")
+        diff.schema_changes += [f"{name}: column {c} removed" for c in before.names if c not in after.names]
+        key = table(name).key
+        a, b = _row_hashes(old[name], key), _row_hashes(new[name], key)
+        diff.tables[name] = TableDiff(
+            added=len(b.keys() - a.keys()), removed=len(a.keys() - b.keys()), changed=sum(1 for k in a.keys() & b.keys() if a[k] != b[k])
+        )
+    return diff
+
+
+def next_version(previous: str | None, diff: Diff | None) -> str:
+    """Apply the version rule to the previous release and the difference."""
+    if previous is None or diff is None:
+        return "1.0.0"
+    major, minor, patch = parse_version(previous)
+    if diff.schema_changes:
+        return f"{major + 1}.0.0"
+    if any(d.added for d in diff.tables.values()):
+        return f"{major}.{minor + 1}.0"
+    return f"{major}.{minor}.{patch + 1}"
+
+
+def changelog_entry(version: str, previous: str | None, diff: Diff | None, tables: dict[str, pa.Table], day: str) -> str:
+    lines = [f"## {version} — {day}", ""]
+    if previous is None or diff is None:
+        lines.append("First release. Rows: " + ", ".join(f"{n} {t.num_rows}" for n, t in tables.items()) + ".")
+    else:
+        lines += [f"Compared with {previous}:", "", "| table | rows | added | removed | changed |", "|---|---|---|---|---|"]
+        for name, d in diff.tables.items():
+            lines.append(f"| {name} | {tables[name].num_rows} | {d.added} | {d.removed} | {d.changed} |")
+        lines += ["", "Schema changes: " + ("; ".join(diff.schema_changes) if diff.schema_changes else "none") + "."]
+    return "\n".join(lines) + "\n"
+
+
+def citation(version: str, day: str) -> str:
+    return (
+        "cff-version: 1.2.0\n"
+        'message: "If you use these data, please cite them as below."\n'
+        "type: dataset\n"
+        'title: "newsledger: people, events and claims extracted from news articles"\n'
+        f'version: "{version}"\n'
+        f'date-released: "{day}"\n'
+        "authors:\n"
+        '  - name: "newsledger contributors"\n'
+        'license: "CC-BY-4.0"\n'
+        'keywords: ["news", "events", "claims", "quotations", "named entities"]\n'
+    )
+
+
+def sha256sums(folder: Path) -> str:
+    lines = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != "SHA256SUMS" and p.suffix != ".zip"):
+        lines.append(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.relative_to(folder).as_posix()}")
+    return "\n".join(lines) + "\n"
+
+
+def build_release(output: Path, version: str | None = None, day: str | None = None) -> Path:
+    """Build output/releases/<version>/ from the validated tables in output/parquet."""
+    tables = read_tables(output / "parquet")
+    report = validate.validate(tables)
+    if not report.success:
+        raise ReleaseError(
+            "the published tables fail validation; fix them before releasing:\n  " + "\n  ".join(c.describe() for c in report.failures)
+        )
+    releases = output / RELEASES
+    releases.mkdir(parents=True, exist_ok=True)
+    previous = latest_release(releases)
+    diff = compare(read_tables(previous[1] / "parquet"), tables) if previous else None
+    if diff is not None and diff.empty and version is None:
+        raise ReleaseError(f"nothing changed since release {previous[0]}; nothing to release")
+    version = version or next_version(previous[0] if previous else None, diff)
+    parse_version(version)
+    target = releases / version
+    if target.exists():
+        raise ReleaseError(f"release {version} exists already and is never overwritten; choose another version")
+    day = day or datetime.now(UTC).date().isoformat()
+
+    building = releases / f".building-{version}"
+    shutil.rmtree(building, ignore_errors=True)
+    write_tables(tables, building)  # parquet/, csv/, CODEBOOK.md
+    write_report(report, building / "reports")
+    (building / "datapackage.json").write_text(json.dumps(datapackage.descriptor(version, day), indent=2), encoding="utf-8")
+    scores = accuracy.measure()
+    (building / "ACCURACY.md").write_text(accuracy.render(scores), encoding="utf-8")
+    (building / "accuracy.json").write_text(json.dumps(scores, indent=1), encoding="utf-8")
+    old_log = (previous[1] / "CHANGELOG.md").read_text(encoding="utf-8").split("\n", 2)[2] if previous else ""
+    entry = changelog_entry(version, previous[0] if previous else None, diff, tables, day)
+    (building / "CHANGELOG.md").write_text("# Changelog\n\n" + entry + ("\n" + old_log if old_log else ""), encoding="utf-8")
+    (building / "CITATION.cff").write_text(citation(version, day), encoding="utf-8")
+    frames = {n: t.to_pandas() for n, t in tables.items()}
+    release_page.timeline_png(frames["events"], building / "timeline.png")
+    files = sorted(p.relative_to(building).as_posix() for p in building.rglob("*") if p.is_file())
+    (building / "index.html").write_text(
+        release_page.render(version, frames, [*files, "SHA256SUMS", f"newsledger-{version}.zip"]), encoding="utf-8"
+    )
+    (building / "SHA256SUMS").write_text(sha256sums(building), encoding="utf-8")
+    with zipfile.ZipFile(building / f"newsledger-{version}.zip", "w", zipfile.ZIP_DEFLATED) as bundle:
+        for path in sorted(p for p in building.rglob("*") if p.is_file() and p.suffix != ".zip"):
+            bundle.write(path, f"newsledger-{version}/{path.relative_to(building).as_posix()}")
+    building.rename(target)
+    return target

@@ -1,0 +1,152 @@
+"""Two releases from different inputs: every file, checksums, changelog counts, zip, data package, notebook."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from flows.cli import main
+from flows.pipeline import build_dataset
+from flows.release import ReleaseError, build_release
+from flows.schema import TABLES
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+ROOT = Path(__file__).parents[2]
+FIRST = ["protest.txt", "court-ruling.txt", "council.html"]
+SECOND = [*FIRST, "disaster.txt", "vote-cancelled.txt"]
+
+
+def raw_folder(tmp: Path, names: list[str]) -> Path:
+    folder = tmp / f"raw-{len(names)}"
+    folder.mkdir()
+    for name in names:
+        shutil.copy(FIXTURES / "articles" / name, folder / name)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def releases(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("release")
+    output = tmp / "output"
+    build_dataset(raw_folder(tmp, FIRST), output)
+    first = build_release(output, day="2024-02-01")
+    build_dataset(raw_folder(tmp, SECOND), output)
+    second = build_release(output, day="2024-03-01")
+    return output, first, second
+
+
+def test_versions_follow_the_rule(releases):
+    output, first, second = releases
+    assert (first.name, second.name) == ("1.0.0", "1.1.0")  # first release, then new rows: minor
+    with pytest.raises(ReleaseError, match="nothing changed"):
+        build_release(output)
+    with pytest.raises(ReleaseError, match="never overwritten"):
+        build_release(output, version="1.1.0")
+
+
+def test_every_file_is_there(releases):
+    _, _, second = releases
+    for name in TABLES:
+        assert (second / "parquet" / f"{name}.parquet").exists() and (second / "csv" / f"{name}.csv").exists()
+    for name in [
+        "datapackage.json",
+        "CODEBOOK.md",
+        "SHA256SUMS",
+        "CHANGELOG.md",
+        "CITATION.cff",
+        "ACCURACY.md",
+        "accuracy.json",
+        "index.html",
+        "timeline.png",
+        "reports/validation.html",
+        "newsledger-1.1.0.zip",
+    ]:
+        assert (second / name).exists(), name
+    page = (second / "index.html").read_text()
+    assert "timeline.png" in page and "ACCURACY.md" in page and "reports/validation.html" in page
+    assert "Ana Horvat" in page  # a top speaker
+    assert 'version: "1.1.0"' in (second / "CITATION.cff").read_text()
+    assert (second / "timeline.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_checksums_match_the_files(releases):
+    _, _, second = releases
+    listed = {}
+    for line in (second / "SHA256SUMS").read_text().splitlines():
+        digest, name = line.split("  ", 1)
+        listed[name] = digest
+    files = {p.relative_to(second).as_posix() for p in second.rglob("*") if p.is_file()} - {"SHA256SUMS", "newsledger-1.1.0.zip"}
+    assert set(listed) == files
+    for name, digest in listed.items():
+        assert hashlib.sha256((second / name).read_bytes()).hexdigest() == digest
+
+
+def test_changelog_counts_the_difference(releases):
+    _, first, second = releases
+    old = {n: pd.read_parquet(first / "parquet" / f"{n}.parquet") for n in TABLES}
+    new = {n: pd.read_parquet(second / "parquet" / f"{n}.parquet") for n in TABLES}
+    log = (second / "CHANGELOG.md").read_text()
+    assert log.index("## 1.1.0") < log.index("## 1.0.0")  # newest first, history kept
+    for name, key in (("articles", "article_id"), ("events", "event_id"), ("claims", "claim_id")):
+        added = len(set(new[name][key]) - set(old[name][key]))
+        removed = len(set(old[name][key]) - set(new[name][key]))
+        assert added > 0
+        assert f"| {name} | {len(new[name])} | {added} | {removed} |" in log
+
+
+def test_zip_unpacks_to_the_same_files(releases, tmp_path):
+    _, _, second = releases
+    with zipfile.ZipFile(second / "newsledger-1.1.0.zip") as bundle:
+        bundle.extractall(tmp_path)
+    unpacked = tmp_path / "newsledger-1.1.0"
+    inside = {p.relative_to(unpacked).as_posix(): p.read_bytes() for p in unpacked.rglob("*") if p.is_file()}
+    outside = {p.relative_to(second).as_posix(): p.read_bytes() for p in second.rglob("*") if p.is_file() and p.suffix != ".zip"}
+    assert inside == outside
+
+
+def test_data_package_validates_with_frictionless(releases):
+    from frictionless import validate
+
+    _, _, second = releases
+    report = validate(second / "datapackage.json")
+    assert report.valid, report.flatten(["type", "message"])[:5]
+    descriptor = json.loads((second / "datapackage.json").read_text())
+    assert [r["name"] for r in descriptor["resources"]] == list(TABLES)
+
+
+def test_accuracy_report_scores_the_gold_samples(releases):
+    _, _, second = releases
+    scores = json.loads((second / "accuracy.json").read_text())
+    assert scores["articles"] == 4
+    assert scores["metrics"]["people_f1"] >= 0.8 and scores["metrics"]["claims_recall"] >= 0.6
+
+
+def test_release_command(releases, capsys):
+    output, _, _ = releases
+    assert main(["release", "--output", str(output)]) == 1  # nothing changed
+    assert "nothing changed" in capsys.readouterr().err
+    assert main(["release", "--output", str(output), "--version", "1.1.1"]) == 0
+    assert (output / "releases" / "1.1.1" / "newsledger-1.1.1.zip").exists()
+
+
+def test_example_notebook_runs_on_a_release(releases):
+    import nbformat
+    from nbclient import NotebookClient
+
+    _, _, second = releases
+    notebook = nbformat.read(ROOT / "examples" / "explore.ipynb", as_version=4)
+    os.environ["NEWSLEDGER_DATA"] = str(second)
+    try:
+        NotebookClient(notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "examples")}}).execute()
+    finally:
+        del os.environ["NEWSLEDGER_DATA"]
+    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
+    assert not [o for o in outputs if o.get("output_type") == "error"]
+    assert any("image/png" in o.get("data", {}) for o in outputs)  # the events plot
