@@ -23,9 +23,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     run.add_argument("--output", type=Path, default=Path("output"), help="output folder (default: output/)")
     run.add_argument("--batch-size", type=int, default=64, help="articles per annotation batch (default: 64)")
     run.add_argument("--processes", type=int, default=1, help="spaCy processes per batch (default: 1)")
+    run.add_argument("--full", action="store_true", help="process every article again, ignoring the cache of earlier runs")
+    run.add_argument("--runner", choices=["local", "dask"], default="local", help="where batches run (default: local)")
+    run.add_argument("--dask-address", help="scheduler of an existing Dask cluster, tcp://host:port (default: a LocalCluster)")
     release = commands.add_parser("release", help="build a versioned release from the published tables")
     release.add_argument("--output", type=Path, default=Path("output"), help="output folder holding the tables (default: output/)")
     release.add_argument("--version", help="MAJOR.MINOR.PATCH (default: from the version rule, see README)")
+    serve = commands.add_parser("serve", help="serve the flow as a scheduled deployment (starts a local Prefect server if needed)")
+    serve.add_argument("--cron", required=True, help='cron schedule, e.g. "0 * * * *" (every hour)')
+    serve.add_argument("--raw", type=Path, default=Path("raw"), help="folder of input articles (default: raw/)")
+    serve.add_argument("--output", type=Path, default=Path("output"), help="output folder (default: output/)")
+    serve.add_argument("--name", default="newsledger", help="deployment name (default: newsledger)")
     return parser.parse_args(argv)
 
 
@@ -35,6 +43,10 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault(key, value)
     if args.command == "release":
         return release(args)
+    if args.command == "serve":
+        from flows.serve import serve
+
+        return serve(args.raw, args.output, args.cron, args.name)
     if not args.raw.is_dir():
         print(f"newsledger: raw folder {args.raw} does not exist", file=sys.stderr)
         return 2
@@ -42,13 +54,22 @@ def main(argv: list[str] | None = None) -> int:
     from flows.validate import ValidationFailed
 
     print(f"newsledger: reading {args.raw}/ …", flush=True)
+    flow = build_dataset
+    if args.runner == "dask":
+        from flows.scaleout import dask_runner
+
+        flow = build_dataset.with_options(task_runner=dask_runner(args.dask_address))
     try:
-        summary = build_dataset(args.raw, args.output, args.batch_size, args.processes)
+        summary = flow(args.raw, args.output, args.batch_size, args.processes, args.full)
     except ValidationFailed as err:
         print(f"newsledger: {err}", file=sys.stderr)
         print(f"newsledger: report: {args.output / 'reports' / 'validation.html'}", file=sys.stderr)
         return 1
-    print(f"newsledger: {summary.articles} articles read, {summary.rejects} rejected")
+    if summary.nothing_new:
+        print(f"newsledger: {summary.articles} articles, nothing new since the last run; {summary.output}/ is unchanged")
+        return 0
+    reused = summary.articles - summary.processed
+    print(f"newsledger: {summary.articles} articles read ({summary.processed} processed, {reused} unchanged), {summary.rejects} rejected")
     for name, count in summary.rows.items():
         print(f"  {name:<9} {count:>7} rows")
     print(f"  tables:     {summary.output / 'parquet'}/, {summary.output / 'csv'}/")

@@ -117,19 +117,19 @@ def resolve(batches: list[ArticleRows]) -> dict[str, list[Row]]:
     mentions, claims, events = [], [], []
     for batch in batches:
         local_names = {p["key"]: p["name"] for p in batch.people}
-        for row in batch.mentions:
+        for row in map(dict, batch.mentions):  # copies: cached rows stay as extracted
             key = row.pop("_person_key")
             row["entity_id"] = person_of.get(key) if key else None
             if row["entity_id"]:
                 people[row["entity_id"]]["n_mentions"] += 1
             mentions.append(row)
-        for row in batch.claims:
+        for row in map(dict, batch.claims):  # copies: cached rows stay as extracted
             key = row.pop("_person_key")
             row["speaker_id"] = person_of.get(key) if key else None
             if key:
                 row["speaker_name"] = name_of[key]
             claims.append(row)
-        for row in batch.events:
+        for row in map(dict, batch.events):  # copies: cached rows stay as extracted
             keys = row.pop("_actor_keys")
             renamed = {local_names[k]: name_of[k] for k in keys}
             row["actors"] = [renamed.get(a, a) for a in row["actors"]]

@@ -1,0 +1,89 @@
+"""Incremental runs: rows of articles already processed, and the manifest of the last publication.
+
+An article's rows are stored under a key made of everything ingest read for it
+(text and metadata) and the pipeline version (a hash of the code, lexicons and
+schemas), so a change to the article or to the pipeline makes it new again.
+People are always re-resolved across the whole set, and an article deleted
+from raw/ simply has no rows in the next tables.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import pickle
+from functools import cache
+from pathlib import Path
+
+from flows.article import Article, Reject
+from flows.extract.rows import ArticleRows
+
+ROOT = Path(__file__).resolve().parent
+CACHE = ".cache"
+
+
+@cache
+def pipeline_version() -> str:
+    """Hash of everything that shapes the rows: code, lexicons, schemas."""
+    digest = hashlib.sha256()
+    sources = sorted([*ROOT.rglob("*.py"), *ROOT.rglob("*.yaml"), *(ROOT.parent / "schemas").glob("*.yaml")])
+    for path in sources:
+        digest.update(path.relative_to(ROOT.parent).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def article_key(article: Article) -> str:
+    fields = json.dumps(dataclasses.asdict(article), sort_keys=True, default=str)
+    return hashlib.sha256(f"{pipeline_version()}\x1f{fields}".encode()).hexdigest()[:32]
+
+
+def _inputs(articles: list[Article], rejects: list[Reject]) -> dict:
+    return {
+        "pipeline_version": pipeline_version(),
+        "articles": sorted(article_key(a) for a in articles),
+        "rejects": sorted([r.path, r.reason, r.detail, r.seen_at.isoformat()] for r in rejects),
+    }
+
+
+class RowCache:
+    """Per-article rows under output/.cache/rows/, and output/.cache/manifest.json."""
+
+    def __init__(self, output: Path):
+        self.folder = output / CACHE / "rows"
+        self.manifest = output / CACHE / "manifest.json"
+        self.output = output
+
+    def get(self, article: Article) -> ArticleRows | None:
+        path = self.folder / f"{article_key(article)}.pickle"
+        try:
+            with path.open("rb") as f:
+                return pickle.load(f)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            return None  # missing or unreadable: process the article again
+
+    def put(self, article: Article, rows: ArticleRows) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / f"{article_key(article)}.pickle"
+        partial = path.with_suffix(".partial")
+        with partial.open("wb") as f:
+            pickle.dump(rows, f, protocol=pickle.HIGHEST_PROTOCOL)
+        partial.replace(path)
+
+    def unchanged(self, articles: list[Article], rejects: list[Reject]) -> bool:
+        """Same inputs and pipeline as the last publication, and that publication is still there."""
+        try:
+            last = json.loads(self.manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        return last == _inputs(articles, rejects) and (self.output / "parquet" / "articles.parquet").exists()
+
+    def record(self, articles: list[Article], rejects: list[Reject]) -> None:
+        """After a publication: remember its inputs, and forget rows of articles no longer there."""
+        self.manifest.parent.mkdir(parents=True, exist_ok=True)
+        self.manifest.write_text(json.dumps(_inputs(articles, rejects)), encoding="utf-8")
+        keep = {f"{article_key(a)}.pickle" for a in articles}
+        for path in self.folder.glob("*.pickle") if self.folder.exists() else []:
+            if path.name not in keep:
+                path.unlink(missing_ok=True)

@@ -1,0 +1,118 @@
+"""`newsledger serve --cron …`: the flow as a scheduled Prefect deployment.
+
+Prefect's temporary local API cannot run schedules, so without PREFECT_API_URL
+this starts a real local `prefect server` on 127.0.0.1, waits until it is
+healthy, serves the flow, and stops the server on exit (Ctrl-C or SIGTERM).
+With PREFECT_API_URL set, that server is used and left alone.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+HEALTH_TIMEOUT = 90  # seconds for a fresh server to migrate its database and answer
+STOP_GRACE = 10  # seconds the serving process gets to stop after an interrupt before it is killed
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(api_url: str, process: subprocess.Popen, timeout: float = HEALTH_TIMEOUT) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the Prefect server exited with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{api_url}/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"the Prefect server did not become healthy within {timeout} s")
+
+
+def start_server() -> tuple[subprocess.Popen, str]:
+    """A local Prefect server in its own process group; returns it and its API URL."""
+    port = free_port()
+    prefect = Path(sys.executable).with_name("prefect")
+    command = [str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    api_url = f"http://127.0.0.1:{port}/api"
+    print(f"newsledger: started a local Prefect server (pid {process.pid}) at {api_url}", flush=True)
+    try:
+        wait_healthy(api_url, process)
+    except BaseException:
+        stop_server(process)
+        raise
+    return process, api_url
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    """Stop the server and everything it started (its process group)."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    print(f"newsledger: stopped the local Prefect server (pid {process.pid})", flush=True)
+
+
+def serve(raw: Path, output: Path, cron: str, name: str = "newsledger") -> int:
+    """Serve the flow on a schedule until Ctrl-C or SIGTERM; start and stop a local server if needed.
+
+    The deployment is served by a child process; this process forwards Ctrl-C and SIGTERM to it as
+    an interrupt (Prefect's clean way to stop serving: schedules are paused), then stops the server.
+    """
+    env = dict(os.environ)
+    server = None
+    if not env.get("PREFECT_API_URL"):
+        server, env["PREFECT_API_URL"] = start_server()
+    code = "import sys; from flows.serve import serve_deployment; serve_deployment(*sys.argv[1:])"
+    args = [sys.executable, "-c", code, str(raw.resolve()), str(output.resolve()), cron, name]
+    child = subprocess.Popen(args, env=env, start_new_session=True)
+    print(f"newsledger: serving from process {child.pid}", flush=True)
+    stopping: list[float] = []
+
+    def forward(signum: int, frame: object) -> None:
+        if child.poll() is None and not stopping:
+            stopping.append(time.monotonic())
+            child.send_signal(signal.SIGINT)
+
+    signal.signal(signal.SIGTERM, forward)
+    signal.signal(signal.SIGINT, forward)
+    try:
+        while child.poll() is None:
+            if stopping and time.monotonic() - stopping[0] > STOP_GRACE:
+                break  # Prefect's runner did not finish its shutdown in time
+            time.sleep(0.5)
+    finally:
+        if child.poll() is None:
+            os.killpg(child.pid, signal.SIGKILL)  # the runner and any flow run it started
+            child.wait()
+        if server is not None:
+            stop_server(server)
+    return 0
+
+
+def serve_deployment(raw: str, output: str, cron: str, name: str) -> None:
+    """In the child process: register the deployment with its schedule and run scheduled flow runs."""
+    from flows.pipeline import build_dataset
+
+    print(f"newsledger: serving deployment {name!r} on schedule {cron!r}; Ctrl-C to stop", flush=True)
+    try:
+        build_dataset.serve(name=name, cron=cron, parameters={"raw_dir": raw, "output_dir": output})
+    except KeyboardInterrupt:
+        pass

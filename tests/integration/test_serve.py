@@ -1,0 +1,52 @@
+"""`newsledger serve` with a one-minute schedule: a scheduled run completes; everything started is stopped."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie is not alive
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except OSError:
+        return False
+
+
+def test_serve_runs_on_schedule_and_stops_what_it_started(tmp_path):
+    raw, output = tmp_path / "raw", tmp_path / "output"
+    raw.mkdir()
+    shutil.copy(FIXTURES / "articles" / "protest.txt", raw)
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env.update(PREFECT_HOME=str(tmp_path / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false")
+    command = [sys.executable, "-m", "flows.cli", "serve", "--cron", "* * * * *", "--raw", str(raw), "--output", str(output)]
+    log = (tmp_path / "serve.log").open("w")
+    proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=Path(__file__).parents[2])
+    pids: list[int] = []
+    try:
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline and not (output / "parquet" / "articles.parquet").exists():
+            assert proc.poll() is None, (tmp_path / "serve.log").read_text()
+            time.sleep(2)
+        text = (tmp_path / "serve.log").read_text()
+        assert (output / "parquet" / "articles.parquet").exists(), text  # a scheduled run was created and completed
+        pids = [int(p) for p in re.findall(r"\((?:pid )?(\d+)\)|process (\d+)", text) for p in p if p]
+        assert len(pids) >= 2  # the local server and the serving process
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)
+    time.sleep(1)
+    assert "stopped the local Prefect server" in (tmp_path / "serve.log").read_text()
+    assert not [pid for pid in pids if alive(pid)]
