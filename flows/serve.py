@@ -8,6 +8,7 @@ With PREFECT_API_URL set, that server is used and left alone.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -112,7 +113,5 @@ def serve_deployment(raw: str, output: str, cron: str, name: str) -> None:
     from flows.pipeline import build_dataset
 
     print(f"newsledger: serving deployment {name!r} on schedule {cron!r}; Ctrl-C to stop", flush=True)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         build_dataset.serve(name=name, cron=cron, parameters={"raw_dir": raw, "output_dir": output})
-    except KeyboardInterrupt:
-        pass
