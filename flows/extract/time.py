@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flows.extract.numbers import WORDS
+
 MONTHS = {
     name: i
     for i in range(1, 13)
@@ -20,25 +22,7 @@ MONTHS = {
 }
 MONTHS["sept"] = MONTHS["sept."] = 9
 WEEKDAYS = {calendar.day_name[i].lower(): i for i in range(7)}
-NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-}
+NUMBER_WORDS = {"a": 1, "an": 1, **WORDS}  # "a day later", "two days ago"
 UNITS = {
     "day": "day",
     "days": "day",
