@@ -20,7 +20,7 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _timed(label: str, fn, *args) -> tuple[float, object]:
+def _timed(fn, *args) -> tuple[float, object]:
     start = time.perf_counter()
     result = fn(*args)
     took = time.perf_counter() - start
@@ -38,15 +38,15 @@ def bench_pipeline(n: int, batch_size: int, processes: int) -> None:
         texts = write_corpus(raw, n)
         words = sum(len(t.split()) for t in texts)
         nlp = load_model()
-        bare, _ = _timed("bare", lambda: [None for _ in nlp.pipe(texts, batch_size=batch_size, n_process=processes)])
+        bare, _ = _timed(lambda: [None for _ in nlp.pipe(texts, batch_size=batch_size, n_process=processes)])
         write_corpus(warm, 5, seed=1)
         build_dataset(warm, Path(tmp) / "warm-out")  # starts Prefect's local API and imports Great Expectations
-        full, summary = _timed("full", build_dataset, raw, output, batch_size, processes, True)
-        again, _ = _timed("again", build_dataset, raw, output, batch_size, processes)
+        full, summary = _timed(build_dataset, raw, output, batch_size, processes, True)
+        again, _ = _timed(build_dataset, raw, output, batch_size, processes)
         new = write_corpus(Path(tmp) / "new", max(1, n // 100), seed=99)
         for i, text in enumerate(new):
             (raw / f"new-{i:05d}.txt").write_text(text, encoding="utf-8")
-        one_percent, _ = _timed("1%", build_dataset, raw, output, batch_size, processes)
+        one_percent, _ = _timed(build_dataset, raw, output, batch_size, processes)
     print(f"corpus: {n} articles, {words} words; batch size {batch_size}, {processes} process(es)")
     print(f"bare nlp.pipe       : {bare:8.1f} s  {n / bare:8.1f} articles/s  {words / bare:9.0f} words/s")
     print(f"pipeline, full      : {full:8.1f} s  {n / full:8.1f} articles/s  {words / full:9.0f} words/s")

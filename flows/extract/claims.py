@@ -61,7 +61,7 @@ def _token_span(doc: Doc, start_char: int, end_char: int) -> Span | None:
 def _is_scare_quote(span: Span, people_starts: set[int]) -> bool:
     """A word or title in quotation marks ("“president”") or a name label, not a statement."""
     words = [t for t in span if not t.is_punct]
-    heads = set(lexicons.load("titles")["heads"])
+    heads = lexicons.words("titles", "heads")
     if not words:
         return True
     if len(words) <= SCARE_MAX_TOKENS and " ".join(t.lower_ for t in words) in heads:
@@ -129,7 +129,7 @@ def _content(cue: Token, frames: list[str]) -> Span | None:
     """The reported content of a cue, per the frames the lexicon gives the verb."""
     doc = cue.doc
     children = list(cue.children)
-    nouns = set(lexicons.load("cues")["content_nouns"])
+    nouns = lexicons.words("cues", "content_nouns")
     for frame in frames:
         found: Span | None = None
         if frame == "ccomp":
@@ -184,7 +184,7 @@ def _pronoun_referent(token: Token, people: list[LocalPerson], salient: list[tup
 
 def _title_holder(head: Token, people: list[LocalPerson]) -> LocalPerson | None:
     """The one person of the article whose title ends in this noun ("the minister" → the minister)."""
-    if head.lemma_.lower() not in set(lexicons.load("titles")["heads"]):
+    if head.lemma_.lower() not in lexicons.words("titles", "heads"):
         return None
     holders = [p for p in people if any(t.split()[-1] == head.lemma_.lower() for t in p.titles | p.disputed_titles)]
     return holders[0] if len(holders) == 1 else None
@@ -196,7 +196,7 @@ def _group_type(phrase: Span) -> str:
         return "country"
     if any(e.label_ == "ORG" and e.root == phrase.root for e in phrase.ents):
         return "organization"
-    if phrase.root.lemma_.lower() in set(lexicons.load("cues")["institution_nouns"]):
+    if phrase.root.lemma_.lower() in lexicons.words("cues", "institution_nouns"):
         return "organization"
     if any(e.label_ == "GPE" and e.root == phrase.root for e in phrase.ents):
         return "country" if text in lexicons.countries() else "group"
@@ -242,7 +242,9 @@ def _claim_date(cue: Token, content: Span | None, base: date | None) -> tuple[da
 
 def _according_to(doc: Doc, people: list[LocalPerson], salient: list[tuple[int, LocalPerson]]) -> list[Claim]:
     """ "According to X, …" and "…, according to X": X said the rest of the sentence."""
-    claims = []
+    claims: list[Claim] = []
+    if "according to" not in doc.text.lower():
+        return claims
     for tok in doc:
         if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
             continue

@@ -222,14 +222,15 @@ def extract_events(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[Eve
     article = ann.article
     dateline_end = article.dateline_end
     lead = next((i for i, s in enumerate(ann.doc.sents) if s.start_char >= dateline_end and s.text.strip()), 0)
-    cue_lemmas = set(lexicons.load("cues")["verbs"])
-    casualty_only = set(lexicons.load("events")["casualty_only"])
+    cue_lemmas = lexicons.words("cues", "verbs")
+    casualty_only = lexicons.words("events", "casualty_only")
     for index, sentence in enumerate(ann.doc.sents):
         seen_types: set[str] = set()
         found_here: list[Event] = []
-        triggers = [t for t in sentence if _trigger_type(t, verbs, nouns)]
-        for tok in sentence:
-            kind = _trigger_type(tok, verbs, nouns)
+        kinds = {t.i: k for t in sentence if (k := _trigger_type(t, verbs, nouns))}
+        triggers = [sentence.doc[i] for i in kinds]
+        for tok in triggers:
+            kind = kinds[tok.i]
             if kind and tok.lemma_ in casualty_only and any(t.lemma_ not in casualty_only for t in triggers):
                 continue  # "killing 30" in a sentence about an earthquake is its toll, not another event
             if kind and tok.pos_ == "VERB" and any(c.dep_ in syntax.SUBJECTS and c in triggers for c in tok.children):

@@ -40,8 +40,8 @@ def is_animate(token: Token) -> bool:
     """Can this subject speak? A person, a pronoun, a named group or a speaking noun (police, ministry)."""
     if token.pos_ == "PRON" or token.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}:
         return True
-    lexicon = lexicons.load("cues")
-    return token.lemma_.lower() in set(lexicon["speaker_nouns"]) | set(lexicons.load("titles")["heads"])
+    lemma = token.lemma_.lower()
+    return lemma in lexicons.words("cues", "speaker_nouns") or lemma in lexicons.words("titles", "heads")
 
 
 def speaking_subject(cue: Token, cue_lemmas: set[str]) -> Token | None:

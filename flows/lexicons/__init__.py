@@ -22,6 +22,12 @@ def load(name: str) -> dict[str, Any]:
     return yaml.safe_load(text)
 
 
+@cache
+def words(name: str, key: str) -> frozenset[str]:
+    """One word list of a lexicon file as a set (cached: rules test membership often)."""
+    return frozenset(load(name)[key])
+
+
 def vocabulary(name: str) -> list[str]:
     """A controlled vocabulary named in a schema (`allowed_from`)."""
     if name == "event_types":

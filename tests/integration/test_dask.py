@@ -1,0 +1,25 @@
+"""The same flow on a Dask LocalCluster of 2 workers gives the same tables as the local runner."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from flows.pipeline import build_dataset
+from flows.scaleout import dask_runner
+from flows.schema import TABLES
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+
+
+def test_dask_runner_matches_the_local_runner(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in ["protest.txt", "disaster.txt", "council.html", "split-quote.txt"]:
+        shutil.copy(FIXTURES / "articles" / name, raw)
+    build_dataset(raw, tmp_path / "local", batch_size=1)
+    build_dataset.with_options(task_runner=dask_runner())(raw, tmp_path / "dask", batch_size=1)
+    for name in TABLES:
+        for folder, suffix in (("parquet", "parquet"), ("csv", "csv")):
+            local = (tmp_path / "local" / folder / f"{name}.{suffix}").read_bytes()
+            assert local == (tmp_path / "dask" / folder / f"{name}.{suffix}").read_bytes(), f"{folder}/{name}"

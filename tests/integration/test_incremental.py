@@ -1,0 +1,44 @@
+"""Incremental runs: only new or changed articles are processed; deleted ones leave; --full redoes all."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+
+from flows.pipeline import build_dataset
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+
+
+def articles(output: Path) -> set[str]:
+    return set(pd.read_parquet(output / "parquet" / "articles.parquet")["source_path"])
+
+
+def test_incremental_runs(tmp_path):
+    raw, output = tmp_path / "raw", tmp_path / "output"
+    raw.mkdir()
+    for name in ["protest.txt", "court-ruling.txt", "council.html"]:
+        shutil.copy(FIXTURES / "articles" / name, raw)
+    first = build_dataset(raw, output)
+    assert (first.processed, first.nothing_new) == (3, False)
+    published = (output / "parquet" / "claims.parquet").read_bytes()
+
+    again = build_dataset(raw, output)
+    assert again.nothing_new and again.processed == 0
+    assert (output / "parquet" / "claims.parquet").read_bytes() == published
+
+    shutil.copy(FIXTURES / "articles" / "disaster.txt", raw)
+    (raw / "court-ruling.txt").unlink()
+    (raw / "protest.txt").write_text((raw / "protest.txt").read_text() + "\nMore protests are planned for next week.\n")
+    changed = build_dataset(raw, output)
+    assert changed.processed == 2  # the new article and the edited one; council.html comes from the cache
+    assert articles(output) == {"protest.txt", "council.html", "disaster.txt"}
+    mentions = pd.read_parquet(output / "parquet" / "mentions.parquet")
+    assert "Mihaela Rusu" not in set(mentions["text"])  # rows of the deleted article are gone
+    people = pd.read_parquet(output / "parquet" / "people.parquet")
+    assert set(people["name"]) >= {"Ana Horvat", "Jonel Estomo", "Vakhtang Gomelauri"}
+
+    full = build_dataset(raw, output, full=True)
+    assert full.processed == 3 and not full.nothing_new
