@@ -235,7 +235,7 @@ def _claim_date(cue: Token, content: Span | None, base: date | None) -> tuple[da
             continue
         if ent.root.head == cue or ent.root.head.head == cue:
             resolved = resolve(ent.text, base, "past")
-            if resolved and resolved.precision == "day":
+            if resolved and resolved.precision == "day" and (base is None or resolved.start <= base):  # said, not yet to say
                 return resolved.start, ent.text
     return None, None
 
@@ -321,7 +321,9 @@ def extract_claims(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[Cla
         frames = cues[cue.lemma_]
         content = _content(cue, [f for f in frames if f != "quote"])
         speaker = resolve_speaker(subject, people, salient)
-        when, when_text = _claim_date(cue, content, base)
+        # "told reporters on Monday" dates the telling; in "called for a march on Thursday" the date is the march's
+        reports = "ccomp" in frames or bool(quoted)
+        when, when_text = _claim_date(cue, content, base) if reports else (None, None)
         if speaker.person:
             salient.append((subject.i, speaker.person))
         quote_tokens = sum(len([t for t in s if not t.is_punct]) for _, s in quoted)

@@ -239,7 +239,7 @@ def extract_events(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[Eve
                 continue
             seen_types.add(kind)
             status = _status(tok)
-            tense = "future" if status in {"scheduled", "cancelled"} else "past"
+            tense = "future" if status in {"scheduled", "cancelled", "called_for"} else "past"
             event = Event(kind, status, tok, sentence, index)
             for ent in _dates_by_closeness(tok, cue_lemmas):
                 if resolved := resolve(ent.text, base, tense, context.start if context else None):

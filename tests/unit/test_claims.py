@@ -105,3 +105,13 @@ def test_opinion_accusation_warning_and_demand_verbs(fixture_article):
         claim = found[text]
         assert (claim.speaker.name, claim.speaker.type, claim.quote_type) == (speaker, kind, quote_type), text
     assert found["Nobody is forcing anyone to buy our gas"].cue_text == "said"
+
+
+def test_claim_dates_are_the_telling_and_never_after_publication(annotate_text):
+    ann = annotate_text(
+        "Mayor Ana Horvat told reporters on Monday that the line would open.\n\nOrganisers called for a march on Thursday.",
+        date(2024, 6, 26),
+    )
+    claims = {ann.article.text[c.start : c.end]: c for c in extract_claims(ann, group_people(ann))}
+    assert claims["the line would open"].date == date(2024, 6, 24)
+    assert claims["a march on Thursday"].date is None

@@ -84,3 +84,9 @@ def test_undated_events_outside_the_lead_are_not_invented(annotate_text):
 def test_events_without_a_published_date_keep_only_absolute_dates(annotate_text):
     events = events_of(annotate_text("Troops attacked the town in August 2008. Rebels attacked again on Monday.", None))
     assert [(e.trigger.text, e.date.value) for e in events] == [("attacked", "2008-08")]
+
+
+def test_called_for_events_look_forward(annotate_text):
+    events = events_of(annotate_text("Protest organisers have called for another march on Thursday.", date(2024, 6, 26)))
+    march = next(e for e in events if e.trigger.text == "march")
+    assert march.status == "called_for" and march.date.start == date(2024, 6, 27)
