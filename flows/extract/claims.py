@@ -278,7 +278,7 @@ def _according_to(doc: Doc, people: list[LocalPerson], salient: list[tuple[int, 
 def _quote_type(doc: Doc, quote: Quote, text: str) -> str:
     """direct when the quote is a sentence of its own, partial when it is words inside ours."""
     inner = text[quote.start : quote.end]
-    before = re.sub(r"[\s“”\"«»„]+$", "", text[: quote.start])
+    before = re.sub(r"[\s“”\"«»„‘’]+$", "", text[: quote.start])
     starts_sentence = not before or before[-1] in ".:!?,\n—–-"
     return "direct" if inner[:1].isupper() and starts_sentence or inner[:1].isdigit() and starts_sentence else "partial"
 

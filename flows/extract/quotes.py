@@ -35,7 +35,32 @@ def _trimmed(text: str, start: int, end: int, paragraph: int) -> Quote | None:
 
 
 def pair_quotes(text: str) -> list[Quote]:
-    """Every pairable quotation in the text, in order."""
+    """Every pairable quotation in the text, in order: double marks, and single curly marks
+    (British style) that are not inside a double-quoted passage."""
+    doubles = _pair_doubles(text)
+    singles = [q for q in _pair_singles(text) if not any(d.start <= q.start < d.end for d in doubles)]
+    return sorted(doubles + singles, key=lambda q: q.start)
+
+
+def _pair_singles(text: str) -> list[Quote]:
+    """‘…’ pairs. ’ is also the apostrophe, so it closes only when no letter follows it (“don’t” stays open)."""
+    quotes: list[Quote] = []
+    paragraph = 0
+    open_at: int | None = None
+    for i, ch in enumerate(text):
+        if ch == "\n" and i + 1 < len(text) and text[i + 1] == "\n":
+            paragraph += 1
+            open_at = None
+        elif ch == "‘" and (i == 0 or not text[i - 1].isalnum()):
+            open_at = i
+        elif ch == "’" and open_at is not None and not (i + 1 < len(text) and text[i + 1].isalpha()):
+            if quote := _trimmed(text, open_at + 1, i, paragraph):
+                quotes.append(quote)
+            open_at = None
+    return quotes
+
+
+def _pair_doubles(text: str) -> list[Quote]:
     quotes: list[Quote] = []
     paragraph = 0
     open_at: int | None = None

@@ -138,4 +138,5 @@ def sentence_index(doc: Doc) -> dict[int, int]:
 
 
 def is_quote_mark(token: Token) -> bool:
-    return any(c in QUOTE_CHARS for c in token.text) and token.is_punct
+    """A quotation mark token (a lone ‘ or ’ counts; the apostrophe of “army’s” is part of a word)."""
+    return token.is_punct and (any(c in QUOTE_CHARS for c in token.text) or token.text in {"‘", "’"})

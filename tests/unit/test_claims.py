@@ -115,3 +115,12 @@ def test_claim_dates_are_the_telling_and_never_after_publication(annotate_text):
     claims = {ann.article.text[c.start : c.end]: c for c in extract_claims(ann, group_people(ann))}
     assert claims["the line would open"].date == date(2024, 6, 24)
     assert claims["a march on Thursday"].date is None
+
+
+def test_british_style_single_quotes(annotate_text):
+    ann = annotate_text(
+        "‘We will not be deterred by lawyers,’ Mr Cleverly told the BBC. ‘The public wants this to work.’", date(2024, 3, 4)
+    )
+    claims = claims_of(ann)
+    assert find(claims, "We will not be deterred")[2] == "direct"
+    assert find(claims, "The public wants this to work")[2] == "direct"

@@ -47,3 +47,8 @@ def test_counts_with_bounds():
     assert parse_count("up to 30") == (30, "max")
     assert parse_count("two") == (2, "exact")
     assert parse_count("nobody") is None
+
+
+def test_british_single_quotes_pair_but_apostrophes_do_not():
+    text = "‘We don’t accept this,’ he said. The workers’ union said: “They shouted ‘traitor’ at us.” The army’s chief left."
+    assert texts(text) == ["We don’t accept this", "They shouted ‘traitor’ at us."]
