@@ -15,9 +15,10 @@ from bs4 import BeautifulSoup, Tag
 DROP_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "button", "figure", "template"]
 BOILERPLATE = re.compile(
     r"byline|author|share|social|related|newsletter|subscribe|promo|advert|\bads?\b|cookie|comment|footer|"
-    r"breadcrumb|sidebar|recommend|popular|signup|paywall|caption|credit|tags",
+    r"breadcrumb|sidebar|recommend|popular|signup|paywall|caption|credit|tags|nav|menu|masthead|banner|toolbar",
     re.I,
 )
+LINK_DENSITY = 0.5
 BLOCKS = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre"]
 DATE_META = [
     ("property", "article:published_time"),
@@ -76,6 +77,12 @@ def _is_boilerplate(tag: Tag) -> bool:
     return bool(marks.strip()) and bool(BOILERPLATE.search(marks))
 
 
+def _mostly_links(block: Tag, text: str) -> bool:
+    """A block whose words are mostly link text is navigation, not article text."""
+    linked = sum(len(" ".join(a.get_text().split())) for a in block.find_all("a"))
+    return linked > LINK_DENSITY * len(text)
+
+
 def extract(markup: str) -> Page:
     """Parse a page; raises ValueError when nothing readable is found."""
     soup = BeautifulSoup(markup, "lxml")
@@ -106,7 +113,7 @@ def extract(markup: str) -> Page:
         if block.find_parent(BLOCKS):
             continue  # nested block: its text is part of the parent's
         text = " ".join(block.get_text().split())
-        if not text or (block.name == "h1" and title and text == title):
+        if not text or (block.name == "h1" and title and text == title) or _mostly_links(block, text):
             continue
         paragraphs.append(text)
     if not paragraphs:

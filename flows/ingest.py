@@ -22,6 +22,7 @@ TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
 SIDECAR = ".meta.json"
 MAX_BYTES = 2_000_000  # ~300k words; larger files are rarely single articles
+HEADLINE_WORDS = 16  # a first line this short, without closing punctuation, is a headline
 MAX_CHAOS = 0.1  # charset-normalizer "mess" above which a guessed encoding is not trusted
 MIN_COHERENCE = 0.5  # … and language coherence below which it is not trusted
 DATELINE = re.compile(
@@ -108,11 +109,19 @@ def _sidecar(path: Path, rel: str, seen_at: datetime, rejects: list[Reject]) -> 
 
 
 def _plain_title(text: str, suffix: str) -> tuple[str | None, str]:
-    """A Markdown '# heading' becomes the title and leaves the text."""
+    """A Markdown '# heading', or a first line that reads as a headline (one short line without
+    closing punctuation, followed by more paragraphs), becomes the title and leaves the text."""
     first, _, rest = text.partition("\n\n")
     if suffix == ".md" and first.startswith("#"):
         return first.lstrip("#").strip() or None, rest
-    return None, text
+    looks_like_headline = (
+        rest.strip()
+        and "\n" not in first
+        and len(first.split()) <= HEADLINE_WORDS
+        and first[-1] not in '.!?…:;,"”’»—–-'
+        and not DATELINE.match(first + " —")
+    )
+    return (first.strip(), rest) if looks_like_headline else (None, text)
 
 
 def read_article(path: Path, rel: str, seen_at: datetime, rejects: list[Reject]) -> Article:

@@ -127,3 +127,22 @@ def test_oversized_file_is_rejected(tmp_path, monkeypatch):
     (tmp_path / "long.txt").write_text("A sentence that is longer than ten bytes.")
     articles, rejects = read_folder(tmp_path)
     assert articles == [] and rejects[0].reason == "too_large"
+
+
+def test_a_headline_line_becomes_the_title(tmp_path):
+    (tmp_path / "storm.txt").write_text("Storm knocks out power across Halifax\n\nMore than 100,000 customers lost power.\n")
+    (tmp_path / "lead.txt").write_text("Customers lost power on Saturday, the utility said.\n\nCrews worked overnight.\n")
+    articles, _ = read_folder(tmp_path)
+    by_name = {a.source_path: a for a in articles}
+    assert by_name["storm.txt"].title == "Storm knocks out power across Halifax"
+    assert by_name["storm.txt"].text.startswith("More than 100,000")
+    assert by_name["lead.txt"].title is None and by_name["lead.txt"].text.startswith("Customers")
+
+
+def test_navigation_lists_are_not_article_text():
+    page = html.extract(
+        '<html><body><div id="top-nav"><ul><li><a href="/">World</a></li></ul></div>'
+        '<div><ul><li><a href="/a">Asia</a></li><li><a href="/e">Europe</a></li></ul>'
+        "<p>Floods forced 20,000 people from their homes, officials said.</p></div></body></html>"
+    )
+    assert page.text == "Floods forced 20,000 people from their homes, officials said."
