@@ -6,7 +6,6 @@ usage: python -m benchmarks.run [--articles 2000] [--batch-size 64] [--processes
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import resource
 import tempfile
@@ -28,8 +27,9 @@ def _timed(fn, *args) -> tuple[float, object]:
 
 
 def bench_pipeline(n: int, batch_size: int, processes: int) -> None:
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    from flows import settings
+
+    settings.lean_local_run()  # the same Prefect settings as `newsledger run`
     from flows.annotate import load_model
     from flows.pipeline import build_dataset
 

@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
-QUIET_PREFECT = {
-    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    "PREFECT_LOGGING_LEVEL": "WARNING",
-    "PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW": "ignore",
-    "GX_ANALYTICS_ENABLED": "false",
-}
+from flows import settings
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -39,8 +33,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    for key, value in QUIET_PREFECT.items():
-        os.environ.setdefault(key, value)
+    if args.command == "run":
+        settings.lean_local_run()
+    else:
+        settings.quiet()
     if args.command == "release":
         return release(args)
     if args.command == "serve":
