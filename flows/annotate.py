@@ -27,13 +27,18 @@ MODEL_RULE = f"spacy:{MODEL}"
 RENAMEABLE = {"ORG", "GPE", "LOC", "NORP", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"}
 
 
+def span_key(start: int, end: int) -> str:
+    """Key of a span in doc.user_data; a string, as user_data must survive msgpack (n_process > 1)."""
+    return f"{start}:{end}"
+
+
 @dataclass
 class AnnotatedArticle:
     article: Article
     doc: Doc
 
     def entity_rule(self, ent: Span) -> str:
-        return self.doc.user_data.get("entity_rules", {}).get((ent.start_char, ent.end_char), MODEL_RULE)
+        return self.doc.user_data.get("entity_rules", {}).get(span_key(ent.start_char, ent.end_char), MODEL_RULE)
 
 
 @Language.component("newsledger_paragraphs")
@@ -82,14 +87,14 @@ def repair_entities(doc: Doc) -> Doc:
     - lowercase: an all-lowercase ORG/PERSON ("solidarity") is not a name: dropped.
     """
     honorifics, titles, places = _honorifics(), _title_words(), lexicons.places()
-    rules: dict[tuple[int, int], str] = {}
+    rules: dict[str, str] = {}
     ents: list[Span] = []
     for ent in doc.ents:
         trimmed = _trim(ent, honorifics | titles if ent.label_ == "PERSON" else set())
         if trimmed is None:
             continue
         if (trimmed.start, trimmed.end) != (ent.start, ent.end):
-            rules[(trimmed.start_char, trimmed.end_char)] = "repair:edges"
+            rules[span_key(trimmed.start_char, trimmed.end_char)] = "repair:edges"
         ents.append(trimmed)
     surnames = {
         e[-1].lower_ for e in ents if e.label_ == "PERSON" and (len(e) > 1 or (e.start > 0 and doc[e.start - 1].lower_ in honorifics))
@@ -108,7 +113,7 @@ def repair_entities(doc: Doc) -> Doc:
         elif label in RENAMEABLE and ent[-1].lower_ in surnames and text not in places:
             label, rule = "PERSON", "repair:surname"
         if rule:
-            rules[(ent.start_char, ent.end_char)] = rule
+            rules[span_key(ent.start_char, ent.end_char)] = rule
         kept.append(Span(doc, ent.start, ent.end, label=label))
     doc.ents = spacy.util.filter_spans(kept)
     _missed_people(doc, rules, honorifics, titles)
@@ -121,7 +126,7 @@ def _is_name_word(tok, stop: set[str]) -> bool:
     return tok.pos_ == "PROPN" and tok.is_title and tok.lower_ not in stop and not tok.ent_type_
 
 
-def _missed_people(doc: Doc, rules: dict[tuple[int, int], str], honorifics: set[str], titles: set[str]) -> None:
+def _missed_people(doc: Doc, rules: dict[str, str], honorifics: set[str], titles: set[str]) -> None:
     """Names the model missed or cut short, found from the sentence's evidence:
 
     - given-name: capitalised words right before a PERSON belong to it ("Mayor Sadiq Khan");
@@ -137,7 +142,7 @@ def _missed_people(doc: Doc, rules: dict[tuple[int, int], str], honorifics: set[
             start -= 1
         if start != ent.start:
             ents[n] = Span(doc, start, ent.end, label="PERSON")
-            rules[(ents[n].start_char, ents[n].end_char)] = "repair:given-name"
+            rules[span_key(ents[n].start_char, ents[n].end_char)] = "repair:given-name"
             changed = True
     surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) > 1}
     taken = {t.i for e in ents for t in e}
@@ -160,7 +165,7 @@ def _missed_people(doc: Doc, rules: dict[tuple[int, int], str], honorifics: set[
             rule = "repair:evidence"
         if rule:
             ents.append(Span(doc, i, end, label="PERSON"))
-            rules[(doc[i].idx, doc[end - 1].idx + len(doc[end - 1]))] = rule
+            rules[span_key(doc[i].idx, doc[end - 1].idx + len(doc[end - 1]))] = rule
             taken.update(range(i, end))
             changed = True
         i = end
@@ -168,7 +173,7 @@ def _missed_people(doc: Doc, rules: dict[tuple[int, int], str], honorifics: set[
         doc.ents = spacy.util.filter_spans(ents)
 
 
-def _acronyms(doc: Doc, rules: dict[tuple[int, int], str]) -> None:
+def _acronyms(doc: Doc, rules: dict[str, str]) -> None:
     """ "the International Criminal Court (ICC)": every "ICC" of the document becomes a mention of
     the same kind, and doc.user_data["acronyms"] maps it to the long form."""
     long_forms: dict[str, Span] = {}
@@ -186,7 +191,7 @@ def _acronyms(doc: Doc, rules: dict[tuple[int, int], str]) -> None:
     for tok in doc:
         if tok.text in long_forms and tok.i not in taken:
             added.append(Span(doc, tok.i, tok.i + 1, label=long_forms[tok.text].label_))
-            rules[(tok.idx, tok.idx + len(tok))] = "repair:acronym"
+            rules[span_key(tok.idx, tok.idx + len(tok))] = "repair:acronym"
     doc.ents = sorted([*doc.ents, *added], key=lambda e: e.start)
     doc.user_data["acronyms"] = {short: ent.text.removeprefix("the ").removeprefix("The ") for short, ent in long_forms.items()}
 

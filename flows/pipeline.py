@@ -10,6 +10,7 @@ import pyarrow as pa
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 
 from flows import ingest, publish, resolve, validate
 from flows.annotate import annotate
@@ -94,7 +95,8 @@ def build_dataset(
         return RunSummary(len(articles), len(rejects), {}, output_dir, output_dir / "reports" / "validation.html", 0, True)
     cached = {a.article_id: rows for a in articles if not full and (rows := cache.get(a)) is not None}
     todo = [a for a in articles if a.article_id not in cached]
-    futures = [extract_batch.submit(batch, n_process) for batch in batched(todo, batch_size)]
+    # quote(): Prefect would otherwise walk every nested row of these large arguments
+    futures = [extract_batch.submit(quote(batch), n_process) for batch in batched(todo, batch_size)]
     by_id = {a.article_id: a for a in todo}
     for future in futures:
         rows, failed = future.result()
@@ -103,9 +105,9 @@ def build_dataset(
             cached[article_rows.article["article_id"]] = article_rows
         rejects += failed
     batches = [cached[a.article_id] for a in articles if a.article_id in cached]
-    tables = build_tables(batches, rejects)
-    report = check(tables, output_dir)
-    write(tables, output_dir)
+    tables = build_tables(quote(batches), quote(rejects))
+    report = check(quote(tables), output_dir)
+    write(quote(tables), output_dir)
     cache.record(articles, rejects)
     rows = {n: t.num_rows for n, t in tables.items()}
     return RunSummary(len(batches), tables["rejects"].num_rows, rows, output_dir, report, len(todo))

@@ -58,3 +58,14 @@ def test_acronyms_defined_in_the_text_are_aliases(annotate_text):
     iccs = [m for m in rows.mentions if m["text"] == "ICC"]
     assert len(iccs) == 2 and all(m["value"] == "International Criminal Court" for m in iccs)
     assert all(m["kind"] == "ORG" for m in iccs)
+
+
+def test_annotation_in_two_processes_keeps_repairs():
+    from flows.article import Article
+
+    texts = ["Mr. Ivan Petrov visited Luhansk on Monday.", "The International Criminal Court (ICC) met. The ICC said so."]
+    done = list(annotate([Article(source_path=f"{i}.txt", text=t) for i, t in enumerate(texts)], n_process=2))
+    assert [a.article.text for a in done] == texts
+    luhansk = next(e for e in done[0].doc.ents if e.text == "Luhansk")
+    assert (luhansk.label_, done[0].entity_rule(luhansk)) == ("GPE", "repair:gazetteer")
+    assert done[1].doc.user_data["acronyms"] == {"ICC": "International Criminal Court"}
