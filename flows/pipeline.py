@@ -38,10 +38,11 @@ def read_raw(raw_dir: Path) -> tuple[list[Article], list[Reject]]:
 
 
 @task(cache_policy=NO_CACHE)
-def extract_batch(articles: list[Article], n_process: int = 1) -> tuple[list[ArticleRows], list[Reject]]:
-    """Annotate a batch with spaCy and extract its rows; an article that fails becomes a reject."""
+def extract_batch(articles: list[Article], batch_size: int = 64, n_process: int = 1) -> tuple[list[ArticleRows], list[Reject]]:
+    """Annotate a chunk of articles with spaCy (streamed in batches) and extract its rows;
+    an article that fails becomes a reject."""
     rows, failed = [], []
-    for annotated in annotate(articles, batch_size=max(len(articles), 1), n_process=n_process):
+    for annotated in annotate(articles, batch_size=batch_size, n_process=n_process):
         try:
             rows.append(extract_article(annotated))
         except Exception as err:  # one bad article never stops the run
@@ -79,13 +80,19 @@ def batched(items: list[Article], size: int) -> list[list[Article]]:
 
 @flow(name="newsledger", log_prints=True, task_runner=ThreadPoolTaskRunner(max_workers=1))
 def build_dataset(
-    raw_dir: Path = Path("raw"), output_dir: Path = Path("output"), batch_size: int = 64, n_process: int = 1, full: bool = False
+    raw_dir: Path = Path("raw"),
+    output_dir: Path = Path("output"),
+    batch_size: int = 64,
+    n_process: int = 1,
+    full: bool = False,
+    articles_per_task: int = 500,
 ) -> RunSummary:
     """Ingest raw articles, extract people, mentions, claims and events, resolve, validate, publish.
 
     Incremental unless `full`: articles whose rows are cached are not annotated again, and a run
     whose inputs match the last publication stops early. Batches are submitted to the flow's task
-    runner (one at a time by default; in parallel on a Dask cluster with --runner dask).
+    runner (one at a time by default; in parallel on a Dask cluster with --runner dask). A task
+    takes `articles_per_task` articles and streams them through spaCy `batch_size` at a time.
     """
     raw_dir, output_dir = Path(raw_dir), Path(output_dir)
     articles, rejects = read_raw(raw_dir)
@@ -96,7 +103,8 @@ def build_dataset(
     cached = {a.article_id: rows for a in articles if not full and (rows := cache.get(a)) is not None}
     todo = [a for a in articles if a.article_id not in cached]
     # quote(): Prefect would otherwise walk every nested row of these large arguments
-    futures = [extract_batch.submit(quote(batch), n_process) for batch in batched(todo, batch_size)]
+    chunks = batched(todo, articles_per_task)
+    futures = [extract_batch.submit(quote(chunk), batch_size, n_process) for chunk in chunks]
     by_id = {a.article_id: a for a in todo}
     for future in futures:
         rows, failed = future.result()

@@ -17,8 +17,8 @@ def test_dask_runner_matches_the_local_runner(tmp_path):
     raw.mkdir()
     for name in ["protest.txt", "disaster.txt", "council.html", "split-quote.txt"]:
         shutil.copy(FIXTURES / "articles" / name, raw)
-    build_dataset(raw, tmp_path / "local", batch_size=1)
-    build_dataset.with_options(task_runner=dask_runner())(raw, tmp_path / "dask", batch_size=1)
+    build_dataset(raw, tmp_path / "local", articles_per_task=1)
+    build_dataset.with_options(task_runner=dask_runner())(raw, tmp_path / "dask", articles_per_task=1)
     for name in TABLES:
         for folder, suffix in (("parquet", "parquet"), ("csv", "csv")):
             local = (tmp_path / "local" / folder / f"{name}.{suffix}").read_bytes()
