@@ -17,7 +17,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     run.add_argument("--output", type=Path, default=Path("output"), help="output folder (default: output/)")
     run.add_argument("--batch-size", type=int, default=64, help="articles per spaCy batch (default: 64)")
     run.add_argument("--processes", type=int, default=1, help="spaCy processes per batch (default: 1)")
-    run.add_argument("--articles-per-task", type=int, default=500, help="articles per Prefect task (default: 500)")
+    run.add_argument("--articles-per-task", type=int, default=2000, help="articles per Prefect task (default: 2000)")
     run.add_argument("--full", action="store_true", help="process every article again, ignoring the cache of earlier runs")
     run.add_argument("--runner", choices=["local", "dask"], default="local", help="where batches run (default: local)")
     run.add_argument("--dask-address", help="scheduler of an existing Dask cluster, tcp://host:port (default: a LocalCluster)")

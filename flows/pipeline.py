@@ -85,7 +85,7 @@ def build_dataset(
     batch_size: int = 64,
     n_process: int = 1,
     full: bool = False,
-    articles_per_task: int = 500,
+    articles_per_task: int = 2000,
 ) -> RunSummary:
     """Ingest raw articles, extract people, mentions, claims and events, resolve, validate, publish.
 
@@ -102,9 +102,8 @@ def build_dataset(
         return RunSummary(len(articles), len(rejects), {}, output_dir, output_dir / "reports" / "validation.html", 0, True)
     cached = {a.article_id: rows for a in articles if not full and (rows := cache.get(a)) is not None}
     todo = [a for a in articles if a.article_id not in cached]
-    # quote(): Prefect would otherwise walk every nested row of these large arguments
     chunks = batched(todo, articles_per_task)
-    futures = [extract_batch.submit(quote(chunk), batch_size, n_process) for chunk in chunks]
+    futures = [extract_batch.submit(chunk, batch_size, n_process) for chunk in chunks]
     by_id = {a.article_id: a for a in todo}
     for future in futures:
         rows, failed = future.result()
@@ -113,6 +112,7 @@ def build_dataset(
             cached[article_rows.article["article_id"]] = article_rows
         rejects += failed
     batches = [cached[a.article_id] for a in articles if a.article_id in cached]
+    # quote(): Prefect would otherwise walk every nested row of these large arguments
     tables = build_tables(quote(batches), quote(rejects))
     report = check(quote(tables), output_dir)
     write(quote(tables), output_dir)

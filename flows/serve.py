@@ -48,7 +48,9 @@ def start_server() -> tuple[subprocess.Popen, str]:
     port = free_port()
     prefect = Path(sys.executable).with_name("prefect")
     command = [str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port)]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    # the services that schedule runs must be on, whatever a one-off run in this environment switched off
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_SERVER_SERVICES_")}
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True)
     api_url = f"http://127.0.0.1:{port}/api"
     print(f"newsledger: started a local Prefect server (pid {process.pid}) at {api_url}", flush=True)
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -140,7 +141,8 @@ def test_a_failing_table_stops_publication_and_keeps_the_previous_output(raw, ru
     assert report["success"] is False
 
 
-def test_cli_runs_and_reports(raw, tmp_path, capsys):
+def test_cli_runs_and_reports(raw, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("os.environ", dict(os.environ))  # the CLI sets Prefect defaults; keep them out of other tests
     assert main(["run", "--raw", str(raw), "--output", str(tmp_path)]) == 0
     printed = capsys.readouterr().out
     assert "rejected" in printed and "claims" in printed and str(tmp_path) in printed

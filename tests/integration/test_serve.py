@@ -30,6 +30,7 @@ def test_serve_runs_on_schedule_and_stops_what_it_started(tmp_path):
     raw.mkdir()
     shutil.copy(FIXTURES / "articles" / "protest.txt", raw)
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env["PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED"] = "false"  # as a one-off run sets it: serve must still schedule
     env.update(PREFECT_HOME=str(tmp_path / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false")
     command = [sys.executable, "-m", "flows.cli", "serve", "--cron", "* * * * *", "--raw", str(raw), "--output", str(output)]
     log = (tmp_path / "serve.log").open("w")
