@@ -167,7 +167,6 @@ def _person_at(token: Token, people: list[LocalPerson]) -> LocalPerson | None:
 def _pronoun_referent(token: Token, people: list[LocalPerson], salient: list[tuple[int, LocalPerson]]) -> LocalPerson | None:
     """The last person before the pronoun who was a subject or a speaker, of compatible gender."""
     gender = lexicons.load("cues")["pronouns"].get(token.lower_)
-    first_sentence_start = token.sent.start
     sents = list(token.doc.sents)
     index = next(i for i, s in enumerate(sents) if s.start == token.sent.start)
     first_sentence_start = sents[max(0, index - PRONOUN_WINDOW)].start

@@ -7,6 +7,7 @@ crosses a paragraph break, so one broken mark cannot swallow the article.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 OPENERS = {"“", "«", "„", "‘‘"}
@@ -37,30 +38,30 @@ def _trimmed(text: str, start: int, end: int, paragraph: int) -> Quote | None:
 def pair_quotes(text: str) -> list[Quote]:
     """Every pairable quotation in the text, in order: double marks, and single curly marks
     (British style) that are not inside a double-quoted passage."""
-    doubles = _pair_doubles(text)
-    singles = [q for q in _pair_singles(text) if not any(d.start <= q.start < d.end for d in doubles)]
+    doubles = _pair(text, _double_mark)
+    singles = [q for q in _pair(text, _single_mark) if not any(d.start <= q.start < d.end for d in doubles)]
     return sorted(doubles + singles, key=lambda q: q.start)
 
 
-def _pair_singles(text: str) -> list[Quote]:
-    """‘…’ pairs. ’ is also the apostrophe, so it closes only when no letter follows it (“don’t” stays open)."""
-    quotes: list[Quote] = []
-    paragraph = 0
-    open_at: int | None = None
-    for i, ch in enumerate(text):
-        if ch == "\n" and i + 1 < len(text) and text[i + 1] == "\n":
-            paragraph += 1
-            open_at = None
-        elif ch == "‘" and (i == 0 or not text[i - 1].isalnum()):
-            open_at = i
-        elif ch == "’" and open_at is not None and not (i + 1 < len(text) and text[i + 1].isalpha()):
-            if quote := _trimmed(text, open_at + 1, i, paragraph):
-                quotes.append(quote)
-            open_at = None
-    return quotes
+def _double_mark(text: str, i: int) -> str | None:
+    """“ opens, ” closes, a straight " does either."""
+    ch = text[i]
+    return "open" if ch in OPENERS else "close" if ch in CLOSERS else "toggle" if ch == STRAIGHT else None
 
 
-def _pair_doubles(text: str) -> list[Quote]:
+def _single_mark(text: str, i: int) -> str | None:
+    """‘ opens after a non-letter; ’ is also the apostrophe, so it closes only when no letter
+    follows it (“don’t” stays open)."""
+    ch = text[i]
+    if ch == "‘" and (i == 0 or not text[i - 1].isalnum()):
+        return "open"
+    if ch == "’" and not (i + 1 < len(text) and text[i + 1].isalpha()):
+        return "close"
+    return None
+
+
+def _pair(text: str, mark: Callable[[str, int], str | None]) -> list[Quote]:
+    """Pair the marks `mark` recognises, paragraph by paragraph."""
     quotes: list[Quote] = []
     paragraph = 0
     open_at: int | None = None
@@ -68,13 +69,12 @@ def _pair_doubles(text: str) -> list[Quote]:
         if ch == "\n" and i + 1 < len(text) and text[i + 1] == "\n":
             paragraph += 1
             open_at = None  # an unclosed quote ends with its paragraph, unpaired
-        elif ch in OPENERS:
+            continue
+        kind = mark(text, i)
+        if kind == "open" or (kind == "toggle" and open_at is None):
             open_at = i  # a second opener means the first was never closed
-        elif ch in CLOSERS or ch == STRAIGHT:
-            if open_at is not None:
-                if quote := _trimmed(text, open_at + 1, i, paragraph):
-                    quotes.append(quote)
-                open_at = None
-            elif ch == STRAIGHT:
-                open_at = i
+        elif kind in {"close", "toggle"} and open_at is not None:
+            if quote := _trimmed(text, open_at + 1, i, paragraph):
+                quotes.append(quote)
+            open_at = None
     return quotes
