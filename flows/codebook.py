@@ -11,7 +11,7 @@ CONVENTIONS = """\
 - **Files**: one Parquet and one CSV file per table. Parquet keeps the types below (lists as `list<string>`,
   dates as `date32`); each Parquet field carries its description as field metadata.
 - **CSV**: UTF-8, comma-separated, a header row in the column order below. Lists are JSON arrays
-  (`["Gagloev", "Mr. Gagloev"]`), dates ISO 8601 (`2022-05-30`), timestamps ISO 8601 in UTC, null is an empty
+  (`["Horvat", "Ms. Horvat"]`), dates ISO 8601 (`2022-05-30`), timestamps ISO 8601 in UTC, null is an empty
   cell. A text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'` so that
   spreadsheets do not run it as a formula (OWASP CSV injection rule); strip that one quote to get the raw value.
 - **Dates** are written at their precision, as TIMEX3 does: `2022-05-30` (day), `2022-05` (month), `2022`

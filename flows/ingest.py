@@ -76,7 +76,7 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def parse_dateline(text: str) -> tuple[date, str, int] | None:
-    """A wire dateline such as "CHISINAU, Moldova, Oct. 5, 2023 —": (date, its words, where the body starts)."""
+    """A wire dateline such as "RIGA, Latvia, Oct. 5, 2023 —": (date, its words, where the body starts)."""
     m = DATELINE.match(text)
     if not m:
         return None

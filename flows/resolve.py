@@ -1,8 +1,8 @@
 """Resolve people across articles and give every row its person ids.
 
 Matching is blocked: each person is filed under a key made from the
-consonants of the transliteration-normalised surname ("Gagloev" and
-"Gagloyev" → "gglv"), and only people in one block are compared, with
+consonants of the transliteration-normalised surname ("Chkheidze" and
+"Tchkheidze" → "chdz"), and only people in one block are compared, with
 rapidfuzz. Cost grows with the size of blocks, not the square of all names.
 """
 

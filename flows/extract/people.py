@@ -1,7 +1,7 @@
 """People within one article: PERSON mentions grouped into one local person each, with titles.
 
-"Alan Gagloev", "Gagloev", "Mr. Gagloev" and a transliteration variant
-("Gagloyev") become one person; resolve.py later joins people across articles.
+"Ana Horvat", "Horvat", "Ms. Horvat" and a transliteration variant
+("Horvath") become one person; resolve.py later joins people across articles.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ class LocalPerson:
 
     key: str
     forms: list[str] = field(default_factory=list)  # bare names, longest first
-    written: set[str] = field(default_factory=set)  # forms with honorifics ("Mr. Gagloev")
+    written: set[str] = field(default_factory=set)  # forms with honorifics ("Ms. Horvat")
     titles: set[str] = field(default_factory=set)
     disputed_titles: set[str] = field(default_factory=set)
     mentions: list[Span] = field(default_factory=list)
@@ -107,12 +107,12 @@ def _preceding_titles(
 
 
 def _appositive_titles(ent: Span, heads: set[str]) -> list[str]:
-    """Titles in apposition: "the foreign minister, Aida Tokoeva" / "Karim Khan, the prosecutor of …"."""
+    """Titles in apposition: "the foreign minister, Ana Horvat" / "Ivo Lenz, the prosecutor of …"."""
     root = ent.root
     candidates = [root.head] if root.dep_ == "appos" else []
     candidates += [c for c in root.children if c.dep_ == "appos"]
     if ent.start > ent.sent.start and ent.doc[ent.start - 1].text == ",":
-        # "the prosecutor of the court in The Hague, Karim Khan": the parser may attach
+        # "the prosecutor of the court in Geneva, Ivo Lenz": the parser may attach
         # the name to the nearest noun, so look back for the title noun itself
         for tok in reversed(ent.doc[ent.sent.start : ent.start - 1]):
             if tok.pos_ in {"VERB", "AUX"}:
