@@ -56,13 +56,11 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
-def _honorifics() -> set[str]:
-    return {h.lower() for h in lexicons.load("titles")["honorifics"]}
-
-
-def _title_words() -> set[str]:
+@cache
+def _title_words() -> frozenset[str]:
+    """Every word of a title head, and the abbreviated titles ("col.")."""
     data = lexicons.load("titles")
-    return {h for head in data["heads"] for h in head.split()} | set(data["abbreviations"])
+    return frozenset({h for head in data["heads"] for h in head.split()} | set(data["abbreviations"]))
 
 
 def _trim(span: Span, drop: set[str]) -> Span | None:
@@ -86,7 +84,7 @@ def repair_entities(doc: Doc) -> Doc:
       in the same document (a full name, or a name after "Mr.") is that person;
     - lowercase: an all-lowercase ORG/PERSON ("solidarity") is not a name: dropped.
     """
-    honorifics, titles, places = _honorifics(), _title_words(), lexicons.places()
+    honorifics, titles, places = lexicons.words("titles", "honorifics"), _title_words(), lexicons.places()
     rules: dict[str, str] = {}
     ents: list[Span] = []
     for ent in doc.ents:

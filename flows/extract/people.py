@@ -49,11 +49,8 @@ class LocalPerson:
         return lexicons.fold(parts[0]) if len(parts) > 1 else None
 
 
-def _title_data() -> tuple[set[str], dict[str, str], set[str], dict[str, str]]:
-    data = lexicons.load("titles")
-    heads = {h for h in data["heads"]}
-    honorific_gender = {h: ("female" if h.startswith(("mrs", "ms", "miss", "dame", "mad")) else "male") for h in data["honorifics"]}
-    return heads, data["abbreviations"], set(data["honorifics"]), honorific_gender
+def _honorific_gender(honorific: str) -> str:
+    return "female" if honorific.lower() in lexicons.words("titles", "female_honorifics") else "male"
 
 
 def _title_phrases(words: list[str], heads: set[str], abbreviations: dict[str, str]) -> list[str]:
@@ -141,7 +138,8 @@ def _matches(person: LocalPerson, name: str) -> bool:
 
 def group_people(ann: AnnotatedArticle) -> list[LocalPerson]:
     """PERSON mentions of one article grouped into local people (longest names first)."""
-    heads, abbreviations, honorifics, honorific_gender = _title_data()
+    heads, honorifics = lexicons.words("titles", "heads"), lexicons.words("titles", "honorifics")
+    abbreviations = lexicons.load("titles")["abbreviations"]
     mentions = [e for e in ann.doc.ents if e.label_ == "PERSON"]
     people: list[LocalPerson] = []
     owner: dict[int, LocalPerson] = {}
@@ -166,7 +164,7 @@ def group_people(ann: AnnotatedArticle) -> list[LocalPerson]:
         person.disputed_titles.update(disputed)
         if honorific:
             person.written.add(f"{honorific} {name}")
-            person.gender = person.gender or honorific_gender.get(honorific.lower())
+            person.gender = person.gender or _honorific_gender(honorific)
         prefix = ent.doc[max(ent.start - 2, 0) : ent.start].text.replace(" .", ".").split()
         if prefix and (prefix[-1].lower() in abbreviations or prefix[-1].lower() + "." in abbreviations):
             person.written.add(f"{prefix[-1]} {name}")
