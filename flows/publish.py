@@ -30,8 +30,8 @@ from flows.schema import table
 from flows.validate import Report
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-FOLDERS = ("parquet", "csv", "CODEBOOK.md")
 CODEBOOK = "CODEBOOK.md"
+LINKED = ("parquet", "csv", CODEBOOK)  # what output/ shows through output/current
 SNAPSHOTS = ".snapshots"
 
 
@@ -115,7 +115,7 @@ def _switch(output: Path, snapshot: Path) -> None:
     link = output / f".current-{uuid.uuid4().hex[:6]}"
     link.symlink_to(snapshot, target_is_directory=True)
     os.replace(link, output / "current")
-    for folder in FOLDERS:
+    for folder in LINKED:
         target = output / folder
         if target.is_symlink():
             continue
