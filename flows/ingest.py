@@ -144,20 +144,22 @@ def read_article(path: Path, rel: str, seen_at: datetime, rejects: list[Reject])
         raise RejectedInput("no_text", "no text remains after cleaning")
 
     article = Article(source_path=rel, text=text, title=title, url=url, language=language or "en", source_encoding=encoding)
-    if page_date and (resolved := parse_absolute(page_date[:10])):
-        article.published_date, article.published_date_source, article.published_date_text = resolved.start, "html", page_date
-    if found := parse_dateline(text):
-        article.dateline_end = found[2]
-        if article.published_date_source == "none":
-            article.published_date, article.published_date_source, article.published_date_text = found[0], "dateline", found[1]
-
-    if article.published_date_source == "none" and (inferred := infer_from_anchors(text)):
-        article.published_date, article.published_date_source, article.published_date_text = inferred[0], "inferred", inferred[1]
-
     meta = _sidecar(path, rel, seen_at, rejects)
+    dateline = parse_dateline(text)
+    if dateline:
+        article.dateline_end = dateline[2]
+    # the published date: the first source that gives one, in order of trust
     if meta.get("published"):
-        article.published_date, article.published_date_source = meta["published"], "metadata"
-        article.published_date_text = meta["published"].isoformat()
+        found = (meta["published"], "metadata", meta["published"].isoformat())
+    elif page_date and (resolved := parse_absolute(page_date[:10])):
+        found = (resolved.start, "html", page_date)
+    elif dateline:
+        found = (dateline[0], "dateline", dateline[1])
+    elif inferred := infer_from_anchors(text):
+        found = (inferred[0], "inferred", inferred[1])
+    else:
+        found = (None, "none", None)
+    article.published_date, article.published_date_source, article.published_date_text = found
     for key in ("title", "source", "url", "language"):
         if meta.get(key):
             setattr(article, key, str(meta[key]))
