@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
@@ -12,11 +11,10 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
-from flows import ingest, publish, resolve, validate
-from flows.annotate import annotate
+from flows import batches, ingest, publish, resolve, validate
 from flows.article import Article, Reject
 from flows.cache import RowCache
-from flows.extract.rows import ArticleRows, extract_article
+from flows.extract.rows import ArticleRows
 from flows.schema import TABLES, table
 
 
@@ -39,16 +37,9 @@ def read_raw(raw_dir: Path) -> tuple[list[Article], list[Reject]]:
 
 @task(cache_policy=NO_CACHE)
 def extract_batch(articles: list[Article], batch_size: int = 64, n_process: int = 1) -> tuple[list[ArticleRows], list[Reject]]:
-    """Annotate a chunk of articles with spaCy (streamed in batches) and extract its rows;
-    an article that fails becomes a reject."""
-    rows, failed = [], []
-    for annotated in annotate(articles, batch_size=batch_size, n_process=n_process):
-        try:
-            rows.append(extract_article(annotated))
-        except Exception as err:  # one bad article never stops the run
-            when = datetime.now(UTC).replace(microsecond=0)
-            failed.append(Reject(annotated.article.source_path, "processing_error", f"{type(err).__name__}: {err}", when))
-    return rows, failed
+    """Annotate a chunk of articles with spaCy and extract its rows (in `n_process` worker
+    processes); an article that fails becomes a reject."""
+    return batches.extract_rows(articles, batch_size, n_process)
 
 
 @task(cache_policy=NO_CACHE)
@@ -72,10 +63,6 @@ def check(tables: dict[str, pa.Table], output_dir: Path) -> Path:
 @task(cache_policy=NO_CACHE)
 def write(tables: dict[str, pa.Table], output_dir: Path) -> None:
     publish.publish(tables, output_dir)
-
-
-def batched(items: list[Article], size: int) -> list[list[Article]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 @flow(name="newsledger", log_prints=True, task_runner=ThreadPoolTaskRunner(max_workers=1))
@@ -102,7 +89,7 @@ def build_dataset(
         return RunSummary(len(articles), len(rejects), {}, output_dir, output_dir / "reports" / "validation.html", 0, True)
     cached = {a.article_id: rows for a in articles if not full and (rows := cache.get(a)) is not None}
     todo = [a for a in articles if a.article_id not in cached]
-    chunks = batched(todo, articles_per_task)
+    chunks = batches.batched(todo, articles_per_task)
     futures = [extract_batch.submit(chunk, batch_size, n_process) for chunk in chunks]
     by_id = {a.article_id: a for a in todo}
     for future in futures:
@@ -111,11 +98,11 @@ def build_dataset(
             cache.put(by_id[article_rows.article["article_id"]], article_rows)
             cached[article_rows.article["article_id"]] = article_rows
         rejects += failed
-    batches = [cached[a.article_id] for a in articles if a.article_id in cached]
+    kept = [cached[a.article_id] for a in articles if a.article_id in cached]
     # quote(): Prefect would otherwise walk every nested row of these large arguments
-    tables = build_tables(quote(batches), quote(rejects))
+    tables = build_tables(quote(kept), quote(rejects))
     report = check(quote(tables), output_dir)
     write(quote(tables), output_dir)
     cache.record(articles, rejects)
     rows = {n: t.num_rows for n, t in tables.items()}
-    return RunSummary(len(batches), tables["rejects"].num_rows, rows, output_dir, report, len(todo))
+    return RunSummary(len(kept), tables["rejects"].num_rows, rows, output_dir, report, len(todo))

@@ -116,6 +116,16 @@ def test_reruns_are_byte_identical(raw, run, tmp_path):
             assert a == (tmp_path / folder / f"{name}.{suffix}").read_bytes(), f"{folder}/{name}"
 
 
+def test_worker_processes_give_the_same_tables(raw, run, tmp_path):
+    """Two worker processes, two articles per batch: rows come back from the workers in input order."""
+    _, first, _ = run
+    summary = build_dataset(raw, tmp_path, batch_size=2, n_process=2)
+    assert summary.processed == summary.articles
+    for name in TABLES:
+        a = (first / "parquet" / f"{name}.parquet").read_bytes()
+        assert a == (tmp_path / "parquet" / f"{name}.parquet").read_bytes(), name
+
+
 def test_a_failing_table_stops_publication_and_keeps_the_previous_output(raw, run, tmp_path, monkeypatch):
     _, first, _ = run
     shutil.copytree(first / "parquet", tmp_path / "parquet")
