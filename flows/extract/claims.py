@@ -167,9 +167,8 @@ def _person_at(token: Token, people: list[LocalPerson]) -> LocalPerson | None:
 def _pronoun_referent(token: Token, people: list[LocalPerson], salient: list[tuple[int, LocalPerson]]) -> LocalPerson | None:
     """The last person before the pronoun who was a subject or a speaker, of compatible gender."""
     gender = lexicons.load("cues")["pronouns"].get(token.lower_)
-    sents = list(token.doc.sents)
-    index = next(i for i, s in enumerate(sents) if s.start == token.sent.start)
-    first_sentence_start = sents[max(0, index - PRONOUN_WINDOW)].start
+    index = syntax.doc_index(token.doc)
+    first_sentence_start = index.starts[max(0, index.sentence_number(token.i) - PRONOUN_WINDOW)]
     candidates = list(salient)
     for person in people:
         for m in person.mentions:
@@ -193,11 +192,11 @@ def _group_type(phrase: Span) -> str:
     text = lexicons.fold(phrase.text).removeprefix("the ")
     if text in lexicons.countries():
         return "country"
-    if any(e.label_ == "ORG" and e.root == phrase.root for e in phrase.ents):
+    if any(e.label_ == "ORG" and e.root == phrase.root for e in syntax.ents_within(phrase)):
         return "organization"
     if phrase.root.lemma_.lower() in lexicons.words("cues", "institution_nouns"):
         return "organization"
-    if any(e.label_ == "GPE" and e.root == phrase.root for e in phrase.ents):
+    if any(e.label_ == "GPE" and e.root == phrase.root for e in syntax.ents_within(phrase)):
         return "country" if text in lexicons.countries() else "group"
     return "group"
 
@@ -229,7 +228,7 @@ def resolve_speaker(subject: Token, people: list[LocalPerson], salient: list[tup
 
 def _claim_date(cue: Token, content: Span | None, base: date | None) -> tuple[date | None, str | None]:
     """A date attached to the cue itself ("told reporters on Wednesday")."""
-    for ent in cue.sent.ents:
+    for ent in syntax.sentence_ents(cue):
         if ent.label_ not in {"DATE", "TIME"} or (content is not None and content.start <= ent.start < content.end):
             continue
         if ent.root.head == cue or ent.root.head.head == cue:

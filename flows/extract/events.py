@@ -127,7 +127,7 @@ def _dates_by_closeness(trigger: Token, cue_lemmas: set[str]) -> list[Span]:
     own = {t.i for t in trigger.subtree}
     governing = {head.i} | {a.i for a in head.ancestors}
     ranked = []
-    for ent in trigger.sent.ents:
+    for ent in syntax.sentence_ents(trigger):
         if ent.label_ not in {"DATE", "TIME"}:
             continue
         ent_clause = syntax.clause_head(ent.root)
@@ -174,7 +174,7 @@ def _actors(trigger: Token, people: list[LocalPerson], skip_before: int) -> tupl
             names.append(person.name)
             persons.append(person)
         elif slot.ent_type_ or slot.pos_ == "PROPN":
-            ent = next((e for e in slot.sent.ents if e.start <= slot.i < e.end), None)
+            ent = next((e for e in syntax.sentence_ents(slot) if e.start <= slot.i < e.end), None)
             names.append((ent.text if ent is not None else slot.text).removeprefix("the ").removeprefix("The "))
     return list(dict.fromkeys(names)), persons
 
@@ -182,7 +182,7 @@ def _actors(trigger: Token, people: list[LocalPerson], skip_before: int) -> tupl
 def _place(trigger: Token, skip_before: int) -> str | None:
     scope = syntax.clause_head(trigger)
     ids = {t.i for t in scope.subtree}
-    for ent in trigger.sent.ents:
+    for ent in syntax.sentence_ents(trigger):
         if ent.label_ in PLACE_KINDS and ent.root.i in ids and ent.start_char >= skip_before:
             return ent.text.removeprefix("the ")
     return None
@@ -192,7 +192,7 @@ def _counts(sentence: Span) -> dict[str, tuple[int, str]]:
     """Numbers of people killed, injured, displaced or arrested stated in the sentence."""
     lexicon = lexicons.load("events")["counts"]
     found: dict[str, tuple[int, str]] = {}
-    for ent in sentence.ents:
+    for ent in syntax.sentence_ents(sentence):
         if ent.label_ != "CARDINAL":
             continue
         words = [ent.root.head, ent.root.head.head, *ent.root.ancestors][:3]
@@ -206,7 +206,7 @@ def _counts(sentence: Span) -> dict[str, tuple[int, str]]:
         if tok.like_num and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "npadvmod"}:
             for column, lemmas in lexicon.items():
                 if column not in found and (tok.head.lemma_ in lemmas or tok.head.lower_ in lemmas):
-                    ent = next((e for e in sentence.ents if e.start <= tok.i < e.end), None)
+                    ent = next((e for e in syntax.sentence_ents(sentence) if e.start <= tok.i < e.end), None)
                     if (parsed := parse_count(ent.text if ent is not None else tok.text)) is not None:
                         found[column] = parsed
     return found
@@ -221,10 +221,11 @@ def extract_events(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[Eve
     context_sentence, context_type = -2, None
     article = ann.article
     dateline_end = article.dateline_end
-    lead = next((i for i, s in enumerate(ann.doc.sents) if s.start_char >= dateline_end and s.text.strip()), 0)
+    sentences = syntax.doc_index(ann.doc).sentences
+    lead = next((i for i, s in enumerate(sentences) if s.start_char >= dateline_end and s.text.strip()), 0)
     cue_lemmas = lexicons.words("cues", "verbs")
     casualty_only = lexicons.words("events", "casualty_only")
-    for index, sentence in enumerate(ann.doc.sents):
+    for index, sentence in enumerate(sentences):
         seen_types: set[str] = set()
         found_here: list[Event] = []
         kinds = {t.i: k for t in sentence if (k := _trigger_type(t, verbs, nouns))}
@@ -253,7 +254,7 @@ def extract_events(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[Eve
                 event.date is None
                 and context is not None
                 and kind == context_type
-                and not any(e.label_ in {"DATE", "TIME"} and not is_duration(e.text) for e in sentence.ents)
+                and not any(e.label_ in {"DATE", "TIME"} and not is_duration(e.text) for e in syntax.sentence_ents(sentence))
                 and index == context_sentence + 1
                 and status == "occurred"
                 and head.tag_ == "VBD"

@@ -7,12 +7,16 @@ crosses a paragraph break, so one broken mark cannot swallow the article.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 OPENERS = {"“", "«", "„", "‘‘"}
 CLOSERS = {"”", "»", "‟"}
 STRAIGHT = '"'
+SINGLES = {"‘", "’"}
+# what the pairing loop visits: a paragraph break (the first of two newlines) or a quotation mark
+STOPS = re.compile(r"\n(?=\n)|[" + re.escape("".join(sorted(set("".join(OPENERS | CLOSERS | SINGLES)) | {STRAIGHT}))) + "]")
 
 
 @dataclass(frozen=True)
@@ -65,8 +69,9 @@ def _pair(text: str, mark: Callable[[str, int], str | None]) -> list[Quote]:
     quotes: list[Quote] = []
     paragraph = 0
     open_at: int | None = None
-    for i, ch in enumerate(text):
-        if ch == "\n" and i + 1 < len(text) and text[i + 1] == "\n":
+    for stop in STOPS.finditer(text):
+        i = stop.start()
+        if text[i] == "\n":
             paragraph += 1
             open_at = None  # an unclosed quote ends with its paragraph, unpaired
             continue

@@ -50,7 +50,7 @@ def article_row(ann: AnnotatedArticle) -> Row:
         "text": a.text,
         "text_sha256": a.text_sha256,
         "n_chars": len(a.text),
-        "n_sentences": sum(1 for _ in ann.doc.sents),
+        "n_sentences": len(syntax.doc_index(ann.doc).sentences),
     }
 
 
@@ -68,10 +68,11 @@ def person_row(ann: AnnotatedArticle, person: LocalPerson) -> Row:
     }
 
 
-def mention_rows(ann: AnnotatedArticle, people: list[LocalPerson], sentence_of: dict[int, int]) -> list[Row]:
+def mention_rows(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[Row]:
     """Every entity, with DATE/TIME expressions resolved against the published date."""
     owner = {m.start: p for p in people for m in p.mentions}
     acronyms = ann.doc.user_data.get("acronyms", {})  # "ICC" → "International Criminal Court"
+    sentence_number = syntax.doc_index(ann.doc).sentence_number
     rows = []
     for ent in ann.doc.ents:
         value = precision = date_rule = None
@@ -96,7 +97,7 @@ def mention_rows(ann: AnnotatedArticle, people: list[LocalPerson], sentence_of: 
                 "value": value,
                 "precision": precision,
                 "date_rule": date_rule,
-                "sentence_index": sentence_of[ent.sent.start],
+                "sentence_index": sentence_number(ent.start),
                 "start_char": ent.start_char,
                 "end_char": ent.end_char,
                 "rule": ann.entity_rule(ent),
@@ -105,8 +106,9 @@ def mention_rows(ann: AnnotatedArticle, people: list[LocalPerson], sentence_of: 
     return rows
 
 
-def claim_rows(ann: AnnotatedArticle, people: list[LocalPerson], sentence_of: dict[int, int]) -> list[Row]:
+def claim_rows(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[Row]:
     text = ann.article.text
+    sentence_number = syntax.doc_index(ann.doc).sentence_number
     rows = []
     for claim in extract_claims(ann, people):
         span = ann.doc.char_span(claim.start, claim.end, alignment_mode="expand")
@@ -124,7 +126,7 @@ def claim_rows(ann: AnnotatedArticle, people: list[LocalPerson], sentence_of: di
                 "quote_type": claim.quote_type,
                 "date": claim.date,
                 "date_text": claim.date_text,
-                "sentence_index": sentence_of[span[0].sent.start] if span is not None else 0,
+                "sentence_index": sentence_number(span.start) if span is not None else 0,
                 "start_char": claim.start,
                 "end_char": claim.end,
                 "rule": claim.rule,
@@ -168,11 +170,10 @@ def event_rows(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[Row]:
 def extract_article(ann: AnnotatedArticle) -> ArticleRows:
     """All rows of one article (people still local to it)."""
     people = group_people(ann)
-    sentence_of = syntax.sentence_index(ann.doc)
     return ArticleRows(
         article=article_row(ann),
         people=[person_row(ann, p) for p in people],
-        mentions=mention_rows(ann, people, sentence_of),
-        claims=claim_rows(ann, people, sentence_of),
+        mentions=mention_rows(ann, people),
+        claims=claim_rows(ann, people),
         events=event_rows(ann, people),
     )
