@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import shutil
 import uuid
 from datetime import UTC, datetime
@@ -23,6 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from flows import codebook
@@ -30,14 +32,16 @@ from flows.schema import table
 from flows.validate import Report
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_PATTERN = "^[" + re.escape("".join(FORMULA_STARTS)) + "]"
 CODEBOOK = "CODEBOOK.md"
 LINKED = ("parquet", "csv", CODEBOOK)  # what output/ shows through output/current
 SNAPSHOTS = ".snapshots"
 
 
-def neutralise(cell: str) -> str:
-    """Defuse spreadsheet formula injection in one text cell."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+def neutralise(cells: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Defuse spreadsheet formula injection: a cell that starts like a formula gets a leading '."""
+    risky = pc.match_substring_regex(cells, FORMULA_PATTERN)
+    return pc.if_else(risky, pc.binary_join_element_wise("'", cells, ""), cells)
 
 
 def to_csv_frame(name: str, data: pa.Table) -> pd.DataFrame:
@@ -48,7 +52,7 @@ def to_csv_frame(name: str, data: pa.Table) -> pd.DataFrame:
         if col.is_list:
             frame[col.name] = [json.dumps(list(v), ensure_ascii=False) if v is not None else None for v in values]
         elif col.type == "string":
-            frame[col.name] = [neutralise(v) if isinstance(v, str) else v for v in values]
+            frame[col.name] = neutralise(data.column(col.name)).to_pandas()
         elif col.type == "timestamp":
             frame[col.name] = [v.strftime("%Y-%m-%dT%H:%M:%SZ") if not pd.isna(v) else None for v in values]
         elif col.type == "int64":
