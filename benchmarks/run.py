@@ -29,11 +29,11 @@ def _timed(fn, *args) -> tuple[float, object]:
 def bench_pipeline(n: int, batch_size: int, processes: int) -> None:
     from flows import settings
 
-    settings.lean_local_run()  # the same Prefect settings as `newsledger run`
+    settings.lean_local_run()  # before Prefect is imported
     from flows.annotate import load_model
     from flows.pipeline import build_dataset
 
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, settings.local_run():  # the same Prefect settings as `newsledger run`
         raw, output, warm = Path(tmp) / "raw", Path(tmp) / "output", Path(tmp) / "warm"
         texts = write_corpus(raw, n)
         words = sum(len(t.split()) for t in texts)

@@ -16,7 +16,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     run.add_argument("--raw", type=Path, default=Path("raw"), help="folder of input articles (default: raw/)")
     run.add_argument("--output", type=Path, default=Path("output"), help="output folder (default: output/)")
     run.add_argument("--batch-size", type=int, default=64, help="articles per spaCy batch (default: 64)")
-    run.add_argument("--processes", type=int, default=1, help="spaCy processes per batch (default: 1)")
+    run.add_argument("--processes", type=int, default=1, help="worker processes that annotate and extract (default: 1; -1: one per CPU)")
     run.add_argument("--articles-per-task", type=int, default=2000, help="articles per Prefect task (default: 2000)")
     run.add_argument("--full", action="store_true", help="process every article again, ignoring the cache of earlier runs")
     run.add_argument("--runner", choices=["local", "dask"], default="local", help="where batches run (default: local)")
@@ -57,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
 
         flow = build_dataset.with_options(task_runner=dask_runner(args.dask_address))
     try:
-        summary = flow(args.raw, args.output, args.batch_size, args.processes, args.full, args.articles_per_task)
+        with settings.local_run():
+            summary = flow(args.raw, args.output, args.batch_size, args.processes, args.full, args.articles_per_task)
     except ValidationFailed as err:
         print(f"newsledger: {err}", file=sys.stderr)
         print(f"newsledger: report: {args.output / 'reports' / 'validation.html'}", file=sys.stderr)

@@ -9,6 +9,8 @@ off unless the user sets them. Flow runs are still recorded.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 QUIET = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
@@ -40,3 +42,18 @@ def lean_local_run() -> None:
     if not os.environ.get("PREFECT_API_URL"):
         for service in IDLE_SERVICES:
             os.environ.setdefault(f"PREFECT_SERVER_SERVICES_{service}_ENABLED", "false")
+
+
+@contextmanager
+def local_run() -> Iterator[None]:
+    """`lean_local_run`, and no flow-run heartbeats while inside: heartbeats let a lasting
+    server spot crashed runs, and on the temporary API their thread only holds every flow
+    open for up to a second after its work is done (a third of a run with nothing new)."""
+    lean_local_run()
+    if os.environ.get("PREFECT_API_URL"):
+        yield
+        return
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        yield
