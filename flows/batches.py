@@ -8,6 +8,7 @@ extracting from it, and the extraction runs in parallel too.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
@@ -47,7 +48,8 @@ def extract_here(articles: list[Article], batch_size: int) -> tuple[list[Article
 def extract_rows(articles: list[Article], batch_size: int = 64, n_process: int = 1) -> tuple[list[ArticleRows], list[Reject]]:
     """Rows of every article, in input order, using up to `n_process` worker processes."""
     workers = worker_count(n_process, len(articles), batch_size)
-    if workers == 1:
+    if workers == 1 or multiprocessing.current_process().daemon:
+        # a daemon process (a Dask worker) may not start processes: there the cluster is the parallelism
         return extract_here(articles, batch_size)
     load_model()  # before the workers start: forked workers inherit the loaded model
     rows, failed = [], []

@@ -1,10 +1,19 @@
-"""How many worker processes a chunk of articles gets."""
+"""Annotation throughput settings: the components loaded, and how many worker processes a chunk gets."""
 
 import os
 
 import pytest
 
+from flows.annotate import COMPONENTS, load_model
 from flows.batches import worker_count
+
+
+def test_the_model_runs_only_what_the_extractors_read():
+    nlp = load_model()
+    assert nlp.disabled == []  # nothing is loaded only to sit idle
+    assert [n for n in nlp.pipe_names if not n.startswith("newsledger_")] == list(COMPONENTS)
+    assert nlp.pipe_names.index("newsledger_paragraphs") < nlp.pipe_names.index("parser")
+    assert nlp.pipe_names[-1] == "newsledger_entity_repair"
 
 
 @pytest.mark.parametrize(
