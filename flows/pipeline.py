@@ -87,7 +87,7 @@ def build_dataset(
     if not full and cache.unchanged(articles, rejects):
         print("nothing new since the last run: output unchanged")
         return RunSummary(len(articles), len(rejects), {}, output_dir, output_dir / "reports" / "validation.html", 0, True)
-    cached = {a.article_id: rows for a in articles if not full and (rows := cache.get(a)) is not None}
+    cached = {} if full else cache.get_many(articles)
     todo = [a for a in articles if a.article_id not in cached]
     chunks = batches.batched(todo, articles_per_task)
     futures = [extract_batch.submit(chunk, batch_size, n_process) for chunk in chunks]

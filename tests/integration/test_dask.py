@@ -18,7 +18,8 @@ def test_dask_runner_matches_the_local_runner(tmp_path):
     for name in ["protest.txt", "disaster.txt", "council.html", "split-quote.txt"]:
         shutil.copy(FIXTURES / "articles" / name, raw)
     build_dataset(raw, tmp_path / "local", articles_per_task=1)
-    build_dataset.with_options(task_runner=dask_runner())(raw, tmp_path / "dask", articles_per_task=1)
+    # --processes 2 on Dask workers (daemon processes, which may not fork): each annotates in-process
+    build_dataset.with_options(task_runner=dask_runner())(raw, tmp_path / "dask", batch_size=1, n_process=2, articles_per_task=2)
     for name in TABLES:
         for folder, suffix in (("parquet", "parquet"), ("csv", "csv")):
             local = (tmp_path / "local" / folder / f"{name}.{suffix}").read_bytes()
