@@ -15,8 +15,9 @@ from pathlib import Path
 from benchmarks.corpus import FAMILY, GIVEN, write_corpus
 
 
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def peak_mb(who: int = resource.RUSAGE_SELF) -> float:
+    """Peak resident memory; for RUSAGE_CHILDREN, that of the largest finished child process."""
+    return resource.getrusage(who).ru_maxrss / 1024
 
 
 def _timed(fn, *args) -> tuple[float, object]:
@@ -54,7 +55,7 @@ def bench_pipeline(n: int, batch_size: int, processes: int) -> None:
     print(f"incremental, nothing new: {again:6.1f} s = {100 * again / full:5.1f} % of the full run  (target < 5 %)")
     print(f"incremental, 1% new     : {one_percent:6.1f} s = {100 * one_percent / full:5.1f} % of the full run")
     print(f"rows: {summary.rows}")
-    print(f"peak memory (this process): {peak_mb():.0f} MB")
+    print(f"peak memory: {peak_mb():.0f} MB this process, {peak_mb(resource.RUSAGE_CHILDREN):.0f} MB largest worker process")
 
 
 def bench_people(n: int) -> None:
