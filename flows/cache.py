@@ -84,18 +84,35 @@ class RowCache:
             pickle.dump(rows, f, protocol=pickle.HIGHEST_PROTOCOL)
         partial.replace(path)
 
-    def unchanged(self, articles: list[Article], rejects: list[Reject]) -> bool:
-        """Same inputs and pipeline as the last publication, and that publication is still there."""
+    def _last(self) -> dict:
         try:
-            last = json.loads(self.manifest.read_text(encoding="utf-8"))
+            return json.loads(self.manifest.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return False
-        return last == _inputs(articles, rejects) and (self.output / "parquet" / "articles.parquet").exists()
+            return {}
 
-    def record(self, articles: list[Article], rejects: list[Reject]) -> None:
+    def _published(self) -> bool:
+        return (self.output / "parquet" / "articles.parquet").exists()
+
+    def published_counts(self) -> tuple[int, int]:
+        """Articles and rejects of the last publication."""
+        last = self._last()
+        return len(last.get("articles", [])), len(last.get("rejects", []))
+
+    def files_unchanged(self, files: dict[str, list[int]]) -> bool:
+        """Same files (path, size, modification time) and pipeline as the last publication,
+        which is still there: nothing needs to be read at all."""
+        last = self._last()
+        return last.get("files") == files and last.get("pipeline_version") == pipeline_version() and self._published()
+
+    def unchanged(self, articles: list[Article], rejects: list[Reject]) -> bool:
+        """Same inputs (content) and pipeline as the last publication, which is still there."""
+        last = {k: v for k, v in self._last().items() if k != "files"}
+        return last == _inputs(articles, rejects) and self._published()
+
+    def record(self, articles: list[Article], rejects: list[Reject], files: dict[str, list[int]]) -> None:
         """After a publication: remember its inputs, and forget rows of articles no longer there."""
         self.manifest.parent.mkdir(parents=True, exist_ok=True)
-        self.manifest.write_text(json.dumps(_inputs(articles, rejects)), encoding="utf-8")
+        self.manifest.write_text(json.dumps({**_inputs(articles, rejects), "files": files}), encoding="utf-8")
         keep = {f"{article_key(a)}.pickle" for a in articles}
         for path in self.folder.glob("*.pickle") if self.folder.exists() else []:
             if path.name not in keep:

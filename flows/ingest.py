@@ -166,11 +166,23 @@ def read_article(path: Path, rel: str, seen_at: datetime, rejects: list[Reject])
     return article
 
 
+def input_files(raw_dir: Path) -> list[Path]:
+    """Every file ingest looks at: all of raw_dir, recursively, hidden files and folders skipped."""
+    return sorted(p for p in raw_dir.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(raw_dir).parts))
+
+
+def fingerprint(raw_dir: Path) -> dict[str, list[int]]:
+    """Path → [size, modification time in ns] of every input file: a change of either means
+    the file must be read again (the check make and git use before comparing contents)."""
+    stats = {p.relative_to(raw_dir).as_posix(): p.stat() for p in input_files(raw_dir)}
+    return {path: [st.st_size, st.st_mtime_ns] for path, st in stats.items()}
+
+
 def read_folder(raw_dir: Path) -> tuple[list[Article], list[Reject]]:
     """Every article under raw_dir (recursively, hidden files skipped), deduplicated by text."""
     articles: dict[str, Article] = {}
     rejects: list[Reject] = []
-    paths = sorted(p for p in raw_dir.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(raw_dir).parts))
+    paths = input_files(raw_dir)
     stems = {p.with_suffix("") for p in paths if p.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES}
     for path in paths:
         rel = path.relative_to(raw_dir).as_posix()

@@ -65,6 +65,12 @@ def write(tables: dict[str, pa.Table], output_dir: Path) -> None:
     publish.publish(tables, output_dir)
 
 
+def nothing_new(cache: RowCache, output_dir: Path) -> RunSummary:
+    print("nothing new since the last run: output unchanged")
+    articles, rejects = cache.published_counts()
+    return RunSummary(articles, rejects, {}, output_dir, output_dir / "reports" / "validation.html", 0, True)
+
+
 @flow(name="newsledger", log_prints=True, task_runner=ThreadPoolTaskRunner(max_workers=1))
 def build_dataset(
     raw_dir: Path = Path("raw"),
@@ -77,16 +83,20 @@ def build_dataset(
     """Ingest raw articles, extract people, mentions, claims and events, resolve, validate, publish.
 
     Incremental unless `full`: articles whose rows are cached are not annotated again, and a run
-    whose inputs match the last publication stops early. Batches are submitted to the flow's task
+    whose input files (path, size, modification time; failing that, contents) match those of the
+    last publication stops early. Batches are submitted to the flow's task
     runner (one at a time by default; in parallel on a Dask cluster with --runner dask). A task
     takes `articles_per_task` articles and streams them through spaCy `batch_size` at a time.
     """
     raw_dir, output_dir = Path(raw_dir), Path(output_dir)
-    articles, rejects = read_raw(raw_dir)
     cache = RowCache(output_dir)
-    if not full and cache.unchanged(articles, rejects):
-        print("nothing new since the last run: output unchanged")
-        return RunSummary(len(articles), len(rejects), {}, output_dir, output_dir / "reports" / "validation.html", 0, True)
+    files = ingest.fingerprint(raw_dir)  # taken before reading: a file edited during the run counts as new next time
+    if not full and cache.files_unchanged(files):
+        return nothing_new(cache, output_dir)
+    articles, rejects = read_raw(raw_dir)
+    if not full and cache.unchanged(articles, rejects):  # files touched, contents the same
+        cache.record(articles, rejects, files)
+        return nothing_new(cache, output_dir)
     cached = {} if full else cache.get_many(articles)
     todo = [a for a in articles if a.article_id not in cached]
     chunks = batches.batched(todo, articles_per_task)
@@ -103,6 +113,6 @@ def build_dataset(
     tables = build_tables(quote(kept), quote(rejects))
     report = check(quote(tables), output_dir)
     write(quote(tables), output_dir)
-    cache.record(articles, rejects)
+    cache.record(articles, rejects, files)
     rows = {n: t.num_rows for n, t in tables.items()}
     return RunSummary(len(kept), tables["rejects"].num_rows, rows, output_dir, report, len(todo))

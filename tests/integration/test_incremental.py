@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
+from flows import ingest
 from flows.pipeline import build_dataset
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -26,8 +29,12 @@ def test_incremental_runs(tmp_path):
     published = (output / "parquet" / "claims.parquet").read_bytes()
 
     again = build_dataset(raw, output)
-    assert again.nothing_new and again.processed == 0
+    assert again.nothing_new and again.processed == 0 and again.articles == 3
     assert (output / "parquet" / "claims.parquet").read_bytes() == published
+
+    os.utime(raw / "council.html", ns=(1_000_000_000, 1_000_000_000))  # touched: read again, contents the same
+    touched = build_dataset(raw, output)
+    assert touched.nothing_new and (output / "parquet" / "claims.parquet").read_bytes() == published
 
     shutil.copy(FIXTURES / "articles" / "disaster.txt", raw)
     (raw / "court-ruling.txt").unlink()
@@ -42,3 +49,19 @@ def test_incremental_runs(tmp_path):
 
     full = build_dataset(raw, output, full=True)
     assert full.processed == 3 and not full.nothing_new
+
+
+def test_a_run_with_unchanged_files_reads_none_of_them(tmp_path, monkeypatch):
+    raw, output = tmp_path / "raw", tmp_path / "output"
+    raw.mkdir()
+    shutil.copy(FIXTURES / "articles" / "protest.txt", raw)
+    build_dataset(raw, output)
+
+    def no_reading(_raw_dir):
+        raise AssertionError("ingest ran although no file changed")
+
+    monkeypatch.setattr(ingest, "read_folder", no_reading)
+    assert build_dataset(raw, output).nothing_new
+    (raw / "second.txt").write_text("A second article.\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match="ingest ran"):
+        build_dataset(raw, output)
