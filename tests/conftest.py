@@ -25,7 +25,7 @@ def annotate_text():
         article = Article(source_path="test.txt", text=text, published_date=published)
         if found := parse_dateline(text):
             article.dateline_end = found[2]
-            if published is None:
+            if published is None and found[0] is not None:
                 article.published_date, article.published_date_source = found[0], "dateline"
         return next(annotate([article]))
 

@@ -182,8 +182,8 @@ def _pronoun_referent(token: Token, people: list[LocalPerson], salient: list[tup
 
 def _title_holder(head: Token, people: list[LocalPerson]) -> LocalPerson | None:
     """The one person of the article whose title ends in this noun ("the minister" → the minister)."""
-    if head.lemma_.lower() not in lexicons.words("titles", "heads"):
-        return None
+    if head.lemma_.lower() not in lexicons.words("titles", "heads") or head.tag_ in {"NNS", "NNPS"}:
+        return None  # not a title, or a plural ("prosecutors said"): not one known person
     holders = [p for p in people if any(t.split()[-1] == head.lemma_.lower() for t in p.titles | p.disputed_titles)]
     return holders[0] if len(holders) == 1 else None
 

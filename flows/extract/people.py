@@ -54,15 +54,17 @@ def _honorific_gender(honorific: str) -> str:
 
 
 def _title_phrases(words: list[str], heads: set[str], abbreviations: dict[str, str]) -> list[str]:
-    """Split a run of words before a name into titles ("ministry spokesman col." → two titles)."""
+    """Split a run of words before a name into titles ("ministry spokesman col." → two titles).
+    A title head followed by another ("chief prosecutor") is a modifier of it, not a title of its own."""
     titles, current = [], []
-    for low in words:
+    for n, low in enumerate(words):
         if low in abbreviations:
             current = []
             titles.append(abbreviations[low])
             continue
         current.append(low)
-        if low in heads or " ".join(current[-2:]) in heads:
+        following = words[n + 1] if n + 1 < len(words) else None
+        if (low in heads or " ".join(current[-2:]) in heads) and following not in heads:
             titles.append(" ".join(current))
             current = []
     return titles

@@ -124,3 +124,30 @@ def test_british_style_single_quotes(annotate_text):
     claims = claims_of(ann)
     assert find(claims, "We will not be deterred")[2] == "direct"
     assert find(claims, "The public wants this to work")[2] == "direct"
+
+
+def test_agency_dateline_is_not_part_of_the_speaker(annotate_text):
+    ann = annotate_text(
+        "WARSAW (Reuters) - Poland's Finance Minister Jan Kowalczyk on Wednesday defended the draft budget, "
+        "saying the country could not afford to wait.\n\n\"Security comes first,\" Kowalczyk told reporters.",
+        date(2024, 10, 2),
+    )
+    claims = extract_claims(ann, group_people(ann))
+    assert claims and all("Reuters" not in c.speaker.text for c in claims)
+    assert {c.speaker.name for c in claims} == {"Jan Kowalczyk"}
+
+
+def test_a_plural_title_is_not_the_one_holder_of_that_title(annotate_text):
+    ann = annotate_text(
+        "The chief prosecutor, Ilie Dragan, opened the case in May.\n\n"
+        "Prosecutors said the former mayor had taken bribes from three firms.",
+        date(2024, 6, 1),
+    )
+    claim = find(claims_of(ann), "had taken bribes")
+    assert claim[1] != "Ilie Dragan" and claim[2] == "indirect"
+
+
+def test_stacked_title_heads_are_one_title(annotate_text):
+    ann = annotate_text('"Nobody is above the law," chief prosecutor Ilie Dragan said in a statement.', date(2024, 6, 1))
+    (person,) = group_people(ann)
+    assert person.titles == {"chief prosecutor"}

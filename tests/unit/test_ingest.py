@@ -22,9 +22,14 @@ def test_clean_text_normalises_paragraphs_and_newlines():
         ("KUTAISI, Georgia, March 3, 2024 — Voters", date(2024, 3, 3)),
         ("LONDON (Reuters), 12 June 2021 - Shares", date(2021, 6, 12)),
         ("WASHINGTON, Sept. 30, 2020 -- Congress", date(2020, 9, 30)),
+        ("WARSAW (Reuters) - Poland's finance minister", None),
+        ("BUCHAREST, March 4 (Reuters) - A court", None),
+        ("KYIV, Ukraine (AP) — Air raid sirens", None),
+        ("NAIROBI, 3 May (AFP) - Floods", None),
     ],
 )
 def test_datelines(text, expected):
+    """Datelines with a full date give it; agency datelines without a year still mark where the body starts."""
     found = parse_dateline(text)
     assert found is not None and found[0] == expected
     assert text[found[2] :].strip()[0].isupper()  # the body starts right after the dateline
@@ -32,6 +37,8 @@ def test_datelines(text, expected):
 
 def test_no_dateline_in_ordinary_prose():
     assert parse_dateline("In a decree, the president said on May 3, 2022 — nothing.") is None
+    assert parse_dateline("NATO (the alliance) - a note") is None  # an all-caps word and a bracket is not enough
+    assert parse_dateline("The UN (United Nations) - said") is None
 
 
 @pytest.mark.parametrize(
