@@ -129,7 +129,7 @@ def test_british_style_single_quotes(annotate_text):
 def test_agency_dateline_is_not_part_of_the_speaker(annotate_text):
     ann = annotate_text(
         "WARSAW (Reuters) - Poland's Finance Minister Jan Kowalczyk on Wednesday defended the draft budget, "
-        "saying the country could not afford to wait.\n\n\"Security comes first,\" Kowalczyk told reporters.",
+        'saying the country could not afford to wait.\n\n"Security comes first," Kowalczyk told reporters.',
         date(2024, 10, 2),
     )
     claims = extract_claims(ann, group_people(ann))
