@@ -58,9 +58,15 @@ def _trigger_type(tok: Token, verbs: dict[str, str], nouns: dict[str, str]) -> s
             return None
         return verbs[tok.lemma_]
     if tok.pos_ in {"NOUN", "PROPN"} and (tok.lower_ in nouns or tok.lemma_ in nouns):
-        blocked = lexicons.load("events")["not_after"].get(tok.lemma_, [])
-        if tok.head.lemma_ in blocked:
+        events = lexicons.load("events")
+        if tok.head.lemma_ in events["not_after"].get(tok.lemma_, []):
             return None  # "exchanged fire" is fighting, not a fire
+        if tok.dep_ == "pobj" and tok.head.lower_ in events["topic_prepositions"] and tok.head.head.pos_ in {"NOUN", "PROPN"}:
+            return None  # "talks on a ceasefire": what the talks are about, not a ceasefire
+        modifiers = {c.lower_ for c in tok.children if c.dep_ in {"compound", "amod", "nmod"}}
+        for kind, words in events["retyped_by_modifier"].get(tok.lemma_, {}).items():
+            if modifiers & set(words):
+                return kind  # "artillery fire"
         return nouns.get(tok.lower_) or nouns[tok.lemma_]
     return None
 

@@ -90,3 +90,20 @@ def test_called_for_events_look_forward(annotate_text):
     events = events_of(annotate_text("Protest organisers have called for another march on Thursday.", date(2024, 6, 26)))
     march = next(e for e in events if e.trigger.text == "march")
     assert march.status == "called_for" and march.date.start == date(2024, 6, 27)
+
+
+def test_weapon_fire_is_fighting_and_a_topic_is_not_an_event(annotate_text):
+    text = "Artillery fire killed four civilians in the town on Wednesday, as talks on a local ceasefire stalled."
+    events = events_of(annotate_text(text, date(2025, 6, 12)))
+    kinds = {e.trigger.text: e.type for e in events}
+    assert kinds.get("fire") == "ASSAULT"
+    assert "ceasefire" not in kinds  # what the talks are about did not happen
+
+
+def test_a_blaze_is_still_a_disaster_and_a_ban_on_protests_is_no_protest(annotate_text):
+    events = events_of(
+        annotate_text("A fire destroyed the market on Sunday.\n\nThe city imposed a ban on protests on Monday.", date(2025, 3, 4))
+    )
+    kinds = {e.trigger.text: e.type for e in events}
+    assert kinds.get("fire") == "DISASTER"
+    assert "protests" not in kinds
