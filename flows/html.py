@@ -89,8 +89,7 @@ def extract(markup: str) -> Page:
     if soup.html is None and soup.body is None:
         raise ValueError("no HTML document structure found")
     title = _meta(soup, "property", "og:title")
-    if not title and soup.title and soup.title.string:
-        title = soup.title.string.strip() or None
+    page_title = soup.title.string.strip() if soup.title and soup.title.string else None  # often "Headline | Site"
     published = _published(soup)
     html_tag = soup.find("html")
     language = str(html_tag.get("lang")).split("-")[0].lower() if isinstance(html_tag, Tag) and html_tag.get("lang") else None
@@ -106,15 +105,15 @@ def extract(markup: str) -> Page:
             tag.decompose()
     root = soup.find("article") or soup.find("main") or soup.body or soup
     h1 = root.find("h1")
-    if not title and isinstance(h1, Tag):
-        title = " ".join(h1.get_text().split())
+    headline = " ".join(h1.get_text().split()) if isinstance(h1, Tag) else None
+    title = title or headline or page_title or None
     paragraphs = []
     for block in root.find_all(BLOCKS):
         if block.find_parent(BLOCKS):
             continue  # nested block: its text is part of the parent's
         text = " ".join(block.get_text().split())
-        if not text or (block.name == "h1" and title and text == title) or _mostly_links(block, text):
-            continue
+        if not text or block is h1 or _mostly_links(block, text):
+            continue  # the headline is the title, not the first paragraph of the body
         paragraphs.append(text)
     if not paragraphs:
         loose = " ".join(root.get_text(" ").split())

@@ -253,8 +253,9 @@ def extract_events(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[Eve
                     event.date, event.date_text = resolved, ent.text
                     break
             head = syntax.clause_head(tok)
-            if event.date is None and index == lead and base is not None and head.dep_ == "ROOT" and status == "occurred":
-                # the lead sentence of a news story reports the news of its day
+            main_clause = head.dep_ == "ROOT" or (head.dep_ == "ccomp" and head.head.dep_ == "ROOT" and head.head.lemma_ in cue_lemmas)
+            if event.date is None and index == lead and base is not None and main_clause and status == "occurred":
+                # the lead sentence of a news story reports the news of its day ("…, officials said")
                 event.date = ResolvedDate(base, "day", "lead:published-date")
             elif (
                 event.date is None

@@ -153,3 +153,13 @@ def test_navigation_lists_are_not_article_text():
         "<p>Floods forced 20,000 people from their homes, officials said.</p></div></body></html>"
     )
     assert page.text == "Floods forced 20,000 people from their homes, officials said."
+
+
+def test_the_headline_is_the_title_not_the_first_paragraph():
+    page = html.extract(
+        "<html><head><title>Budget row deepens | The Daily Ledger</title></head><body>"
+        "<article><h1>Budget row deepens</h1><p>WARSAW (Reuters) - The minister defended the plan.</p></article></body></html>"
+    )
+    assert page.title == "Budget row deepens"  # the headline, without the site's name
+    assert page.text.startswith("WARSAW (Reuters) -")  # so the dateline opens the body
+    assert parse_dateline(page.text) is not None

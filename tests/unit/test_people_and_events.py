@@ -107,3 +107,10 @@ def test_a_blaze_is_still_a_disaster_and_a_ban_on_protests_is_no_protest(annotat
     kinds = {e.trigger.text: e.type for e in events}
     assert kinds.get("fire") == "DISASTER"
     assert "protests" not in kinds
+
+
+def test_a_reported_lead_takes_the_published_date(annotate_text):
+    text = "Flash floods have forced thousands of people from their homes in the east, officials said Thursday."
+    events = events_of(annotate_text(text, date(2024, 8, 22)))
+    flood = next(e for e in events if e.trigger.text == "floods")
+    assert flood.type == "DISASTER" and flood.date.rule == "lead:published-date" and flood.date.start == date(2024, 8, 22)
