@@ -10,11 +10,12 @@ import json
 import re
 import unicodedata
 from datetime import UTC, date, datetime
+from functools import cache
 from pathlib import Path
 
 import charset_normalizer
 
-from flows import html
+from flows import html, lexicons
 from flows.article import Article, Reject
 from flows.extract.time import infer_from_anchors, parse_absolute
 
@@ -118,6 +119,20 @@ def _sidecar(path: Path, rel: str, seen_at: datetime, rejects: list[Reject]) -> 
     return meta
 
 
+@cache
+def _boilerplate() -> list[re.Pattern[str]]:
+    return [re.compile(p, re.IGNORECASE) for p in lexicons.load("boilerplate")["patterns"]]
+
+
+def strip_boilerplate(text: str) -> tuple[str, list[str]]:
+    """Drop whole paragraphs about the publication (bylines, credits, sign-up calls; see
+    lexicons/boilerplate.yaml): (the text left, the paragraphs removed)."""
+    kept, removed = [], []
+    for paragraph in text.split("\n\n"):
+        (removed if any(p.search(paragraph.strip()) for p in _boilerplate()) else kept).append(paragraph)
+    return "\n\n".join(kept), removed
+
+
 def _plain_title(text: str, suffix: str) -> tuple[str | None, str]:
     """A Markdown '# heading', or a first line that reads as a headline (one short line without
     closing punctuation, followed by more paragraphs), becomes the title and leaves the text."""
@@ -150,10 +165,12 @@ def read_article(path: Path, rel: str, seen_at: datetime, rejects: list[Reject])
         text, title, page_date, language, url = clean_text(page.text), page.title, page.published, page.language, page.url
     else:
         title, text = _plain_title(clean_text(raw), suffix)
+    text, boilerplate = strip_boilerplate(text)
     if not text.strip():
-        raise RejectedInput("no_text", "no text remains after cleaning")
+        raise RejectedInput("no_text", "no text remains after cleaning" + (" (only boilerplate)" if boilerplate else ""))
 
     article = Article(source_path=rel, text=text, title=title, url=url, language=language or "en", source_encoding=encoding)
+    article.removed_boilerplate = boilerplate
     meta = _sidecar(path, rel, seen_at, rejects)
     dateline = parse_dateline(text)
     if dateline:

@@ -48,6 +48,7 @@ def article_row(ann: AnnotatedArticle) -> Row:
         "language": a.language,
         "source_encoding": a.source_encoding,
         "text": a.text,
+        "removed_boilerplate": list(a.removed_boilerplate),
         "text_sha256": a.text_sha256,
         "n_chars": len(a.text),
         "n_sentences": len(syntax.doc_index(ann.doc).sentences),

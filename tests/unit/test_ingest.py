@@ -163,3 +163,33 @@ def test_the_headline_is_the_title_not_the_first_paragraph():
     assert page.title == "Budget row deepens"  # the headline, without the site's name
     assert page.text.startswith("WARSAW (Reuters) -")  # so the dateline opens the body
     assert parse_dateline(page.text) is not None
+
+
+def test_boilerplate_paragraphs_are_removed_and_kept_aside():
+    from flows.ingest import strip_boilerplate
+
+    news = [
+        "By Tuesday, the rebels had fled the town.",
+        "Subscribers to the service said prices rose.",
+        "Copyright law was amended last year.",
+        "Reporters were barred from the hearing, the union said.",
+    ]
+    furniture = [
+        "By Jane Roe",
+        "By a staff correspondent",
+        "Reporting by John Doe; Editing by Ann Smith",
+        "(Additional reporting by Tom Ray in Kyiv)",
+        "Associated Press writers Mary Lee and Tom Ray contributed to this report.",
+        "Sign up for our politics newsletter to get the latest news in your inbox.",
+        "Copyright 2024 The Daily Ledger. All rights reserved.",
+        "Related: Floods hit the north",
+    ]
+    text, removed = strip_boilerplate("\n\n".join(news[:2] + furniture[:4] + news[2:] + furniture[4:]))
+    assert text == "\n\n".join(news)
+    assert removed == furniture
+
+
+def test_an_article_of_nothing_but_boilerplate_is_rejected(tmp_path):
+    (tmp_path / "promo.txt").write_text("Sign up for our newsletter.\n\nCopyright 2024 Example News.\n", encoding="utf-8")
+    articles, rejects = read_folder(tmp_path)
+    assert not articles and [(r.reason, "boilerplate" in r.detail) for r in rejects] == [("no_text", True)]

@@ -26,6 +26,7 @@ def good_rows():
                 "language": "en",
                 "source_encoding": "utf-8",
                 "text": TEXT,
+                "removed_boilerplate": [],
                 "text_sha256": "x",
                 "n_chars": len(TEXT),
                 "n_sentences": 1,
