@@ -75,6 +75,19 @@ def cluster_people(records: list[Row]) -> list[list[Row]]:
             for j in members[n + 1 :]:
                 if find(i) != find(j) and _same_person(records[i], records[j], words[i], words[j]):
                     parent[find(j)] = find(i)
+    for members in blocks.values():
+        # a surname seen alone ("Chkheidze said") is the one full name of its block with that
+        # surname; with two namesakes ("Sadiq Khan", "Imran Khan") it stays apart
+        for i in (i for i in members if len(words[i]) == 1):
+            candidates = {
+                find(j)
+                for j in members
+                if len(words[j]) > 1
+                and fuzz.ratio(words[i][0], words[j][-1]) >= NAME_SIMILARITY
+                and not (records[i].get("gender") and records[j].get("gender") and records[i]["gender"] != records[j]["gender"])
+            }
+            if len(candidates) == 1 and (root := candidates.pop()) != find(i):
+                parent[find(i)] = root
     groups: dict[int, list[Row]] = defaultdict(list)
     for i, record in enumerate(records):
         groups[find(i)].append(record)

@@ -49,3 +49,18 @@ def test_same_surname_different_people_stay_apart():
 
 def test_gender_conflict_blocks_a_merge():
     assert len(groups([record("A. Rusu", "a:0", gender="male"), record("Ana Rusu", "b:0", gender="female")])) == 2
+
+
+def test_a_lone_surname_joins_the_one_full_name_with_it():
+    found = groups([record("Zurab Chkheidze", "a:0", article="A1"), record("Tchkheidze", "b:0", article="A2"), record("Lungu", "c:0")])
+    assert found == [["Lungu"], ["Tchkheidze", "Zurab Chkheidze"]]
+
+
+def test_a_lone_surname_shared_by_namesakes_stays_apart():
+    found = groups([record("Sadiq Khan", "a:0"), record("Imran Khan", "b:0", article="A2"), record("Khan", "c:0", article="A3")])
+    assert ["Khan"] in found and len(found) == 3
+
+
+def test_a_lone_surname_of_the_other_gender_stays_apart():
+    found = groups([record("Ana Rusu", "a:0", gender="female"), record("Rusu", "b:0", gender="male", article="A2")])
+    assert len(found) == 2
