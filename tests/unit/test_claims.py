@@ -151,3 +151,18 @@ def test_stacked_title_heads_are_one_title(annotate_text):
     ann = annotate_text('"Nobody is above the law," chief prosecutor Ilie Dragan said in a statement.', date(2024, 6, 1))
     (person,) = group_people(ann)
     assert person.titles == {"chief prosecutor"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Rosa Vidal alleged that the contract had been rigged.",
+        "Rosa Vidal reiterated that talks would continue.",
+        "Rosa Vidal posted on social media that the vote had been rigged.",
+        "Rosa Vidal conceded that the plan had failed.",
+        "Rosa Vidal emphasised that nobody was hurt.",
+    ],
+)
+def test_more_reporting_verbs(annotate_text, sentence):
+    claims = claims_of(annotate_text(sentence, date(2024, 5, 2)))
+    assert [(c[1], c[2]) for c in claims] == [("Rosa Vidal", "indirect")]
