@@ -17,7 +17,7 @@ import charset_normalizer
 
 from flows import html, lexicons
 from flows.article import Article, Reject
-from flows.extract.time import infer_from_anchors, parse_absolute
+from flows.extract.time import MONTHS, WEEKDAYS, infer_from_anchors, parse_absolute
 
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -133,6 +133,30 @@ def strip_boilerplate(text: str) -> tuple[str, list[str]]:
     return "\n\n".join(kept), removed
 
 
+DATE_LINE_WORDS = 12
+DATE_LINE_PARAGRAPHS = 3  # how far from the top a date line may stand
+
+
+def date_lines(paragraphs: list[str]) -> list[tuple[date, str]]:
+    """Short paragraphs that hold only a date and a time ("Published: 3 May 2024 10:00 GMT"):
+    (the date, the paragraph) of each."""
+    allowed = lexicons.words("boilerplate", "date_line_words") | MONTHS.keys() | WEEKDAYS.keys()
+    found = []
+    for paragraph in paragraphs:
+        resolved = parse_absolute(re.sub(r"(\d{4}-\d{2}-\d{2})T", r"\1 ", paragraph))  # ISO timestamps
+        if len(paragraph.split()) > DATE_LINE_WORDS or resolved is None or resolved.precision != "day":
+            continue
+        if all(word in allowed for word in re.findall(r"[a-z][a-z.]*", paragraph.lower())):
+            found.append((resolved.start, paragraph))
+    return found
+
+
+def published_line(lines: list[tuple[date, str]]) -> tuple[date, str] | None:
+    """The publication date among date lines: a published date over an updated one."""
+    published = [line for line in lines if "updated" not in line[1].lower()]
+    return (published or lines or [None])[0]
+
+
 def _plain_title(text: str, suffix: str) -> tuple[str | None, str]:
     """A Markdown '# heading', or a first line that reads as a headline (one short line without
     closing punctuation, followed by more paragraphs), becomes the title and leaves the text."""
@@ -166,6 +190,13 @@ def read_article(path: Path, rel: str, seen_at: datetime, rejects: list[Reject])
     else:
         title, text = _plain_title(clean_text(raw), suffix)
     text, boilerplate = strip_boilerplate(text)
+    paragraphs = text.split("\n\n")
+    lines = date_lines(paragraphs[:DATE_LINE_PARAGRAPHS])
+    if lines and len(lines) < len(paragraphs):
+        text = "\n\n".join(p for p in paragraphs if p not in {line for _, line in lines})
+        boilerplate += [line for _, line in lines]
+    bylines = [b for b in boilerplate if b.lower().startswith("by ")]  # "By Jane Roe | March 3, 2024"
+    date_line = published_line(lines) or published_line([(d, b) for b in bylines for d, _ in date_lines([b.split("|")[-1].strip()])])
     if not text.strip():
         raise RejectedInput("no_text", "no text remains after cleaning" + (" (only boilerplate)" if boilerplate else ""))
 
@@ -182,6 +213,8 @@ def read_article(path: Path, rel: str, seen_at: datetime, rejects: list[Reject])
         found = (resolved.start, "html", page_date)
     elif dateline and dateline[0]:
         found = (dateline[0], "dateline", dateline[1])
+    elif date_line:
+        found = (date_line[0], "date_line", date_line[1])
     elif inferred := infer_from_anchors(text):
         found = (inferred[0], "inferred", inferred[1])
     else:

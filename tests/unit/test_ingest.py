@@ -193,3 +193,28 @@ def test_an_article_of_nothing_but_boilerplate_is_rejected(tmp_path):
     (tmp_path / "promo.txt").write_text("Sign up for our newsletter.\n\nCopyright 2024 Example News.\n", encoding="utf-8")
     articles, rejects = read_folder(tmp_path)
     assert not articles and [(r.reason, "boilerplate" in r.detail) for r in rejects] == [("no_text", True)]
+
+
+@pytest.mark.parametrize(
+    ("top", "expected"),
+    [
+        ("May 3, 2024", date(2024, 5, 3)),
+        ("Published: 3 May 2024 10:00 GMT", date(2024, 5, 3)),
+        ("Friday, May 3, 2024 at 9:15 a.m. ET", date(2024, 5, 3)),
+        ("Updated 2024-05-04T10:00:00Z\n\nPublished 2024-05-03", date(2024, 5, 3)),
+        ("By Jane Roe | March 3, 2024", date(2024, 3, 3)),
+    ],
+)
+def test_a_date_line_at_the_top_gives_the_published_date_and_leaves_the_text(tmp_path, top, expected):
+    body = "The harbour reopened on Friday after a storm, officials said."
+    (tmp_path / "a.txt").write_text(f"Harbour reopens after storm\n\n{top}\n\n{body}\n", encoding="utf-8")
+    (article,), _ = read_folder(tmp_path)
+    assert (article.published_date, article.published_date_source) == (expected, "date_line")
+    assert article.text == body and article.removed_boilerplate
+
+
+def test_a_sentence_with_a_date_is_not_a_date_line(tmp_path):
+    text = "Harbour reopens\n\nThe harbour closed on May 3, 2024.\n\nIt reopened a week later.\n"
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (article,), _ = read_folder(tmp_path)
+    assert article.published_date_source != "date_line" and article.text.startswith("The harbour closed")
