@@ -98,6 +98,7 @@ def repair_entities(doc: Doc) -> Doc:
         if (trimmed.start, trimmed.end) != (ent.start, ent.end):
             rules[span_key(trimmed.start_char, trimmed.end_char)] = "repair:edges"
         ents.append(trimmed)
+    ents = _extend_over_particles(doc, ents, rules)
     surnames = {
         e[-1].lower_ for e in ents if e.label_ == "PERSON" and (len(e) > 1 or (e.start > 0 and doc[e.start - 1].lower_ in honorifics))
     }
@@ -122,6 +123,26 @@ def repair_entities(doc: Doc) -> Doc:
     _acronyms(doc, rules)
     doc.user_data["entity_rules"] = rules
     return doc
+
+
+def _extend_over_particles(doc: Doc, ents: list[Span], rules: dict[str, str]) -> list[Span]:
+    """ "Ursula von der" + "Leyen": a PERSON cut after a name particle takes the capitalised
+    words that follow (whatever the model labelled them)."""
+    particles = lexicons.words_of_names()
+    people = [e for e in ents if e.label_ == "PERSON" and e[-1].lower_ in particles and e[-1].is_lower]
+    if not people:
+        return ents
+    for person in people:
+        end = person.end
+        while end < len(doc) and end - person.end < 2 and doc[end].is_title and doc[end].is_alpha:
+            end += 1
+        if end == person.end:
+            continue
+        extended = Span(doc, person.start, end, label="PERSON")
+        ents = [e for e in ents if e is person or not (e.start < end and e.end > person.end)]
+        ents[ents.index(person)] = extended
+        rules[span_key(extended.start_char, extended.end_char)] = "repair:name-particle"
+    return ents
 
 
 def _is_name_word(tok, stop: set[str]) -> bool:

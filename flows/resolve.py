@@ -66,7 +66,7 @@ def cluster_people(records: list[Row]) -> list[list[Row]]:
             i = parent[i]
         return i
 
-    words = [normalise_name(r["name"]).split() or [""] for r in records]
+    words = [lexicons.without_leading_particles(normalise_name(r["name"]).split()) or [""] for r in records]
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, name in enumerate(words):
         blocks[_key(name)].append(i)

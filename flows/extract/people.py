@@ -129,7 +129,7 @@ def _appositive_titles(ent: Span, heads: set[str]) -> list[str]:
 
 
 def _matches(person: LocalPerson, name: str) -> bool:
-    parts = [lexicons.fold(p) for p in name.split()]
+    parts = [lexicons.fold(p) for p in lexicons.without_leading_particles(name.split())]
     surname_close = fuzz.ratio(parts[-1], person.surname) >= SURNAME_SIMILARITY
     if len(parts) == 1:
         return surname_close or parts[0] == person.given

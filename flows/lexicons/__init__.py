@@ -60,3 +60,16 @@ def countries() -> frozenset[str]:
     for country in pycountry.countries:
         names.update(getattr(country, attr) for attr in ("name", "common_name", "official_name") if hasattr(country, attr))
     return frozenset(fold(n) for n in names)
+
+
+def without_leading_particles(words: list[str]) -> list[str]:
+    """ "Von der Leyen" → ["Leyen"]: a name that starts with particles is a surname."""
+    particles = words_of_names()
+    n = 0
+    while n < len(words) - 1 and words[n].lower() in particles:
+        n += 1
+    return words[n:]
+
+
+def words_of_names() -> frozenset[str]:
+    return words("names", "particles")

@@ -69,3 +69,16 @@ def test_annotation_in_two_processes_keeps_repairs():
     luhansk = next(e for e in done[0].doc.ents if e.text == "Luhansk")
     assert (luhansk.label_, done[0].entity_rule(luhansk)) == ("GPE", "repair:gazetteer")
     assert done[1].doc.user_data["acronyms"] == {"ICC": "International Criminal Court"}
+
+
+def test_names_with_particles_are_whole_and_their_surname_joins_them(annotate_text):
+    text = (
+        "European Commission President Ursula von der Leyen said on Thursday that a deal was close.\n\n"
+        "Von der Leyen said the pact would protect the borders."
+    )
+    ann = annotate_text(text, None)
+    rows = extract_article(ann)
+    (person,) = rows.people
+    assert person["name"] == "Ursula von der Leyen" and "Von der Leyen" in person["aliases"]
+    assert ("Ursula von der Leyen", "repair:name-particle") in {(m["text"], m["rule"]) for m in rows.mentions}
+    assert {c["speaker_name"] for c in rows.claims} == {"Ursula von der Leyen"}

@@ -64,3 +64,8 @@ def test_a_lone_surname_shared_by_namesakes_stays_apart():
 def test_a_lone_surname_of_the_other_gender_stays_apart():
     found = groups([record("Ana Rusu", "a:0", gender="female"), record("Rusu", "b:0", gender="male", article="A2")])
     assert len(found) == 2
+
+
+def test_a_surname_with_particles_joins_the_full_name_across_articles():
+    found = groups([record("Ursula von der Leyen", "a:0"), record("Von der Leyen", "b:0", article="A2")])
+    assert found == [["Ursula von der Leyen", "Von der Leyen"]]
