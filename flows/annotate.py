@@ -128,7 +128,7 @@ def repair_entities(doc: Doc) -> Doc:
 def _extend_over_particles(doc: Doc, ents: list[Span], rules: dict[str, str]) -> list[Span]:
     """ "Ursula von der" + "Leyen": a PERSON cut after a name particle takes the capitalised
     words that follow (whatever the model labelled them)."""
-    particles = lexicons.words_of_names()
+    particles = lexicons.words("names", "particles")
     people = [e for e in ents if e.label_ == "PERSON" and e[-1].lower_ in particles and e[-1].is_lower]
     if not people:
         return ents

@@ -64,12 +64,8 @@ def countries() -> frozenset[str]:
 
 def without_leading_particles(words: list[str]) -> list[str]:
     """ "Von der Leyen" → ["Leyen"]: a name that starts with particles is a surname."""
-    particles = words_of_names()
+    particles = words("names", "particles")
     n = 0
     while n < len(words) - 1 and words[n].lower() in particles:
         n += 1
     return words[n:]
-
-
-def words_of_names() -> frozenset[str]:
-    return words("names", "particles")
