@@ -62,10 +62,10 @@ def countries() -> frozenset[str]:
     return frozenset(fold(n) for n in names)
 
 
-def without_leading_particles(words: list[str]) -> list[str]:
+def without_leading_particles(name_words: list[str]) -> list[str]:
     """ "Von der Leyen" → ["Leyen"]: a name that starts with particles is a surname."""
     particles = words("names", "particles")
     n = 0
-    while n < len(words) - 1 and words[n].lower() in particles:
+    while n < len(name_words) - 1 and name_words[n].lower() in particles:
         n += 1
-    return words[n:]
+    return name_words[n:]
