@@ -63,6 +63,8 @@ def _trigger_type(tok: Token, verbs: dict[str, str], nouns: dict[str, str]) -> s
             return None  # "exchanged fire" is fighting, not a fire
         if tok.dep_ == "pobj" and tok.head.lower_ in events["topic_prepositions"] and tok.head.head.pos_ in {"NOUN", "PROPN"}:
             return None  # "talks on a ceasefire": what the talks are about, not a ceasefire
+        if tok.dep_ == "pobj" and tok.head.head.pos_ == "ADJ" and tok.head.head.lemma_.lower() in events["prospect_adjectives"]:
+            return None  # "close to a deal": no deal yet
         modifiers = {c.lower_ for c in tok.children if c.dep_ in {"compound", "amod", "nmod"}}
         for kind, words in events["retyped_by_modifier"].get(tok.lemma_, {}).items():
             if modifiers & set(words):

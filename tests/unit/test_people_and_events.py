@@ -114,3 +114,11 @@ def test_a_reported_lead_takes_the_published_date(annotate_text):
     events = events_of(annotate_text(text, date(2024, 8, 22)))
     flood = next(e for e in events if e.trigger.text == "floods")
     assert flood.type == "DISASTER" and flood.date.rule == "lead:published-date" and flood.date.start == date(2024, 8, 22)
+
+
+def test_a_prospect_is_not_an_event(annotate_text):
+    text = "The bloc was very close to a deal on Thursday, and the prime minister said he was open to talks."
+    events = events_of(annotate_text(text, date(2023, 12, 14)))
+    assert not {e.trigger.text for e in events} & {"deal", "talks"}
+    reached = events_of(annotate_text("The two sides reached a deal on Thursday.", date(2023, 12, 14)))
+    assert [e.type for e in reached] == ["AGREE"]
