@@ -84,9 +84,10 @@ def build_dataset(
 
     Incremental unless `full`: articles whose rows are cached are not annotated again, and a run
     whose input files (path, size, modification time; failing that, contents) match those of the
-    last publication stops early. Batches are submitted to the flow's task
-    runner (one at a time by default; in parallel on a Dask cluster with --runner dask). A task
-    takes `articles_per_task` articles and streams them through spaCy `batch_size` at a time.
+    last publication stops early. Chunks of `articles_per_task` articles are submitted to the
+    flow's task runner (one at a time by default; in parallel on a Dask cluster with --runner
+    dask); a task streams its chunk `batch_size` articles at a time through `n_process` worker
+    processes that annotate and extract.
     """
     raw_dir, output_dir = Path(raw_dir), Path(output_dir)
     cache = RowCache(output_dir)
