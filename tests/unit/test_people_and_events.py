@@ -122,3 +122,11 @@ def test_a_prospect_is_not_an_event(annotate_text):
     assert not {e.trigger.text for e in events} & {"deal", "talks"}
     reached = events_of(annotate_text("The two sides reached a deal on Thursday.", date(2023, 12, 14)))
     assert [e.type for e in reached] == ["AGREE"]
+
+
+def test_shot_dead_counts_as_fatalities(annotate_text):
+    for text in ["Gunmen shot dead at least 12 villagers on Monday.", "Two protesters were shot dead on Monday."]:
+        (event,) = [e for e in events_of(annotate_text(text, date(2024, 5, 8))) if e.type == "ASSAULT"]
+        assert "fatalities" in event.counts and "injured" not in event.counts
+    (event,) = events_of(annotate_text("Gunmen shot dead at least 12 villagers on Monday.", date(2024, 5, 8)))
+    assert event.counts["fatalities"] == (12, "min")
