@@ -203,8 +203,12 @@ def _counts(sentence: Span) -> dict[str, tuple[int, str]]:
     for ent in syntax.sentence_ents(sentence):
         if ent.label_ != "CARDINAL":
             continue
-        words = [ent.root.head, ent.root.head.head, *ent.root.ancestors][:3]
-        words += [c for w in words if w.pos_ == "VERB" for c in w.children if c.dep_ in {"acomp", "oprd"}]  # "shot dead"
+        near = [ent.root.head, ent.root.head.head, *ent.root.ancestors][:3]
+        words = [
+            *near,
+            *(c for w in near if w.pos_ == "VERB" for c in w.children if c.dep_ in {"acomp", "oprd"}),  # "shot dead"
+            *(g for w in near for c in w.children if c.lower_ == "from" for g in c.children if g.dep_ == "pobj"),  # "from their homes"
+        ]
         for column, lemmas in lexicon.items():
             if column not in found and any(w.lemma_.lower() in lemmas or w.lower_ in lemmas for w in words):
                 if (parsed := parse_count(ent.text)) is not None:

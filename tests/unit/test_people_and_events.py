@@ -130,3 +130,9 @@ def test_shot_dead_counts_as_fatalities(annotate_text):
         assert "fatalities" in event.counts and "injured" not in event.counts
     (event,) = events_of(annotate_text("Gunmen shot dead at least 12 villagers on Monday.", date(2024, 5, 8)))
     assert event.counts["fatalities"] == (12, "min")
+
+
+def test_people_forced_from_their_homes_are_displaced(annotate_text):
+    text = "Flash floods forced more than 300,000 people from their homes on Wednesday."
+    (event,) = events_of(annotate_text(text, date(2024, 8, 22)))
+    assert event.type == "DISASTER" and event.counts.get("displaced") == (300000, "min")
