@@ -345,7 +345,14 @@ def extract_claims(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[Cla
 
     claims.extend(_according_to(doc, people, salient))
     claims.sort(key=lambda c: c.start)
-    for quote, _span in loose:
+    for quote, _span in reversed([q for q in loose if q[0].runs_on]):
+        # a paragraph of a multi-paragraph quote is said by whoever says the next part
+        nxt = min((c for c in claims if c.quote_type != "indirect" and c.start > quote.end), key=lambda c: c.start, default=None)
+        if nxt is not None and text.count("\n\n", quote.end, nxt.start) == 1:
+            kind = _quote_type(doc, quote, text)
+            claims.append(Claim(quote.start, quote.end, kind, None, None, nxt.speaker, "quote:multi-paragraph", nxt.date, nxt.date_text))
+            claims.sort(key=lambda c: c.start)
+    for quote, _span in (q for q in loose if not q[0].runs_on):
         # a quote without a cue continues the previous quote of its paragraph (same speaker)
         previous = [
             c for c in claims if c.quote_type != "indirect" and c.end <= quote.start and text.count("\n\n", c.end, quote.start) == 0

@@ -2,7 +2,9 @@
 
 Curly marks pair open “ with close ”; straight " marks toggle. A mark that
 cannot be paired (unbalanced or mismatched) is skipped, and a quote never
-crosses a paragraph break, so one broken mark cannot swallow the article.
+crosses a paragraph break, so one broken mark cannot swallow the article. A
+quote left open at a paragraph's end whose next paragraph opens with a mark is
+the first part of a multi-paragraph quote (`runs_on`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ OPENERS = {"“", "«", "„", "‘‘"}
 CLOSERS = {"”", "»", "‟"}
 STRAIGHT = '"'
 SINGLES = {"‘", "’"}
+SPACES = re.compile(r"\s*")
 # what the pairing loop visits: a paragraph break (the first of two newlines) or a quotation mark
 STOPS = re.compile(r"\n(?=\n)|[" + re.escape("".join(sorted(set("".join(OPENERS | CLOSERS | SINGLES)) | {STRAIGHT}))) + "]")
 
@@ -26,17 +29,18 @@ class Quote:
     start: int
     end: int
     paragraph: int
+    runs_on: bool = False  # unclosed at its paragraph's end, the next paragraph reopening it (a multi-paragraph quote)
 
     def text(self, article_text: str) -> str:
         return article_text[self.start : self.end]
 
 
-def _trimmed(text: str, start: int, end: int, paragraph: int) -> Quote | None:
+def _trimmed(text: str, start: int, end: int, paragraph: int, runs_on: bool = False) -> Quote | None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
         end -= 1
-    return Quote(start, end, paragraph) if end > start else None
+    return Quote(start, end, paragraph, runs_on) if end > start else None
 
 
 def pair_quotes(text: str) -> list[Quote]:
@@ -67,13 +71,20 @@ def _single_mark(text: str, i: int) -> str | None:
 def _pair(text: str, mark: Callable[[str, int], str | None]) -> list[Quote]:
     """Pair the marks `mark` recognises, paragraph by paragraph."""
     quotes: list[Quote] = []
-    paragraph = 0
+    paragraph, paragraph_start = 0, SPACES.match(text).end()
     open_at: int | None = None
     for stop in STOPS.finditer(text):
         i = stop.start()
         if text[i] == "\n":
-            paragraph += 1
-            open_at = None  # an unclosed quote ends with its paragraph, unpaired
+            following = SPACES.match(text, i).end()  # where the next paragraph starts
+            # the newsroom convention for a quote over several paragraphs: no closing mark
+            # until its last paragraph, an opening mark at the start of each
+            # (only for a quote that is its whole paragraph: a mark left open mid-paragraph is broken)
+            runs_on = open_at == paragraph_start and following < len(text) and mark(text, following) in {"open", "toggle"}
+            if runs_on and (quote := _trimmed(text, open_at + 1, i, paragraph, runs_on=True)):
+                quotes.append(quote)
+            paragraph, paragraph_start = paragraph + 1, following
+            open_at = None  # otherwise an unclosed quote ends with its paragraph, unpaired
             continue
         kind = mark(text, i)
         if kind == "open" or (kind == "toggle" and open_at is None):

@@ -166,3 +166,15 @@ def test_stacked_title_heads_are_one_title(annotate_text):
 def test_more_reporting_verbs(annotate_text, sentence):
     claims = claims_of(annotate_text(sentence, date(2024, 5, 2)))
     assert [(c[1], c[2]) for c in claims] == [("Rosa Vidal", "indirect")]
+
+
+def test_every_paragraph_of_a_multi_paragraph_quote_has_the_speaker(annotate_text):
+    text = (
+        "The mayor, Ana Lungu, spoke to residents on Tuesday.\n\n"
+        '"We have waited too long for this bridge. Every winter the village is cut off.\n\n'
+        '"Now the money is here and the work will start in spring," Lungu said.\n\n'
+        "Residents welcomed the plan."
+    )
+    claims = claims_of(annotate_text(text, date(2024, 3, 5)))
+    assert find(claims, "We have waited too long")[1:] == ("Ana Lungu", "direct")
+    assert find(claims, "Now the money is here")[1:] == ("Ana Lungu", "direct")

@@ -52,3 +52,9 @@ def test_counts_with_bounds():
 def test_british_single_quotes_pair_but_apostrophes_do_not():
     text = "‘We don’t accept this,’ he said. The workers’ union said: “They shouted ‘traitor’ at us.” The army’s chief left."
     assert texts(text) == ["We don’t accept this", "They shouted ‘traitor’ at us."]
+
+
+def test_a_quote_over_several_paragraphs_runs_on_until_its_closing_mark():
+    text = "“First paragraph of the quote.\n\n“Second paragraph,” she said.\n\n“An unclosed mark.\n\nPlain prose."
+    quotes = pair_quotes(text)
+    assert [(q.text(text), q.runs_on) for q in quotes] == [("First paragraph of the quote.", True), ("Second paragraph", False)]
