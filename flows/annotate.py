@@ -82,6 +82,8 @@ def repair_entities(doc: Doc) -> Doc:
     """Correct entity labels with document evidence; record the rule used.
 
     - edges: punctuation ("(ECHR"), honorifics and titles are trimmed off names;
+    - name-particle: "Ursula von der" + "Leyen" is one PERSON;
+    - named-after: "Nelson Mandela Bay" is a place, not a person;
     - gazetteer: a PERSON or ORG whose text is a known place becomes GPE;
     - honorific: a name after "Mr."/"Ms." is a PERSON;
     - surname: a non-person name whose last word is the surname of a PERSON
@@ -99,6 +101,7 @@ def repair_entities(doc: Doc) -> Doc:
             rules[span_key(trimmed.start_char, trimmed.end_char)] = "repair:edges"
         ents.append(trimmed)
     ents = _extend_over_particles(doc, ents, rules)
+    ents = _named_after_people(doc, ents, rules)
     surnames = {
         e[-1].lower_ for e in ents if e.label_ == "PERSON" and (len(e) > 1 or (e.start > 0 and doc[e.start - 1].lower_ in honorifics))
     }
@@ -143,6 +146,31 @@ def _extend_over_particles(doc: Doc, ents: list[Span], rules: dict[str, str]) ->
         ents[ents.index(person)] = extended
         rules[span_key(extended.start_char, extended.end_char)] = "repair:name-particle"
     return ents
+
+
+def _named_after_people(doc: Doc, ents: list[Span], rules: dict[str, str]) -> list[Span]:
+    """ "Nelson Mandela" + "Bay", "Martin Luther King Jr. Boulevard": a PERSON ending in, or
+    followed by, a capitalised noun of lexicons/names.yaml `named_after` is that place or body
+    (an entity the model started at that noun, "Bay city", joins it)."""
+    kinds = {word: kind for kind, words in lexicons.load("names")["named_after"].items() for word in words}
+    starting = {e.start: e for e in ents}
+    out, absorbed = [], set()
+    for ent in ents:
+        if ent.start in absorbed:
+            continue
+        end, label = ent.end, None
+        if ent.label_ == "PERSON" and doc[end - 1].is_title and doc[end - 1].lower_ in kinds:
+            label = kinds[doc[end - 1].lower_]
+        elif ent.label_ == "PERSON" and end < len(doc) and doc[end].is_title and doc[end].lower_ in kinds:
+            label = kinds[doc[end].lower_]
+            following = starting.get(end)
+            end = following.end if following is not None else end + 1
+            absorbed.add(following.start if following is not None else -1)
+        if label:
+            ent = Span(doc, ent.start, end, label=label)
+            rules[span_key(ent.start_char, ent.end_char)] = "repair:named-after"
+        out.append(ent)
+    return spacy.util.filter_spans(out)
 
 
 def _is_name_word(tok, stop: set[str]) -> bool:

@@ -82,3 +82,15 @@ def test_names_with_particles_are_whole_and_their_surname_joins_them(annotate_te
     assert person["name"] == "Ursula von der Leyen" and "Von der Leyen" in person["aliases"]
     assert ("Ursula von der Leyen", "repair:name-particle") in {(m["text"], m["rule"]) for m in rows.mentions}
     assert {c["speaker_name"] for c in rows.claims} == {"Ursula von der Leyen"}
+
+
+def test_places_named_after_people_are_not_people(annotate_text):
+    text = (
+        "Protesters gathered on Martin Luther King Jr. Boulevard and marched to the Nelson Mandela Bay city hall, "
+        "said Maria Lopez, a resident."
+    )
+    ann = annotate_text(text, None)
+    labels = {e.text: (e.label_, ann.entity_rule(e)) for e in ann.doc.ents}
+    assert labels["Martin Luther King Jr. Boulevard"] == ("FAC", "repair:named-after")
+    assert labels["Nelson Mandela Bay city"] == ("GPE", "repair:named-after")
+    assert [p["name"] for p in extract_article(ann).people] == ["Maria Lopez"]
