@@ -83,7 +83,7 @@ def repair_entities(doc: Doc) -> Doc:
 
     - edges: punctuation ("(ECHR"), honorifics and titles are trimmed off names;
     - name-particle: "Ursula von der" + "Leyen" is one PERSON;
-    - named-after: "Nelson Mandela Bay" is a place, not a person;
+    - named-after: "Nelson Mandela Bay" is a place, "Typhoon Haiyan" an event, not a person;
     - gazetteer: a PERSON or ORG whose text is a known place becomes GPE;
     - honorific: a name after "Mr."/"Ms." is a PERSON;
     - surname: a non-person name whose last word is the surname of a PERSON
@@ -153,13 +153,16 @@ def _named_after_people(doc: Doc, ents: list[Span], rules: dict[str, str]) -> li
     followed by, a capitalised noun of lexicons/names.yaml `named_after` is that place or body
     (an entity the model started at that noun, "Bay city", joins it)."""
     kinds = {word: kind for kind, words in lexicons.load("names")["named_after"].items() for word in words}
+    storms = lexicons.words("names", "storms")
     starting = {e.start: e for e in ents}
     out, absorbed = [], set()
     for ent in ents:
         if ent.start in absorbed:
             continue
         end, label = ent.end, None
-        if ent.label_ == "PERSON" and doc[end - 1].is_title and doc[end - 1].lower_ in kinds:
+        if ent.label_ != "EVENT" and len(ent) > 1 and ent[0].is_title and ent[0].lower_ in storms:
+            label = "EVENT"  # "Typhoon Haiyan"
+        elif ent.label_ == "PERSON" and doc[end - 1].is_title and doc[end - 1].lower_ in kinds:
             label = kinds[doc[end - 1].lower_]
         elif ent.label_ == "PERSON" and end < len(doc) and doc[end].is_title and doc[end].lower_ in kinds:
             label = kinds[doc[end].lower_]

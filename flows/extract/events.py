@@ -247,9 +247,13 @@ def extract_events(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[Eve
             kind = kinds[tok.i]
             if kind and tok.lemma_ in casualty_only and any(t.lemma_ not in casualty_only for t in triggers):
                 continue  # "killing 30" in a sentence about an earthquake is its toll, not another event
-            if kind and tok.pos_ == "VERB" and any(c.dep_ in syntax.SUBJECTS and c in triggers for c in tok.children):
-                continue  # "an earthquake struck": the subject noun names the event
-            if kind is None or kind in seen_types or tok.dep_ == "compound" or tok.ent_type_ not in {"", "EVENT"} or tok.idx < dateline_end:
+            subjects = [w for c in tok.children if c.dep_ in syntax.SUBJECTS for w in [c, *c.children] if w == c or w.dep_ == "compound"]
+            if kind and tok.pos_ == "VERB" and any(w in triggers for w in subjects):
+                continue  # "an earthquake struck", "Typhoon Haiyan struck": the subject names the event
+            storm_name = tok.ent_type_ == "EVENT" and tok.ent_iob_ == "B"  # "Hurricane Otis hit …"
+            if kind is None or kind in seen_types or (tok.dep_ == "compound" and not storm_name) or tok.ent_type_ not in {"", "EVENT"}:
+                continue
+            if tok.idx < dateline_end:
                 continue
             seen_types.add(kind)
             status = _status(tok)

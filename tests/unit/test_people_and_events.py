@@ -136,3 +136,11 @@ def test_people_forced_from_their_homes_are_displaced(annotate_text):
     text = "Flash floods forced more than 300,000 people from their homes on Wednesday."
     (event,) = events_of(annotate_text(text, date(2024, 8, 22)))
     assert event.type == "DISASTER" and event.counts.get("displaced") == (300000, "min")
+
+
+def test_named_storms_are_disasters_not_people(annotate_text):
+    ann = annotate_text("Typhoon Haiyan struck the Philippines on Friday, killing 27 people.", date(2023, 10, 27))
+    assert not people_of(ann)
+    events = events_of(ann)
+    assert [(e.type, e.trigger.text, e.date.start) for e in events] == [("DISASTER", "Typhoon", date(2023, 10, 27))]
+    assert events[0].counts["fatalities"] == (27, "exact")
