@@ -247,7 +247,8 @@ def extract_events(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[Eve
             kind = kinds[tok.i]
             if kind and tok.lemma_ in casualty_only and any(t.lemma_ not in casualty_only for t in triggers):
                 continue  # "killing 30" in a sentence about an earthquake is its toll, not another event
-            subjects = [w for c in tok.children if c.dep_ in syntax.SUBJECTS for w in [c, *c.children] if w == c or w.dep_ == "compound"]
+            subjects = [c for c in tok.children if c.dep_ in syntax.SUBJECTS]
+            subjects += [w for c in subjects for w in c.children if w.dep_ == "compound" and w.ent_type_ == "EVENT"]  # "Typhoon" Haiyan
             if kind and tok.pos_ == "VERB" and any(w in triggers for w in subjects):
                 continue  # "an earthquake struck", "Typhoon Haiyan struck": the subject names the event
             storm_name = tok.ent_type_ == "EVENT" and tok.ent_iob_ == "B"  # "Hurricane Otis hit …"

@@ -144,3 +144,9 @@ def test_named_storms_are_disasters_not_people(annotate_text):
     events = events_of(ann)
     assert [(e.type, e.trigger.text, e.date.start) for e in events] == [("DISASTER", "Typhoon", date(2023, 10, 27))]
     assert events[0].counts["fatalities"] == (27, "exact")
+
+
+def test_a_compound_in_the_subject_does_not_hide_the_verb_event(annotate_text):
+    """ "election commission … barred": the compound "election" does not name the event of "barred"."""
+    events = events_of(annotate_text("The central election commission on Wednesday barred the party from the vote.", date(2023, 10, 5)))
+    assert ("DECREE", "barred") in {(e.type, e.trigger.text) for e in events}
