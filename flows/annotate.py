@@ -133,8 +133,6 @@ def _extend_over_particles(doc: Doc, ents: list[Span], rules: dict[str, str]) ->
     words that follow (whatever the model labelled them)."""
     particles = lexicons.words("names", "particles")
     people = [e for e in ents if e.label_ == "PERSON" and e[-1].lower_ in particles and e[-1].is_lower]
-    if not people:
-        return ents
     for person in people:
         end = person.end
         while end < len(doc) and end - person.end < 2 and doc[end].is_title and doc[end].is_alpha:
@@ -155,10 +153,8 @@ def _named_after_people(doc: Doc, ents: list[Span], rules: dict[str, str]) -> li
     kinds = {word: kind for kind, words in lexicons.load("names")["named_after"].items() for word in words}
     storms = lexicons.words("names", "storms")
     starting = {e.start: e for e in ents}
-    out, absorbed = [], set()
+    out = []
     for ent in ents:
-        if ent.start in absorbed:
-            continue
         end, label = ent.end, None
         if ent.label_ != "EVENT" and len(ent) > 1 and ent[0].is_title and ent[0].lower_ in storms:
             label = "EVENT"  # "Typhoon Haiyan"
@@ -166,14 +162,12 @@ def _named_after_people(doc: Doc, ents: list[Span], rules: dict[str, str]) -> li
             label = kinds[doc[end - 1].lower_]
         elif ent.label_ == "PERSON" and end < len(doc) and doc[end].is_title and doc[end].lower_ in kinds:
             label = kinds[doc[end].lower_]
-            following = starting.get(end)
-            end = following.end if following is not None else end + 1
-            absorbed.add(following.start if following is not None else -1)
+            end = starting[end].end if end in starting else end + 1
         if label:
             ent = Span(doc, ent.start, end, label=label)
             rules[span_key(ent.start_char, ent.end_char)] = "repair:named-after"
         out.append(ent)
-    return spacy.util.filter_spans(out)
+    return spacy.util.filter_spans(out)  # the longer span wins: "Bay city" goes into "Nelson Mandela Bay city"
 
 
 def _is_name_word(tok, stop: set[str]) -> bool:

@@ -157,6 +157,18 @@ def published_line(lines: list[tuple[date, str]]) -> tuple[date, str] | None:
     return (published or lines or [None])[0]
 
 
+def take_date_lines(text: str, boilerplate: list[str]) -> tuple[str, list[str], tuple[date, str] | None]:
+    """Date lines near the top leave the text: (the text left, the lines taken, the publication
+    date and its words — from those lines, else from a byline's "| March 3, 2024")."""
+    paragraphs = text.split("\n\n")
+    lines = date_lines(paragraphs[:DATE_LINE_PARAGRAPHS])
+    taken = [line for _, line in lines] if len(lines) < len(paragraphs) else []  # a text that is only a date keeps it
+    bylines = [b for b in boilerplate if b.lower().startswith("by ")]
+    from_bylines = [(d, b) for b in bylines for d, _ in date_lines([b.split("|")[-1].strip()])]
+    text = "\n\n".join(p for p in paragraphs if p not in taken)
+    return text, taken, published_line(lines) or published_line(from_bylines)
+
+
 def _plain_title(text: str, suffix: str) -> tuple[str | None, str]:
     """A Markdown '# heading', or a first line that reads as a headline (one short line without
     closing punctuation, followed by more paragraphs), becomes the title and leaves the text."""
@@ -190,13 +202,8 @@ def read_article(path: Path, rel: str, seen_at: datetime, rejects: list[Reject])
     else:
         title, text = _plain_title(clean_text(raw), suffix)
     text, boilerplate = strip_boilerplate(text)
-    paragraphs = text.split("\n\n")
-    lines = date_lines(paragraphs[:DATE_LINE_PARAGRAPHS])
-    if lines and len(lines) < len(paragraphs):
-        text = "\n\n".join(p for p in paragraphs if p not in {line for _, line in lines})
-        boilerplate += [line for _, line in lines]
-    bylines = [b for b in boilerplate if b.lower().startswith("by ")]  # "By Jane Roe | March 3, 2024"
-    date_line = published_line(lines) or published_line([(d, b) for b in bylines for d, _ in date_lines([b.split("|")[-1].strip()])])
+    text, taken, date_line = take_date_lines(text, boilerplate)
+    boilerplate += taken
     if not text.strip():
         raise RejectedInput("no_text", "no text remains after cleaning" + (" (only boilerplate)" if boilerplate else ""))
 

@@ -41,6 +41,10 @@ def _key(words: list[str]) -> str:
     return words[-1][:1] + re.sub(r"[aeiou]", "", words[-1][1:])
 
 
+def _genders_differ(a: Row, b: Row) -> bool:
+    return bool(a.get("gender") and b.get("gender") and a["gender"] != b["gender"])
+
+
 def _same_person(a: Row, b: Row, na: list[str], nb: list[str]) -> bool:
     """Two people of one block (na, nb: their normalised name words): same person when
     the names agree and neither has a different given name."""
@@ -48,7 +52,7 @@ def _same_person(a: Row, b: Row, na: list[str], nb: list[str]) -> bool:
         return len(na) == len(nb) and fuzz.ratio(na[0], nb[0]) >= NAME_SIMILARITY
     if fuzz.ratio(na[-1], nb[-1]) < NAME_SIMILARITY:
         return False
-    if a.get("gender") and b.get("gender") and a["gender"] != b["gender"]:
+    if _genders_differ(a, b):
         return False
     ga, gb = na[0], nb[0]
     if len(ga) == 1 or len(gb) == 1:
@@ -84,7 +88,7 @@ def cluster_people(records: list[Row]) -> list[list[Row]]:
                 for j in members
                 if len(words[j]) > 1
                 and fuzz.ratio(words[i][0], words[j][-1]) >= NAME_SIMILARITY
-                and not (records[i].get("gender") and records[j].get("gender") and records[i]["gender"] != records[j]["gender"])
+                and not _genders_differ(records[i], records[j])
             }
             if len(candidates) == 1 and (root := candidates.pop()) != find(i):
                 parent[find(i)] = root

@@ -143,9 +143,8 @@ class DocIndex:
         self.doc = doc
         self.sentences: list[Span] = list(doc.sents)
         self.starts = [s.start for s in self.sentences]
-        self.ents: list[Span] = list(doc.ents)
         self.ents_by_sentence: list[list[Span]] = [[] for _ in self.sentences]
-        for ent in self.ents:
+        for ent in doc.ents:
             n = self.sentence_number(ent.start)
             if ent.end <= self.sentences[n].end:  # as Span.ents: wholly inside the sentence
                 self.ents_by_sentence[n].append(ent)
