@@ -20,6 +20,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     run.add_argument("--articles-per-task", type=int, default=2000, help="articles per Prefect task (default: 2000)")
     run.add_argument("--full", action="store_true", help="process every article again, ignoring the cache of earlier runs")
     run.add_argument("--runner", choices=["local", "dask"], default="local", help="where batches run (default: local)")
+    run.add_argument(
+        "--max-quarantined",
+        type=share,
+        default=0.01,
+        help="share of a table's rows that may fail row checks and be quarantined before nothing is published (default: 0.01)",
+    )
     run.add_argument("--dask-address", help="scheduler of an existing Dask cluster, tcp://host:port (default: a LocalCluster)")
     release = commands.add_parser("release", help="build a versioned release from the published tables")
     release.add_argument("--output", type=Path, default=Path("output"), help="output folder holding the tables (default: output/)")
@@ -30,6 +36,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     serve.add_argument("--output", type=Path, default=Path("output"), help="output folder (default: output/)")
     serve.add_argument("--name", default="newsledger", help="deployment name (default: newsledger)")
     return parser.parse_args(argv)
+
+
+def share(text: str) -> float:
+    """A share between 0 and 1 (argparse type)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {value}")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         flow = build_dataset.with_options(task_runner=dask_runner(args.dask_address))
     try:
         with settings.local_run():
-            summary = flow(args.raw, args.output, args.batch_size, args.processes, args.full, args.articles_per_task)
+            summary = flow(args.raw, args.output, args.batch_size, args.processes, args.full, args.articles_per_task, args.max_quarantined)
     except ValidationFailed as err:
         print(f"newsledger: {err}", file=sys.stderr)
         print(f"newsledger: report: {args.output / 'reports' / 'validation.html'}", file=sys.stderr)
@@ -69,7 +86,10 @@ def main(argv: list[str] | None = None) -> int:
     reused = summary.articles - summary.processed
     print(f"newsledger: {summary.articles} articles read ({summary.processed} processed, {reused} unchanged), {summary.rejects} rejected")
     for name, count in summary.rows.items():
-        print(f"  {name:<9} {count:>7} rows")
+        print(f"  {name:<10} {count:>7} rows")
+    for name, checks in sorted(summary.quarantined.items()):
+        for check, count in sorted(checks.items(), key=lambda kv: -kv[1]):
+            print(f"  quarantined {count:>6} {name} rows: {check}")
     print(f"  tables:     {summary.output / 'parquet'}/, {summary.output / 'csv'}/")
     print(f"  codebook:   {summary.output / 'CODEBOOK.md'}")
     print(f"  validation: {summary.report}")

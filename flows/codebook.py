@@ -20,6 +20,11 @@ CONVENTIONS = """\
 - **Provenance**: `articles.text[start_char:end_char]` (Python string offsets) reproduces the `claim_text`,
   `evidence_text`, `trigger` or mention `text` of a row exactly; `sentence_index` counts sentences from 0. The
   `rule` columns say which model or rule produced a value.
+- **Checks** have a severity, declared in `schemas/`. An *invariant* (types, not-null, unique keys, allowed
+  values, references, offsets that reproduce the text, minimums) blocks publication when it fails. A *row* check
+  (plausible dates and counts, non-empty claims; the `checks` column below) moves a failing row to the
+  `quarantine` table, with the check, the offending values and the whole row, and the rest is published; rows that
+  refer to it follow it. More than `--max-quarantined` (default 1 %) of a table's rows failing stops publication.
 - **Identifiers** are hashes of content (article text; article id and offsets), so the same input always gives
   the same ids and byte-identical files.
 """
@@ -30,13 +35,14 @@ def render() -> str:
     parts = ["# newsledger codebook\n", CONVENTIONS]
     for spec in all_tables():
         parts.append(f"\n## `{spec.name}`\n\n{spec.description}\n\nKey: `{spec.key}`.\n")
-        parts.append("| column | type | nulls | meaning | allowed values |\n|---|---|---|---|---|")
+        parts.append("| column | type | nulls | meaning | allowed values | checks |\n|---|---|---|---|---|---|")
         for col in spec.columns:
             allowed = ", ".join(f"`{v}`" for v in col.allowed) if col.allowed else ""
             if col.references:
                 allowed = f"refers to `{col.references}`"
             meaning = col.description.replace("|", "\\|")
-            parts.append(f"| `{col.name}` | {col.type} | {'yes' if col.nullable else 'no'} | {meaning} | {allowed} |")
+            checks = "; ".join(f"`{c.describe()}` ({c.severity})" for c in col.checks).replace("|", "\\|")
+            parts.append(f"| `{col.name}` | {col.type} | {'yes' if col.nullable else 'no'} | {meaning} | {allowed} | {checks} |")
     parts.append("\n## Event types\n\nFrom `flows/lexicons/events.yaml` (derived from PLOVER), with their trigger words.\n")
     parts.append("| type | meaning | triggers |\n|---|---|---|")
     for name, spec in sorted(lexicons.load("events")["types"].items()):

@@ -44,7 +44,7 @@ def descriptor(version: str, created: str) -> dict[str, Any]:
         foreign = [
             {"fields": col.name, "reference": {"resource": col.references.split(".")[0], "fields": col.references.split(".")[1]}}
             for col in spec.columns
-            if col.references
+            if col.references and not col.is_list  # Table Schema foreign keys hold one value per cell
         ]
         schema: dict[str, Any] = {"fields": [_field(c) for c in spec.columns], "primaryKey": [spec.key], "missingValues": [""]}
         if foreign:

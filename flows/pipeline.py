@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
@@ -15,7 +15,7 @@ from flows import batches, ingest, publish, resolve, validate
 from flows.article import Article, Reject
 from flows.cache import RowCache
 from flows.extract.rows import ArticleRows
-from flows.schema import TABLES, table
+from flows.schema import EXTRACTED, table
 
 
 @dataclass
@@ -27,6 +27,7 @@ class RunSummary:
     report: Path
     processed: int = 0  # articles annotated in this run (the others came from the cache)
     nothing_new: bool = False
+    quarantined: dict[str, dict[str, int]] = field(default_factory=dict)  # table → check → rows set aside
 
 
 @task(cache_policy=NO_CACHE)
@@ -47,17 +48,18 @@ def build_tables(batches: list[ArticleRows], rejects: list[Reject]) -> dict[str,
     """Resolve people across articles and type every table by its schema."""
     rows = resolve.resolve(batches)
     rows["rejects"] = [vars(r) for r in rejects]
-    return {name: table(name).build(rows[name]) for name in TABLES}
+    return {name: table(name).build(rows[name]) for name in EXTRACTED}
 
 
 @task(cache_policy=NO_CACHE)
-def check(tables: dict[str, pa.Table], output_dir: Path) -> Path:
-    """Validate every table; write the report; stop the flow before publishing if anything fails."""
-    report = validate.validate(tables)
-    page = publish.write_report(report, output_dir / "reports")
-    if not report.success:
-        raise validate.ValidationFailed(report)
-    return page
+def check(tables: dict[str, pa.Table], output_dir: Path, max_quarantined: float) -> tuple[dict[str, pa.Table], validate.Report, Path]:
+    """Validate every table: quarantine rows that fail a row check, write the report, and stop
+    the flow before publishing if an invariant fails or too many rows were quarantined."""
+    gated = validate.gate(tables, max_quarantined)
+    page = publish.write_report(gated.report, output_dir / "reports")
+    if not gated.report.success:
+        raise validate.ValidationFailed(gated.report)
+    return gated.tables, gated.report, page
 
 
 @task(cache_policy=NO_CACHE)
@@ -79,12 +81,14 @@ def build_dataset(
     n_process: int = 1,
     full: bool = False,
     articles_per_task: int = 2000,
+    max_quarantined: float = validate.MAX_QUARANTINED,
 ) -> RunSummary:
     """Ingest raw articles, extract people, mentions, claims and events, resolve, validate, publish.
 
     Incremental unless `full`: articles whose rows are cached are not annotated again, and a run
     whose input files (path, size, modification time; failing that, contents) match those of the
-    last publication stops early. Chunks of `articles_per_task` articles are submitted to the
+    last publication stops early. Rows that fail a row check are published in the quarantine
+    table; more than `max_quarantined` of a table's rows failing stops the run. Chunks of `articles_per_task` articles are submitted to the
     flow's task runner (one at a time by default; in parallel on a Dask cluster with --runner
     dask); a task streams its chunk `batch_size` articles at a time through `n_process` worker
     processes that annotate and extract.
@@ -112,8 +116,9 @@ def build_dataset(
     kept = [cached[a.article_id] for a in articles if a.article_id in cached]
     # quote(): Prefect would otherwise walk every nested row of these large arguments
     tables = build_tables(quote(kept), quote(rejects))
-    report = check(quote(tables), output_dir)
+    tables, report, page = check(quote(tables), output_dir, max_quarantined)
     write(quote(tables), output_dir)
     cache.record(articles, rejects, files)
     rows = {n: t.num_rows for n, t in tables.items()}
-    return RunSummary(len(kept), tables["rejects"].num_rows, rows, output_dir, report, len(todo))
+    quarantined = {t: dict(c) for t, c in report.quarantined.items()}
+    return RunSummary(len(kept), tables["rejects"].num_rows, rows, output_dir, page, len(todo), quarantined=quarantined)

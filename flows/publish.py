@@ -74,20 +74,36 @@ def write_report(report: Report, folder: Path) -> Path:
     """validation.json (machine-readable) and validation.html (for people); returns the HTML path."""
     folder.mkdir(parents=True, exist_ok=True)
     records = [
-        {"table": c.table, "check": c.check, "success": c.success, "examples": [str(e) for e in c.examples[:5]]} for c in report.checks
+        {
+            "table": c.table,
+            "check": c.check,
+            "severity": c.severity,
+            "success": c.success,
+            "quarantined": c.quarantined,
+            "examples": [str(e) for e in c.examples[:5]],
+        }
+        for c in report.checks
     ]
-    (folder / "validation.json").write_text(json.dumps({"success": report.success, "checks": records}, indent=1), encoding="utf-8")
+    quarantined = {name: dict(counts) for name, counts in sorted(report.quarantined.items())}
+    summary = {"success": report.success, "max_quarantined": report.max_quarantined, "quarantined": quarantined, "checks": records}
+    (folder / "validation.json").write_text(json.dumps(summary, indent=1, ensure_ascii=False), encoding="utf-8")
     rows = "\n".join(
         f"<tr class={'ok' if r['success'] else 'fail'}><td>{html.escape(r['table'])}</td><td>{html.escape(r['check'])}</td>"
-        f"<td>{'pass' if r['success'] else 'FAIL'}</td><td>{html.escape('; '.join(r['examples']))}</td></tr>"
+        f"<td>{r['severity']}</td><td>{'pass' if r['success'] else 'FAIL'}</td><td>{r['quarantined'] or ''}</td>"
+        f"<td>{html.escape('; '.join(r['examples']))}</td></tr>"
         for r in records
+    )
+    moved = "".join(
+        f"<li>{html.escape(name)}: {count} rows — {html.escape(check)}</li>" for name, counts in quarantined.items() for check, count in counts.items()
     )
     page = (
         "<!doctype html><meta charset=utf-8><title>newsledger validation</title>"
         "<style>body{font-family:sans-serif}td{padding:2px 8px;border-bottom:1px solid #ddd}.fail{background:#fdd}</style>"
         f"<h1>Validation {'passed' if report.success else 'FAILED'}</h1>"
-        f"<p>{len(records)} checks, {sum(not r['success'] for r in records)} failed.</p>"
-        f"<table><tr><th>table</th><th>check</th><th>result</th><th>examples</th></tr>{rows}</table>"
+        f"<p>{len(records)} checks, {sum(not r['success'] for r in records)} failed. Invariants block publication; rows failing a "
+        f"row check are moved to the quarantine table (at most {report.max_quarantined:.2%} of a table's rows).</p>"
+        f"<h2>Quarantined: {report.n_quarantined} rows</h2><ul>{moved or '<li>none</li>'}</ul>"
+        f"<table><tr><th>table</th><th>check</th><th>severity</th><th>result</th><th>quarantined</th><th>examples</th></tr>{rows}</table>"
     )
     path = folder / "validation.html"
     path.write_text(page, encoding="utf-8")

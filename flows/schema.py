@@ -17,7 +17,9 @@ import yaml
 from flows import lexicons
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
-TABLES = ("articles", "people", "mentions", "claims", "events", "rejects")
+EXTRACTED = ("articles", "people", "mentions", "claims", "events", "rejects")  # built from the articles' rows
+TABLES = (*EXTRACTED, "quarantine")  # every published table; quarantine holds rows that failed a row check
+SEVERITIES = ("invariant", "row")
 
 ARROW_TYPES: dict[str, pa.DataType] = {
     "string": pa.string(),
@@ -31,6 +33,26 @@ ARROW_TYPES: dict[str, pa.DataType] = {
 
 
 @dataclass(frozen=True)
+class ValueCheck:
+    """A named check of a column's values, declared in schemas/ with its severity.
+
+    `invariant`: a failure blocks publication. `row`: failing rows are moved to the
+    quarantine table and the rest is published (up to --max-quarantined per table).
+    """
+
+    check: str
+    severity: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    def param(self, name: str, default: Any = None) -> Any:
+        return dict(self.params).get(name, default)
+
+    def describe(self) -> str:
+        shown = ", ".join(f"{k}={'|'.join(map(str, v)) if isinstance(v, tuple) else v}" for k, v in self.params)
+        return f"{self.check}({shown})" if shown else self.check
+
+
+@dataclass(frozen=True)
 class Column:
     name: str
     type: str
@@ -40,6 +62,8 @@ class Column:
     allowed: tuple[str, ...] | None = None
     min: float | None = None
     references: str | None = None
+    checks: tuple[ValueCheck, ...] = ()
+    min_items: int | None = None  # a list reference that must keep this many ids (else the row follows a quarantine)
 
     @property
     def arrow_type(self) -> pa.DataType:
@@ -74,6 +98,9 @@ class Table:
     @property
     def key(self) -> str:
         return self.columns[0].name
+
+    def value_checks(self, severity: str) -> list[tuple[Column, ValueCheck]]:
+        return [(col, chk) for col in self.columns for chk in col.checks if chk.severity == severity]
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
@@ -114,7 +141,20 @@ def _column(spec: dict[str, Any], shared: dict[str, dict[str, Any]]) -> Column:
         allowed=tuple(allowed) if allowed else None,
         min=merged.get("min"),
         references=merged.get("references"),
+        min_items=merged.get("min_items"),
+        checks=tuple(_value_check(merged["name"], c) for c in merged.get("checks", [])),
     )
+
+
+def _value_check(column: str, spec: dict[str, Any]) -> ValueCheck:
+    if spec.get("severity") not in SEVERITIES:
+        raise ValueError(f"column {column}: check {spec.get('check')!r} needs a severity, one of {SEVERITIES}")
+    params = tuple((k, _frozen(v)) for k, v in spec.items() if k not in {"check", "severity"})
+    return ValueCheck(check=spec["check"], severity=spec["severity"], params=params)
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
 
 
 @cache

@@ -1,10 +1,18 @@
-"""Validation gate: Great Expectations suites generated from schemas/, plus span checks.
+"""Validation gate: Great Expectations suites generated from schemas/, with two severities.
 
-Nothing is published unless every table passes. The suite for a table is
-derived from its YAML (columns present, not-null, unique keys, allowed
-values, minimums); span checks (text[start:end] reproduces the stored words)
-and references between tables are checked with pandas and reported in the
-same result list.
+Every check is declared in schemas/ with its severity:
+
+* **invariants** — columns and types, not-null, unique keys, allowed values, references
+  between tables, offsets that reproduce the text, and any value check declared
+  `severity: invariant`. One failure blocks publication.
+* **row checks** — value checks declared `severity: row` (plausible dates, counts,
+  non-empty claim text …). Failing rows are moved to the `quarantine` table
+  (see flows/quarantine.py) and the rest is published, unless more than
+  `max_quarantined` of a table's rows fail; then nothing is published.
+
+Row checks run first, the quarantine is taken out (with the rows that refer to
+it), and the invariants run on what is left, so published tables always pass
+every check.
 """
 
 from __future__ import annotations
@@ -12,21 +20,23 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 
-from flows.schema import Table, table
+from flows import quarantine
+from flows.schema import Column, Table, ValueCheck, table
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 logging.getLogger("great_expectations").setLevel(logging.WARNING)
 
 EXAMPLES = 5
-EARLIEST, LATEST = date(1800, 1, 1), date(2100, 12, 31)  # plausible dates for news
-PLANNED = {"scheduled", "cancelled", "called_for"}
+MAX_QUARANTINED = 0.01  # default share of a table's rows that may be quarantined before publication stops
+PUBLISHED = "_article_published_date"  # helper column: the row's article's published_date, for not_after_published
 
 
 @dataclass
@@ -35,15 +45,20 @@ class Check:
     check: str
     success: bool
     examples: list[Any] = field(default_factory=list)
+    severity: str = "invariant"
+    quarantined: int = 0  # rows this row check moved to quarantine
 
     def describe(self) -> str:
         shown = ", ".join(repr(e)[:120] for e in self.examples[:EXAMPLES])
-        return f"{self.table}: {self.check}" + (f" — e.g. {shown}" if shown else "")
+        moved = f" ({self.quarantined} rows quarantined)" if self.quarantined else ""
+        return f"{self.table}: {self.check}{moved}" + (f" — e.g. {shown}" if shown else "")
 
 
 @dataclass
 class Report:
     checks: list[Check]
+    quarantined: dict[str, Counter[str]] = field(default_factory=dict)  # table → check → rows
+    max_quarantined: float = MAX_QUARANTINED
 
     @property
     def success(self) -> bool:
@@ -53,6 +68,10 @@ class Report:
     def failures(self) -> list[Check]:
         return [c for c in self.checks if not c.success]
 
+    @property
+    def n_quarantined(self) -> int:
+        return sum(sum(c.values()) for c in self.quarantined.values())
+
 
 class ValidationFailed(Exception):
     def __init__(self, report: Report):
@@ -61,8 +80,151 @@ class ValidationFailed(Exception):
         super().__init__(f"validation failed, nothing was published:\n  {lines}")
 
 
+@dataclass
+class Gated:
+    """What passed the gate: the tables to publish (quarantine table included) and the report."""
+
+    tables: dict[str, pa.Table]
+    report: Report
+
+
+def gate(tables: dict[str, pa.Table], max_quarantined: float = MAX_QUARANTINED) -> Gated:
+    """Run the row checks, quarantine failing rows, then check the invariants on the rest."""
+    ctx = _context()
+    frames = {name: t.to_pandas() for name, t in tables.items()}
+    failures: list[quarantine.RowFailure] = []
+    row_checks: list[Check] = []
+    for name, frame in frames.items():
+        found, checks = run_row_checks(ctx, table(name), frame, frames)
+        failures += found
+        row_checks += checks
+    kept, moved = quarantine.set_aside(tables, failures)
+    report = Report(row_checks + share_checks(tables, moved, max_quarantined), _counts(moved), max_quarantined)
+    earlier = tables["quarantine"].to_pylist() if "quarantine" in tables else []  # a published set, checked again
+    kept["quarantine"] = table("quarantine").build(earlier + moved)
+    for c in row_checks:
+        c.quarantined = report.quarantined.get(c.table, Counter()).get(c.check, 0)
+    report.checks += invariant_checks(ctx, kept)
+    return Gated(kept, report)
+
+
+def validate(tables: dict[str, pa.Table]) -> Report:
+    """Check published tables as they are: every invariant and every row check must hold (releases)."""
+    return gate(tables, max_quarantined=0.0).report
+
+
+def share_checks(tables: dict[str, pa.Table], moved: list[dict[str, Any]], max_quarantined: float) -> list[Check]:
+    """A table may lose at most max_quarantined of its rows to the quarantine (cascades included)."""
+    per_table = Counter(row["table_name"] for row in {(r["table_name"], r["row_key"]): r for r in moved}.values())
+    checks = []
+    for name, count in sorted(per_table.items()):
+        share = count / max(1, tables[name].num_rows)
+        ok = share <= max_quarantined
+        check = f"quarantined rows {count} of {tables[name].num_rows} ({share:.2%}) ≤ {max_quarantined:.2%}"
+        checks.append(Check(name, check, ok, [] if ok else [f"--max-quarantined {max_quarantined}"], severity="row"))
+    return checks
+
+
+def _counts(moved: list[dict[str, Any]]) -> dict[str, Counter[str]]:
+    counts: dict[str, Counter[str]] = {}
+    for row in moved:
+        counts.setdefault(row["table_name"], Counter())[row["check"]] += 1
+    return counts
+
+
+# --- Great Expectations: one suite per table and severity, generated from the schema
+
+
+def _context() -> Any:
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    for name in [n for n in logging.root.manager.loggerDict if n.startswith("great_expectations")]:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    ctx = gx.get_context(mode="ephemeral")
+    ctx.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    return ctx
+
+
+def value_expectation(col: Column, chk: ValueCheck) -> Any:
+    """The Great Expectations expectation of one declared value check (schemas/: `checks:`)."""
+    import great_expectations as gx
+
+    if chk.check == "between":
+        low, high = (_comparable(col, chk.param(k)) for k in ("min", "max"))
+        return gx.expectations.ExpectColumnValuesToBeBetween(column=col.name, min_value=low, max_value=high)
+    if chk.check == "not_blank":
+        return gx.expectations.ExpectColumnValuesToMatchRegex(column=col.name, regex=r"\S")
+    if chk.check == "not_before":
+        return gx.expectations.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A=col.name, column_B=chk.param("column"), or_equal=True, ignore_row_if="either_value_is_missing"
+        )
+    if chk.check == "not_after_published":
+        from great_expectations.expectations.row_conditions import Column as Where
+
+        unless = list(chk.param("unless_status", ()))
+        return gx.expectations.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A=PUBLISHED,
+            column_B=col.name,
+            or_equal=True,
+            ignore_row_if="either_value_is_missing",
+            row_condition=Where("status").is_not_in(unless) if unless else None,
+        )
+    raise ValueError(f"{col.name}: unknown check {chk.check!r} (known: between, not_blank, not_before, not_after_published)")
+
+
+def _comparable(col: Column, value: Any) -> Any:
+    """Bounds of a date column compare as datetimes (the GX frame holds datetime64 dates)."""
+    if value is None or col.type != "date":
+        return value
+    return datetime(value.year, value.month, value.day) if isinstance(value, date) else datetime.fromisoformat(str(value))
+
+
+def check_label(col: Column, chk: ValueCheck) -> str:
+    return f"{col.name}: {chk.describe()}"
+
+
+def run_row_checks(ctx: Any, spec: Table, frame: pd.DataFrame, frames: dict[str, pd.DataFrame]) -> tuple[list[quarantine.RowFailure], list[Check]]:
+    """Failing rows of every row check of the table, keyed by the table's key."""
+    declared = spec.value_checks("row")
+    if not declared or frame.empty:
+        return [], [Check(spec.name, check_label(c, k), True, severity="row") for c, k in declared]
+    found = []
+    for col, chk in declared:
+        expectation = value_expectation(col, chk)
+        expectation.meta = {"check": check_label(col, chk)}  # GX does not keep the suite's order in its results
+        found.append(expectation)
+    results = {r.expectation_config.meta["check"]: r for r in _run(ctx, spec, f"{spec.name}_rows", found, _gx_frame(spec, frame, frames), keyed=True)}
+    failures: list[quarantine.RowFailure] = []
+    checks = []
+    for col, chk in declared:
+        label = check_label(col, chk)
+        result = results[label]
+        if result.exception_info and result.exception_info.get("raised_exception"):
+            raise RuntimeError(f"{spec.name}: row check {label} could not run: {result.exception_info.get('exception_message')}")
+        rows = (result.result or {}).get("unexpected_index_list") or []
+        keys = [r[spec.key] for r in rows]
+        involved = [col.name] + [chk.param("column")] * (chk.check == "not_before") + ["status"] * (chk.check == "not_after_published")
+        failures += [quarantine.RowFailure(spec.name, key, label, involved) for key in keys]
+        checks.append(Check(spec.name, label, True, keys[:EXAMPLES], severity="row"))
+    return failures, checks
+
+
+def invariant_checks(ctx: Any, tables: dict[str, pa.Table]) -> list[Check]:
+    """Every invariant of every table: the GX suite, span checks and references."""
+    frames = {name: t.to_pandas() for name, t in tables.items()}
+    texts = dict(zip(frames["articles"]["article_id"], frames["articles"]["text"], strict=True))
+    checks: list[Check] = []
+    for name, frame in frames.items():
+        spec = table(name)
+        checks += run_suite(ctx, spec, frame, frames)
+        checks += span_checks(spec, frame, texts)
+        checks += reference_checks(spec, frame, frames)
+    return checks
+
+
 def expectations(spec: Table) -> list[Any]:
-    """The Great Expectations suite of a table, from its schema."""
+    """The invariant suite of a table, from its schema."""
     import great_expectations as gx
 
     found: list[Any] = []
@@ -78,29 +240,13 @@ def expectations(spec: Table) -> list[Any]:
             found.append(gx.expectations.ExpectColumnValuesToBeInSet(column=col.name, value_set=list(col.allowed)))
         if col.min is not None:
             found.append(gx.expectations.ExpectColumnValuesToBeBetween(column=col.name, min_value=col.min))
+    found += [value_expectation(c, k) for c, k in spec.value_checks("invariant")]
     return found
 
 
-def _context() -> Any:
-    import great_expectations as gx
-    from great_expectations.data_context.types.base import ProgressBarsConfig
-
-    for name in [n for n in logging.root.manager.loggerDict if n.startswith("great_expectations")]:
-        logging.getLogger(name).setLevel(logging.WARNING)
-    ctx = gx.get_context(mode="ephemeral")
-    ctx.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
-    return ctx
-
-
-def run_suite(ctx: Any, spec: Table, frame: pd.DataFrame) -> list[Check]:
-    import great_expectations as gx
-
-    source = ctx.data_sources.add_pandas(name=f"newsledger_{spec.name}")
-    batch_def = source.add_dataframe_asset(name=spec.name).add_batch_definition_whole_dataframe("all")
-    suite = ctx.suites.add(gx.ExpectationSuite(name=f"{spec.name}_suite", expectations=expectations(spec)))
-    result = batch_def.get_batch(batch_parameters={"dataframe": _hashable(spec, frame)}).validate(suite)
+def run_suite(ctx: Any, spec: Table, frame: pd.DataFrame, frames: dict[str, pd.DataFrame]) -> list[Check]:
     checks = []
-    for r in result.results:
+    for r in _run(ctx, spec, f"{spec.name}_invariants", expectations(spec), _gx_frame(spec, frame, frames), keyed=False):
         config = r.expectation_config
         kwargs = {k: v for k, v in config.kwargs.items() if k in {"column", "min_value"}}
         name = f"{config.type}({', '.join(f'{k}={v}' for k, v in kwargs.items())})"
@@ -109,17 +255,34 @@ def run_suite(ctx: Any, spec: Table, frame: pd.DataFrame) -> list[Check]:
     return checks
 
 
-def _hashable(spec: Table, frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame with list cells as JSON text. GX fingerprints every batch with pandas' row hash,
-    which cannot hash lists and then pickles the whole frame instead (most of the validation time);
-    the suite only asks list columns to exist and be non-null, which the text keeps."""
-    lists = [c.name for c in spec.columns if c.is_list]
-    if not lists:
-        return frame
+def _run(ctx: Any, spec: Table, suite_name: str, found: list[Any], frame: pd.DataFrame, keyed: bool) -> list[Any]:
+    import great_expectations as gx
+
+    source = ctx.data_sources.add_pandas(name=f"newsledger_{suite_name}")
+    batch_def = source.add_dataframe_asset(name=suite_name).add_batch_definition_whole_dataframe("all")
+    suite = ctx.suites.add(gx.ExpectationSuite(name=suite_name, expectations=found))
+    result_format: Any = {"result_format": "COMPLETE", "unexpected_index_column_names": [spec.key]} if keyed else "SUMMARY"
+    return list(batch_def.get_batch(batch_parameters={"dataframe": frame}).validate(suite, result_format=result_format).results)
+
+
+def _gx_frame(spec: Table, frame: pd.DataFrame, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The frame as GX reads it. List cells become JSON text: GX fingerprints every batch with
+    pandas' row hash, which cannot hash lists and then pickles the whole frame instead (most of
+    the validation time); the suite only asks list columns to exist and be non-null. Dates become
+    datetime64 so bounds compare; a row check against the article's date gets it as a column."""
     frame = frame.copy(deep=False)
-    for name in lists:
-        frame[name] = [None if v is None else json.dumps([str(x) for x in v], ensure_ascii=False) for v in frame[name]]
+    for col in spec.columns:
+        if col.is_list:
+            frame[col.name] = [None if v is None else json.dumps([str(x) for x in v], ensure_ascii=False) for v in frame[col.name]]
+        elif col.type == "date":
+            frame[col.name] = pd.to_datetime(pd.Series(frame[col.name], dtype="object"), errors="raise").astype("datetime64[ms]")
+    if any(k.check == "not_after_published" for _, k in spec.value_checks("row") + spec.value_checks("invariant")):
+        published = dict(zip(frames["articles"]["article_id"], frames["articles"]["published_date"], strict=True))
+        frame[PUBLISHED] = pd.to_datetime(pd.Series([published.get(a) for a in frame["article_id"]], dtype="object")).astype("datetime64[ms]")
     return frame
+
+
+# --- invariants computed with pandas: spans and references
 
 
 def span_checks(spec: Table, frame: pd.DataFrame, texts: dict[str, str]) -> list[Check]:
@@ -137,53 +300,14 @@ def span_checks(spec: Table, frame: pd.DataFrame, texts: dict[str, str]) -> list
 
 
 def reference_checks(spec: Table, frame: pd.DataFrame, frames: dict[str, pd.DataFrame]) -> list[Check]:
-    """Every non-null value of a column that `references` another table's key exists there."""
+    """Every non-null value (every item of a list) of a column that `references` another table's key exists there."""
     checks = []
     for col in spec.columns:
         if not col.references:
             continue
         target_table, target_col = col.references.split(".")
         known = set(frames[target_table][target_col])
-        values = frame[col.name].dropna()
+        values = [i for ids in frame[col.name] for i in ids] if col.is_list else frame[col.name].dropna()
         missing = sorted({v for v in values if v not in known})
         checks.append(Check(spec.name, f"{col.name} references {col.references}", not missing, missing))
-    if spec.name == "events":
-        known = set(frames["people"]["person_id"])
-        missing = sorted({i for ids in frame["actor_ids"] for i in ids if i not in known})
-        checks.append(Check(spec.name, "actor_ids reference people.person_id", not missing, missing))
     return checks
-
-
-def date_checks(spec: Table, frame: pd.DataFrame, frames: dict[str, pd.DataFrame]) -> list[Check]:
-    """Dates in a plausible range; an event after its article's publication only when planned."""
-    checks = []
-    for col in spec.columns:
-        if col.type != "date":
-            continue
-        bad = sorted({str(v) for v in frame[col.name].dropna() if not EARLIEST <= v <= LATEST})
-        checks.append(Check(spec.name, f"{col.name} between {EARLIEST} and {LATEST}", not bad, bad))
-    if spec.name == "events":
-        published = dict(zip(frames["articles"]["article_id"], frames["articles"]["published_date"], strict=True))
-        columns = (frame[c].tolist() for c in ("event_id", "article_id", "date_start", "status"))
-        future = [
-            (event_id, str(start), status)
-            for event_id, article_id, start, status in zip(*columns, strict=True)
-            if not pd.isna(start) and not pd.isna(published.get(article_id)) and start > published[article_id] and status not in PLANNED
-        ]
-        checks.append(Check(spec.name, "date_start after publication only for planned events", not future, future))
-    return checks
-
-
-def validate(tables: dict[str, pa.Table]) -> Report:
-    """Run every check on every table; the report says what failed, with example rows."""
-    frames = {name: t.to_pandas() for name, t in tables.items()}
-    texts = dict(zip(frames["articles"]["article_id"], frames["articles"]["text"], strict=True))
-    ctx = _context()
-    checks: list[Check] = []
-    for name, frame in frames.items():
-        spec = table(name)
-        checks += run_suite(ctx, spec, frame)
-        checks += span_checks(spec, frame, texts)
-        checks += reference_checks(spec, frame, frames)
-        checks += date_checks(spec, frame, frames)
-    return Report(checks)

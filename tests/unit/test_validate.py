@@ -1,11 +1,13 @@
-"""The validation gate catches broken spans, unknown values, duplicate keys and dangling references."""
+"""The validation gate: invariants (broken spans, unknown values, duplicate keys, dangling references)
+block publication; row checks quarantine implausible rows and the rest is published."""
 
+import json
 from datetime import UTC, date, datetime
 
 import pytest
 
-from flows.schema import TABLES, table
-from flows.validate import validate
+from flows.schema import EXTRACTED, TABLES, all_tables, table
+from flows.validate import gate, validate
 
 TEXT = "Mayor Ana Horvat said the line would open."
 
@@ -87,7 +89,7 @@ def good_rows():
 
 
 def tables(rows):
-    return {name: table(name).build(rows[name]) for name in TABLES}
+    return {name: table(name).build(rows[name]) for name in EXTRACTED}
 
 
 @pytest.fixture(scope="module")
@@ -121,47 +123,117 @@ def test_each_broken_value_fails_its_check(table_name, column, value, failing_ch
     ]
 
 
-def test_implausible_and_unplanned_future_dates_fail():
+def event(**values):
+    row = {
+        "event_id": "E1",
+        "article_id": "A1",
+        "event_type": "PROTEST",
+        "status": "occurred",
+        "trigger": "open",
+        "trigger_start_char": 37,
+        "trigger_end_char": 41,
+        "evidence_text": TEXT,
+        "actors": ["Ana Horvat"],
+        "actor_ids": ["P1"],
+        "place": None,
+        "date_start": date(2023, 4, 1),
+        "date_end": date(2023, 4, 1),
+        "date_precision": "day",
+        "date_text": None,
+        "date_rule": "test",
+        "fatalities": None,
+        "fatalities_bound": None,
+        "injured": None,
+        "injured_bound": None,
+        "displaced": None,
+        "displaced_bound": None,
+        "arrested": None,
+        "arrested_bound": None,
+        "sentence_index": 0,
+        "start_char": 0,
+        "end_char": len(TEXT),
+        "rule": "test",
+    }
+    return row | values
+
+
+def quarantined(gated):
+    return {(r["table_name"], r["row_key"], r["check"]) for r in gated.tables["quarantine"].to_pylist()}
+
+
+@pytest.mark.parametrize(
+    ("values", "failing_check"),
+    [
+        ({"date_start": date(2125, 1, 1), "date_end": date(2125, 12, 31), "status": "scheduled"}, "date_start: between(min=1800-01-01"),
+        ({"date_start": date(2023, 6, 1), "date_end": date(2023, 6, 1)}, "date_start: not_after_published"),
+        ({"date_end": date(2023, 3, 1)}, "date_end: not_before(column=date_start)"),
+        ({"fatalities": 10**9, "fatalities_bound": "exact"}, "fatalities: between"),
+    ],
+)
+def test_an_implausible_event_is_quarantined_and_the_rest_published(values, failing_check):
     rows = good_rows()
-    rows["people"][0]["first_published_date"] = date(1066, 10, 14)
-    rows["events"].append(
-        {
-            "event_id": "E1",
-            "article_id": "A1",
-            "event_type": "PROTEST",
-            "status": "occurred",
-            "trigger": "open",
-            "trigger_start_char": 37,
-            "trigger_end_char": 41,
-            "evidence_text": TEXT,
-            "actors": [],
-            "actor_ids": [],
-            "place": None,
-            "date_start": date(2023, 6, 1),
-            "date_end": date(2023, 6, 1),
-            "date_precision": "day",
-            "date_text": None,
-            "date_rule": "test",
-            "fatalities": None,
-            "fatalities_bound": None,
-            "injured": None,
-            "injured_bound": None,
-            "displaced": None,
-            "displaced_bound": None,
-            "arrested": None,
-            "arrested_bound": None,
-            "sentence_index": 0,
-            "start_char": 0,
-            "end_char": len(TEXT),
-            "rule": "test",
-        }
-    )
-    failed = {c.check for c in validate(tables(rows)).failures}
-    assert "first_published_date between 1800-01-01 and 2100-12-31" in failed
-    assert "date_start after publication only for planned events" in failed
-    rows["events"][0]["status"] = "scheduled"
-    rows["people"][0]["first_published_date"] = None
-    assert validate(tables(rows)).success
+    rows["events"] = [event(), event(event_id="E2", **values)]
+    gated = gate(tables(rows), max_quarantined=0.5)
+    assert gated.report.success, [c.describe() for c in gated.report.failures]
+    assert gated.tables["events"].column("event_id").to_pylist() == ["E1"]
+    assert {(name, key) for name, key, _ in quarantined(gated)} == {("events", "E2")}
+    check = next(check for _, _, check in quarantined(gated) if check.startswith(failing_check))
+    moved = next(r for r in gated.tables["quarantine"].to_pylist() if r["check"] == check)
+    assert moved["article_id"] == "A1" and moved["rule"] == "test"
+    assert json.loads(moved["row"])["event_id"] == "E2"
+    assert set(json.loads(moved["offending_values"])) >= {failing_check.split(":")[0]}
+    assert gated.report.quarantined["events"][check] == 1
+
+
+def test_a_planned_event_may_be_dated_after_its_article():
+    rows = good_rows()
+    rows["events"] = [event(date_start=date(2023, 6, 1), date_end=date(2023, 6, 1), status="scheduled")]
+    gated = gate(tables(rows))
+    assert gated.report.success and gated.tables["events"].num_rows == 1 and gated.tables["quarantine"].num_rows == 0
+
+
+def test_more_quarantined_rows_than_allowed_block_publication():
+    rows = good_rows()
+    rows["claims"][0]["claim_text"] = " "
+    rows["claims"][0]["end_char"] = rows["claims"][0]["start_char"] + 1
+    assert quarantined(gate(tables(rows), max_quarantined=1.0)) == {("claims", "C1", "claim_text: not_blank")}
+    report = gate(tables(rows), max_quarantined=0.01).report
+    assert not report.success
+    assert [c.check for c in report.failures] == ["quarantined rows 1 of 1 (100.00%) ≤ 1.00%"]
+
+
+def test_rows_of_a_quarantined_article_follow_it_and_references_stay_valid():
+    rows = good_rows()
+    second = dict(rows["articles"][0], article_id="A2", text_sha256="y", source_path="b.txt", published_date=date(2023, 5, 2))
+    rows["articles"].append(second)
+    rows["articles"][0]["published_date"] = date(1066, 10, 14)
+    rows["mentions"].append(dict(rows["mentions"][0], mention_id="M2", article_id="A2"))
+    rows["people"][0] |= {"article_ids": ["A1", "A2"], "n_mentions": 2}
+    rows["events"] = [event(date_start=None, date_end=None, date_precision=None)]
+    gated = gate(tables(rows), max_quarantined=1.0)
+    assert gated.report.success, [c.describe() for c in gated.report.failures]
+    assert quarantined(gated) == {
+        ("articles", "A1", "published_date: between(min=1800-01-01, max=2100-12-31)"),
+        ("mentions", "M1", "refers to quarantined articles"),
+        ("claims", "C1", "refers to quarantined articles"),
+        ("events", "E1", "refers to quarantined articles"),
+    }
+    [person] = gated.tables["people"].to_pylist()
+    assert person["article_ids"] == ["A2"] and person["n_mentions"] == 1
+    assert person["first_published_date"] == person["last_published_date"] == date(2023, 5, 2)
+    only = good_rows()
+    only["articles"][0]["published_date"] = date(1066, 10, 14)
+    assert ("people", "P1", "refers to quarantined articles") in quarantined(gate(tables(only), max_quarantined=1.0))
+
+
+def test_every_declared_row_check_has_a_severity_and_a_known_name():
+    from flows.validate import value_expectation
+
+    for spec in all_tables():
+        for col in spec.columns:
+            for chk in col.checks:
+                assert chk.severity in {"invariant", "row"}
+                assert value_expectation(col, chk) is not None
 
 
 def test_duplicate_keys_fail():
