@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksu
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export GX_ANALYTICS_ENABLED ?= false
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test lint bench eval clean
 
 setup: $(STAMP)
 
@@ -29,6 +29,10 @@ lint: setup
 
 bench: setup
 	$(BIN)/python -m benchmarks.run
+
+# Real annotated corpora (../shared/corpora) → output/eval/scorecard.json; EVAL_ARGS="--limit 20" for a quick loop
+eval: setup
+	$(BIN)/python -m benchmarks.evaluate $(EVAL_ARGS)
 
 clean:
 	rm -rf output/parquet output/csv output/reports output/.staging-*

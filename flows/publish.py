@@ -94,7 +94,9 @@ def write_report(report: Report, folder: Path) -> Path:
         for r in records
     )
     moved = "".join(
-        f"<li>{html.escape(name)}: {count} rows — {html.escape(check)}</li>" for name, counts in quarantined.items() for check, count in counts.items()
+        f"<li>{html.escape(name)}: {count} rows — {html.escape(check)}</li>"
+        for name, counts in quarantined.items()
+        for check, count in counts.items()
     )
     page = (
         "<!doctype html><meta charset=utf-8><title>newsledger validation</title>"

@@ -184,7 +184,9 @@ def check_label(col: Column, chk: ValueCheck) -> str:
     return f"{col.name}: {chk.describe()}"
 
 
-def run_row_checks(ctx: Any, spec: Table, frame: pd.DataFrame, frames: dict[str, pd.DataFrame]) -> tuple[list[quarantine.RowFailure], list[Check]]:
+def run_row_checks(
+    ctx: Any, spec: Table, frame: pd.DataFrame, frames: dict[str, pd.DataFrame]
+) -> tuple[list[quarantine.RowFailure], list[Check]]:
     """Failing rows of every row check of the table, keyed by the table's key."""
     declared = spec.value_checks("row")
     if not declared or frame.empty:
@@ -194,7 +196,10 @@ def run_row_checks(ctx: Any, spec: Table, frame: pd.DataFrame, frames: dict[str,
         expectation = value_expectation(col, chk)
         expectation.meta = {"check": check_label(col, chk)}  # GX does not keep the suite's order in its results
         found.append(expectation)
-    results = {r.expectation_config.meta["check"]: r for r in _run(ctx, spec, f"{spec.name}_rows", found, _gx_frame(spec, frame, frames), keyed=True)}
+    results = {
+        r.expectation_config.meta["check"]: r
+        for r in _run(ctx, spec, f"{spec.name}_rows", found, _gx_frame(spec, frame, frames), keyed=True)
+    }
     failures: list[quarantine.RowFailure] = []
     checks = []
     for col, chk in declared:
@@ -278,7 +283,9 @@ def _gx_frame(spec: Table, frame: pd.DataFrame, frames: dict[str, pd.DataFrame])
             frame[col.name] = pd.to_datetime(pd.Series(frame[col.name], dtype="object"), errors="raise").astype("datetime64[ms]")
     if any(k.check == "not_after_published" for _, k in spec.value_checks("row") + spec.value_checks("invariant")):
         published = dict(zip(frames["articles"]["article_id"], frames["articles"]["published_date"], strict=True))
-        frame[PUBLISHED] = pd.to_datetime(pd.Series([published.get(a) for a in frame["article_id"]], dtype="object")).astype("datetime64[ms]")
+        frame[PUBLISHED] = pd.to_datetime(pd.Series([published.get(a) for a in frame["article_id"]], dtype="object")).astype(
+            "datetime64[ms]"
+        )
     return frame
 
 
