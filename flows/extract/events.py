@@ -73,6 +73,18 @@ def _trigger_type(tok: Token, verbs: dict[str, str], nouns: dict[str, str]) -> s
     return None
 
 
+def _negated(trigger: Token, head: Token) -> bool:
+    """ "did not protest", "no election was held" — but not "if he doesn't do well in the primary"
+    (the primary is only where it happens) nor "the election is not until 2019" (a delay)."""
+    if any(c.dep_ == "neg" for c in trigger.children):
+        return True
+    if not any(c.dep_ == "neg" for c in head.children):
+        return False
+    if any(c.lower_ == "until" for c in head.subtree if c.head == head or c.head.dep_ == "neg"):
+        return False
+    return trigger == head or trigger.pos_ == "VERB" or trigger.head == head and trigger.dep_ in {*syntax.SUBJECTS, "dobj", "attr"}
+
+
 def _status(trigger: Token) -> str:
     """occurred / scheduled / cancelled / called_for / negated, from the trigger's clause."""
     status = lexicons.load("events")["status"]
@@ -89,7 +101,7 @@ def _status(trigger: Token) -> str:
     governing |= {f"{t.lemma_.lower()} {c.lower_}" for t in chain if t != trigger for c in t.children if c.dep_ == "prt"}
     if governing & set(status["cancelled"]["lemmas"]):
         return "cancelled"
-    if any(c.dep_ == "neg" for node in (trigger, head) for c in node.children):
+    if _negated(trigger, head):
         return "negated"
     if head.lemma_ == "fail" or trigger.head.lemma_ == "fail":
         return "negated"

@@ -22,6 +22,7 @@ MONTHS = {
 }
 MONTHS["sept"] = MONTHS["sept."] = 9
 WEEKDAYS = {calendar.day_name[i].lower(): i for i in range(7)}
+EARLIEST_YEAR, LATEST_YEAR = 1800, 2100  # offsets that leave these years are misreadings
 NUMBER_WORDS = {"a": 1, "an": 1, **WORDS}  # "a day later", "two days ago"
 UNITS = {
     "day": "day",
@@ -173,13 +174,21 @@ def _weekday(text: str, base: date, tense: str) -> ResolvedDate | None:
     return ResolvedDate(base + timedelta(days=ahead or 7), "day", "weekday:future")
 
 
+WEEKDAY_RE = r"(?:(?P<weekday>" + "|".join(WEEKDAYS) + r") )?"
+
+
 def _month_day(text: str, base: date, tense: str) -> ResolvedDate | None:
+    """ "October 28", "on 28 October", "Wednesday, October 28" (the weekday picks the year when it can)."""
     lead = r"(?:(?:on|by|until|since|from|the|late|early) )*"
-    m = re.fullmatch(rf"{lead}{MONTH_RE} {DAY_RE}", text) or re.fullmatch(rf"{lead}{DAY_RE} (?:of )?{MONTH_RE}", text)
+    m = re.fullmatch(rf"{lead}{WEEKDAY_RE}{MONTH_RE} {DAY_RE}", text) or re.fullmatch(
+        rf"{lead}{WEEKDAY_RE}{DAY_RE} (?:of )?{MONTH_RE}", text
+    )
     if not m:
         return None
     month, day = MONTHS[m["month"].rstrip(".")], int(m["day"])
     candidates = [d for y in (base.year - 1, base.year, base.year + 1) if (d := _safe_date(y, month, day))]
+    if m["weekday"] and (named := [d for d in candidates if d.weekday() == WEEKDAYS[m["weekday"]]]):
+        return ResolvedDate(min(named, key=lambda d: abs((d - base).days)), "day", "month-day:weekday")
     if not candidates:
         return None
     if tense == "future":
@@ -299,6 +308,14 @@ def infer_from_anchors(text: str) -> tuple[date, str] | None:
     return None
 
 
+def _within_bounds(found: ResolvedDate, base: date | None, tense: str) -> bool:
+    """An offset from the event the text spoke of ("108 years later") stays in the years news is
+    about, and a past-tense one does not land after the article was published."""
+    if not EARLIEST_YEAR <= found.start.year <= LATEST_YEAR:
+        return False
+    return base is None or tense != "past" or found.start <= base
+
+
 def resolve(expr: str, base: date | None, tense: str = "past", context: date | None = None) -> ResolvedDate | None:
     """Resolve one date expression.
 
@@ -312,7 +329,7 @@ def resolve(expr: str, base: date | None, tense: str = "past", context: date | N
     if context is not None:
         later = _offset(text, context, {"later": 1, "after": 1, "earlier": -1, "before": -1}, "offset:context")
         if later or (later := _next_day(text, context)):
-            return later
+            return later if _within_bounds(later, base, tense) else None
     if base is None or is_duration(text):
         return None
     for rule in (

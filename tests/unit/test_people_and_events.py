@@ -150,3 +150,20 @@ def test_a_compound_in_the_subject_does_not_hide_the_verb_event(annotate_text):
     """ "election commission … barred": the compound "election" does not name the event of "barred"."""
     events = events_of(annotate_text("The central election commission on Wednesday barred the party from the vote.", date(2023, 10, 5)))
     assert ("DECREE", "barred") in {(e.type, e.trigger.text) for e in events}
+
+
+def test_negation_of_the_clause_does_not_reach_an_event_that_is_only_its_setting(annotate_text):
+    text = "The mayor says she may step aside if she does not do well in next week's party primary."
+    [primary] = [e for e in events_of(annotate_text(text, date(2024, 4, 11))) if e.trigger.text == "primary"]
+    assert primary.status == "scheduled" and primary.date.start == date(2024, 4, 15)
+
+
+def test_not_until_is_a_delay_not_a_negation(annotate_text):
+    text = "The next regional election is not until 2027, the commission said."
+    [election] = [e for e in events_of(annotate_text(text, date(2024, 4, 11))) if e.trigger.text == "election"]
+    assert election.status == "scheduled" and election.date.value == "2027"
+
+
+def test_a_negated_event_stays_negated(annotate_text):
+    events = events_of(annotate_text("Police did not arrest anyone at the rally on Saturday.", date(2024, 4, 11)))
+    assert {e.trigger.text: e.status for e in events}["arrest"] == "negated"

@@ -107,3 +107,30 @@ def test_published_date_inferred_from_an_anchor_event():
     assert found == (date(2022, 5, 30), "the 96th day of the Russian army’s invasion of Ukraine")
     assert infer_from_anchors("On day 100 of the war in Sudan, talks resumed.")[0] == date(2023, 7, 23)
     assert infer_from_anchors("the 3rd day of the festival") is None  # no known anchor: no guess
+
+
+@pytest.mark.parametrize(
+    ("expr", "base", "tense", "value"),
+    [
+        ("Wednesday, October 28", date(2020, 11, 2), "past", "2020-10-28"),  # a Wednesday in 2020
+        ("Friday, Nov. 11", date(2022, 10, 20), "future", "2022-11-11"),  # a Friday in 2022
+        ("on Thursday, 3 March", date(2022, 3, 10), "past", "2022-03-03"),
+        ("Tuesday, January 2", date(2023, 12, 20), "neutral", "2024-01-02"),  # the weekday picks the next year
+    ],
+)
+def test_a_weekday_before_a_month_day_is_read_and_picks_the_year(expr, base, tense, value):
+    found = resolve(expr, base, tense)
+    assert found is not None and found.value == value and found.rule == "month-day:weekday"
+
+
+def test_a_weekday_that_fits_no_nearby_year_still_gives_the_nearest_date():
+    found = resolve("Sunday, October 28", date(2020, 11, 2), "past")  # a Sunday in none of 2019–2021
+    assert found is not None and found.value == "2020-10-28" and found.rule == "month-day:last"
+
+
+def test_offsets_from_the_context_stay_in_plausible_years_and_before_publication():
+    context, base = date(1990, 6, 1), date(2016, 4, 1)
+    assert resolve("108 years later", base, "past", context) is None  # would be 2098, after the article
+    assert resolve("300 years later", base, "future", context) is None  # 2290: not a year news is about
+    assert resolve("four years later", base, "past", context).value == "1994"
+    assert resolve("two days later", base, "future", date(2016, 3, 31)).value == "2016-04-02"
