@@ -9,9 +9,13 @@ resolved.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from spacy.tokens import Span, Token
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+from spacy.vocab import Vocab
 
 from flows import lexicons
 from flows.annotate import AnnotatedArticle
@@ -37,6 +41,14 @@ class Event:
     date_text: str | None = None
     counts: dict[str, tuple[int, str]] = field(default_factory=dict)
     rule: str = "trigger:lexicon"
+    phrase: Span | None = None  # the whole trigger when the lexicon entry is several tokens ("cease-fire")
+
+    @property
+    def trigger_span(self) -> tuple[str, int, int]:
+        """Trigger text and offsets: the phrase when there is one, else the trigger word."""
+        if self.phrase is not None:
+            return self.phrase.text, self.phrase.start_char, self.phrase.end_char
+        return self.trigger.text, self.trigger.idx, self.trigger.idx + len(self.trigger)
 
 
 def _trigger_index() -> tuple[dict[str, str], dict[str, str]]:
@@ -48,6 +60,33 @@ def _trigger_index() -> tuple[dict[str, str], dict[str, str]]:
         for lemma in spec.get("nouns", []):
             nouns.setdefault(lemma, name)
     return verbs, nouns
+
+
+_PHRASE_MATCHERS: dict[int, Matcher] = {}
+
+
+def _phrase_matcher(vocab: Vocab) -> Matcher:
+    """Lexicon entries of several tokens ("cease-fire", "sit-in", "re-elect", "peace deal"): the
+    tokenizer splits them, so a lemma lookup never sees them; they are token patterns (the last
+    token by lemma, so "cease-fires" and "re-elected" match too)."""
+    if (matcher := _PHRASE_MATCHERS.get(id(vocab))) is not None:
+        return matcher
+    matcher = Matcher(vocab)
+    for name, spec in lexicons.load("events")["types"].items():
+        for entry in spec.get("verbs", []) + spec.get("nouns", []):
+            parts = [p for p in re.split(r"(-)|\s+", entry) if p]
+            if len(parts) > 1:
+                head = [{"LOWER": p} for p in parts[:-1]]
+                matcher.add(name, [[*head, {"LEMMA": parts[-1]}], [*head, {"LOWER": parts[-1]}]])
+    _PHRASE_MATCHERS[id(vocab)] = matcher
+    return matcher
+
+
+def _phrase_triggers(doc: Doc) -> dict[int, tuple[str, Span]]:
+    """Root token index → (event type, phrase) for every multi-token trigger in the Doc."""
+    matcher = _phrase_matcher(doc.vocab)
+    spans = [Span(doc, start, end, label=key) for key, start, end in matcher(doc)]
+    return {span.root.i: (span.label_, span) for span in filter_spans(spans)}
 
 
 def _trigger_type(tok: Token, verbs: dict[str, str], nouns: dict[str, str]) -> str | None:
@@ -250,10 +289,14 @@ def extract_events(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[Eve
     lead = next((i for i, s in enumerate(sentences) if s.start_char >= dateline_end and s.text.strip()), 0)
     cue_lemmas = lexicons.words("cues", "verbs")
     casualty_only = lexicons.words("events", "casualty_only")
+    phrases = _phrase_triggers(ann.doc)
+    in_phrase = {i for _, span in phrases.values() for i in range(span.start, span.end)}
     for index, sentence in enumerate(sentences):
         seen_types: set[str] = set()
         found_here: list[Event] = []
-        kinds = {t.i: k for t in sentence if (k := _trigger_type(t, verbs, nouns))}
+        kinds = {t.i: k for t in sentence if t.i not in in_phrase and (k := _trigger_type(t, verbs, nouns))}
+        kinds |= {i: kind for i, (kind, _) in phrases.items() if sentence.start <= i < sentence.end}
+        kinds = dict(sorted(kinds.items()))
         triggers = [sentence.doc[i] for i in kinds]
         for tok in triggers:
             kind = kinds[tok.i]
@@ -271,7 +314,7 @@ def extract_events(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[Eve
             seen_types.add(kind)
             status = _status(tok)
             tense = "future" if status in {"scheduled", "cancelled", "called_for"} else "past"
-            event = Event(kind, status, tok, sentence, index)
+            event = Event(kind, status, tok, sentence, index, phrase=phrases[tok.i][1] if tok.i in phrases else None)
             for ent in _dates_by_closeness(tok, cue_lemmas):
                 if resolved := resolve(ent.text, base, tense, context.start if context else None):
                     event.date, event.date_text = resolved, ent.text

@@ -139,14 +139,15 @@ def claim_rows(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[Row]:
 def event_rows(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[Row]:
     rows = []
     for event in extract_events(ann, people):
+        trigger, trigger_start, trigger_end = event.trigger_span
         row: Row = {
             "event_id": content_id("E", ann.article.article_id, event.trigger.idx),
             "article_id": ann.article.article_id,
             "event_type": event.type,
             "status": event.status,
-            "trigger": event.trigger.text,
-            "trigger_start_char": event.trigger.idx,
-            "trigger_end_char": event.trigger.idx + len(event.trigger),
+            "trigger": trigger,
+            "trigger_start_char": trigger_start,
+            "trigger_end_char": trigger_end,
             "evidence_text": event.sentence.text,
             "actors": event.actors,
             "_actor_keys": [p.key for p in event.actor_people],

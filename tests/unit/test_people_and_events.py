@@ -167,3 +167,15 @@ def test_not_until_is_a_delay_not_a_negation(annotate_text):
 def test_a_negated_event_stays_negated(annotate_text):
     events = events_of(annotate_text("Police did not arrest anyone at the rally on Saturday.", date(2024, 4, 11)))
     assert {e.trigger.text: e.status for e in events}["arrest"] == "negated"
+
+
+def test_hyphenated_and_multi_word_triggers_match_as_phrases(annotate_text):
+    text = "Students staged a sit-in at the ministry on Tuesday, and the governor was re-elected on Sunday."
+    found = {e.trigger_span[0]: e.type for e in events_of(annotate_text(text, date(2024, 4, 11)))}
+    assert found.get("sit-in") == "PROTEST" and found.get("re-elected") == "ELECTION"
+    [truce] = events_of(annotate_text("A cease-fire took hold in the border region on Monday.", date(2024, 4, 11)))
+    text, start, end = truce.trigger_span
+    assert (truce.type, text) == ("CEASEFIRE", "cease-fire") and truce.sentence.doc.text[start:end] == "cease-fire"
+    found = events_of(annotate_text("The two sides signed a peace agreement in the capital on Monday.", date(2024, 4, 11)))
+    assert ("CEASEFIRE", "peace agreement") in {(e.type, e.trigger_span[0]) for e in found}
+    assert "AGREE" not in {e.type for e in found}  # the phrase wins over its last word
