@@ -6,6 +6,7 @@ Inputs: .txt/.md (plain text) and .html/.htm, each with an optional
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
 import unicodedata
@@ -24,6 +25,7 @@ HTML_SUFFIXES = {".html", ".htm"}
 SIDECAR = ".meta.json"
 MAX_BYTES = 2_000_000  # ~300k words; larger files are rarely single articles
 HEADLINE_WORDS = 16  # a first line this short, without closing punctuation, is a headline
+TITLE_CASE_SHARE = 0.7  # a short first line with this share of its longer words capitalised is a headline
 MAX_CHAOS = 0.1  # charset-normalizer "mess" above which a guessed encoding is not trusted
 MIN_COHERENCE = 0.5  # … and language coherence below which it is not trusted
 PLACE = r"(?P<place>[A-Z][A-Z .'\-]+(?:,\s*[A-Z][\w .'\-]+)?)"
@@ -125,12 +127,48 @@ def _boilerplate() -> list[re.Pattern[str]]:
 
 
 def strip_boilerplate(text: str) -> tuple[str, list[str]]:
-    """Drop whole paragraphs about the publication (bylines, credits, sign-up calls; see
-    lexicons/boilerplate.yaml): (the text left, the paragraphs removed)."""
+    """Drop lines about the publication (bylines, credits, sign-up calls; see
+    lexicons/boilerplate.yaml): (the text left, the lines removed). Lines, not paragraphs: a
+    byline followed by the body after a single newline leaves the body."""
     kept, removed = [], []
     for paragraph in text.split("\n\n"):
-        (removed if any(p.search(paragraph.strip()) for p in _boilerplate()) else kept).append(paragraph)
+        lines = paragraph.split("\n")
+        dropped = [line for line in lines if any(p.search(line.strip()) for p in _boilerplate())]
+        removed += dropped
+        if rest := "\n".join(line for line in lines if line not in dropped).strip():
+            kept.append(rest)
     return "\n\n".join(kept), removed
+
+
+MARKUP = re.compile(r"</?[A-Za-z][\w:-]*(?:\s+[\w:-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*\s*/?>")
+
+
+def strip_markup(text: str) -> str:
+    """Tags left in a plain-text article (embedded posts copied from a web page, <a href=…>)
+    go, their text stays — as HTML input is cleaned; attribute values are not article text."""
+    if not MARKUP.search(text):
+        return text
+    return html_lib.unescape(MARKUP.sub("", text))
+
+
+def headline_end(text: str, title: str | None) -> int:
+    """End of the first paragraph when it is the headline: the title the metadata gives, or a
+    short line in Title Case ("Senator Says Vote Will Go Ahead."); 0 otherwise."""
+    first, sep, rest = text.partition("\n\n")
+    if not sep or not rest.strip() or "\n" in first or len(first.split()) > HEADLINE_WORDS + 4:
+        return 0
+    if title and _same_words(first, title):
+        return len(first)
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", first) if len(w) > 3]
+    capitalised = sum(w[0].isupper() for w in words)
+    return len(first) if len(words) >= 3 and capitalised >= TITLE_CASE_SHARE * len(words) else 0
+
+
+def _same_words(a: str, b: str) -> bool:
+    def fold(s: str) -> list[str]:
+        return re.findall(r"\w+", s.lower())
+
+    return fold(a) == fold(b)
 
 
 DATE_LINE_WORDS = 12
@@ -200,7 +238,7 @@ def read_article(path: Path, rel: str, seen_at: datetime, rejects: list[Reject])
             raise RejectedInput("html_unreadable", f"no article text could be extracted: {err}") from None
         text, title, page_date, language, url = clean_text(page.text), page.title, page.published, page.language, page.url
     else:
-        title, text = _plain_title(clean_text(raw), suffix)
+        title, text = _plain_title(clean_text(strip_markup(raw)), suffix)
     text, boilerplate = strip_boilerplate(text)
     text, taken, date_line = take_date_lines(text, boilerplate)
     boilerplate += taken
@@ -210,6 +248,9 @@ def read_article(path: Path, rel: str, seen_at: datetime, rejects: list[Reject])
     article = Article(source_path=rel, text=text, title=title, url=url, language=language or "en", source_encoding=encoding)
     article.removed_boilerplate = boilerplate
     meta = _sidecar(path, rel, seen_at, rejects)
+    article.headline_end = headline_end(text, meta.get("title") or title)
+    if article.headline_end and not article.title:
+        article.title = text[: article.headline_end].strip()
     dateline = parse_dateline(text)
     if dateline:
         article.dateline_end = dateline[2]

@@ -273,10 +273,55 @@ def _according_to(doc: Doc, people: list[LocalPerson], salient: list[tuple[int, 
     return claims
 
 
+def _cue_lemma(word: str, cues: dict[str, list[str]]) -> str | None:
+    """The cue verb a headline word is a form of ("Says", "warns", "Slammed"), or None."""
+    word = word.lower()
+    irregular = lexicons.load("cues")["irregular_forms"]
+    forms = [irregular.get(word, word), word[:-1], word[:-2], word[:-3] + "y", word[:-3] + "e"]
+    return next((f for f in forms if f in cues), None)
+
+
+def _headline_speaker(doc: Doc, start: int, end: int, people: list[LocalPerson]) -> Speaker | None:
+    phrase = doc.char_span(start, end, alignment_mode="expand")
+    if phrase is None or not phrase.text[:1].isupper():
+        return None
+    source = doc.text[start:end].strip()
+    for tok in reversed(phrase):
+        if person := _person_at(tok, people):
+            return Speaker(person.name, person, "person", source, "speaker:headline")
+    return Speaker(source, None, _group_type(phrase), source, "speaker:headline")
+
+
+def _headline_claims(ann: AnnotatedArticle, people: list[LocalPerson], cues: dict[str, list[str]]) -> list[Claim]:
+    """Headline attributions: "Mayor: Bridge Will Close" (headline:colon) and "Senator Says Vote
+    Will Go Ahead" (headline:cue) — the source is a few words at the start of the headline."""
+    end = ann.article.headline_end
+    if not end:
+        return []
+    doc, text = ann.doc, ann.article.text[:end]
+    most = lexicons.load("cues")["headline_source_words"]
+    content_end = len(text.rstrip(" .!?"))
+    words = list(re.finditer(r"[\w'’.-]+", text))
+    if (colon := text.find(": ")) > 0 and len(text[:colon].split()) <= most:
+        start = colon + 2
+        speaker, rule, cue_text = _headline_speaker(doc, 0, colon, people), "headline:colon", ":"
+    else:
+        cue = next((w for w in words[1 : most + 1] if _cue_lemma(w.group(), cues)), None)
+        if cue is None:
+            return []
+        start = cue.end() + 1
+        if text[start:].lower().startswith("that "):
+            start += 5
+        speaker, rule, cue_text = _headline_speaker(doc, 0, cue.start(), people), "headline:cue", cue.group()
+    if speaker is None or len(text[start:content_end].split()) < 2:
+        return []
+    return [Claim(start, content_end, "indirect", None, cue_text, speaker, rule)]
+
+
 def _quote_type(doc: Doc, quote: Quote, text: str) -> str:
     """direct when the quote is a sentence of its own, partial when it is words inside ours."""
     inner = text[quote.start : quote.end]
-    before = re.sub(r"[\s“”\"«»„‘’]+$", "", text[: quote.start])
+    before = re.sub(r"[\s“”\"«»„‘’']+$", "", text[: quote.start])
     starts_sentence = not before or before[-1] in ".:!?,\n—–-"
     return "direct" if inner[:1].isupper() and starts_sentence or inner[:1].isdigit() and starts_sentence else "partial"
 
@@ -344,6 +389,8 @@ def extract_claims(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[Cla
             claims.append(Claim(content[0].idx, end_char, "indirect", cue, cue.text, speaker, rule, when, when_text))
 
     claims.extend(_according_to(doc, people, salient))
+    if not any(c.start < ann.article.headline_end for c in claims):
+        claims.extend(_headline_claims(ann, people, cues))
     claims.sort(key=lambda c: c.start)
     for quote, _span in reversed([q for q in loose if q[0].runs_on]):
         # a paragraph of a multi-paragraph quote is said by whoever says the next part

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 OPENERS = {"“", "«", "„", "‘‘"}
 CLOSERS = {"”", "»", "‟"}
 STRAIGHT = '"'
+TWO_APOSTROPHES = "''"  # a double mark typed as two apostrophes (newspaper archives): opens and closes like "
 SINGLES = {"‘", "’"}
 SPACES = re.compile(r"\s*")
 # what the pairing loop visits: a paragraph break (the first of two newlines) or a quotation mark
-STOPS = re.compile(r"\n(?=\n)|[" + re.escape("".join(sorted(set("".join(OPENERS | CLOSERS | SINGLES)) | {STRAIGHT}))) + "]")
+STOPS = re.compile(r"\n(?=\n)|''|[" + re.escape("".join(sorted(set("".join(OPENERS | CLOSERS | SINGLES)) | {STRAIGHT}))) + "]")
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,10 @@ def pair_quotes(text: str) -> list[Quote]:
 
 
 def _double_mark(text: str, i: int) -> str | None:
-    """“ opens, ” closes, a straight " does either."""
+    """“ opens, ” closes, a straight " (or two apostrophes, '') does either."""
     ch = text[i]
+    if text.startswith(TWO_APOSTROPHES, i):
+        return "toggle"
     return "open" if ch in OPENERS else "close" if ch in CLOSERS else "toggle" if ch == STRAIGHT else None
 
 
@@ -73,6 +76,7 @@ def _pair(text: str, mark: Callable[[str, int], str | None]) -> list[Quote]:
     quotes: list[Quote] = []
     paragraph, paragraph_start = 0, SPACES.match(text).end()
     open_at: int | None = None
+    width = 1  # characters of the opening mark
     for stop in STOPS.finditer(text):
         i = stop.start()
         if text[i] == "\n":
@@ -81,16 +85,16 @@ def _pair(text: str, mark: Callable[[str, int], str | None]) -> list[Quote]:
             # until its last paragraph, an opening mark at the start of each
             # (only for a quote that is its whole paragraph: a mark left open mid-paragraph is broken)
             runs_on = open_at == paragraph_start and following < len(text) and mark(text, following) in {"open", "toggle"}
-            if runs_on and (quote := _trimmed(text, open_at + 1, i, paragraph, runs_on=True)):
+            if runs_on and (quote := _trimmed(text, open_at + width, i, paragraph, runs_on=True)):
                 quotes.append(quote)
             paragraph, paragraph_start = paragraph + 1, following
             open_at = None  # otherwise an unclosed quote ends with its paragraph, unpaired
             continue
         kind = mark(text, i)
         if kind == "open" or (kind == "toggle" and open_at is None):
-            open_at = i  # a second opener means the first was never closed
+            open_at, width = i, len(stop.group())  # a second opener means the first was never closed
         elif kind in {"close", "toggle"} and open_at is not None:
-            if quote := _trimmed(text, open_at + 1, i, paragraph):
+            if quote := _trimmed(text, open_at + width, i, paragraph):
                 quotes.append(quote)
             open_at = None
     return quotes

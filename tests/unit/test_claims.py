@@ -178,3 +178,28 @@ def test_every_paragraph_of_a_multi_paragraph_quote_has_the_speaker(annotate_tex
     claims = claims_of(annotate_text(text, date(2024, 3, 5)))
     assert find(claims, "We have waited too long")[1:] == ("Ana Lungu", "direct")
     assert find(claims, "Now the money is here")[1:] == ("Ana Lungu", "direct")
+
+
+def headline_claims(annotate_text, text, title=None):
+    from flows.ingest import headline_end
+
+    ann = annotate_text(text, date(2024, 3, 1))
+    ann.article.headline_end = headline_end(ann.article.text, title)
+    found = extract_claims(ann, group_people(ann))
+    return [(ann.article.text[c.start : c.end], c.speaker.name, c.speaker.type, c.rule) for c in found]
+
+
+def test_a_headline_source_before_a_colon_is_the_speaker(annotate_text):
+    text = "Anton Maier: Port Talks Have Failed.\n\nPort director Anton Maier spoke to reporters on Monday."
+    assert ("Port Talks Have Failed", "Anton Maier", "person", "headline:colon") in headline_claims(annotate_text, text)
+
+
+def test_a_headline_cue_verb_is_found_by_its_form(annotate_text):
+    text = "Union leader warns of a longer strike.\n\nPetra Lindqvist said the strike could last for weeks."
+    claims = headline_claims(annotate_text, text, "Union leader warns of a longer strike")
+    assert ("of a longer strike", "Union leader", "group", "headline:cue") in claims
+
+
+def test_a_body_first_paragraph_gives_no_headline_claim(annotate_text):
+    text = "The port director spoke on Monday: talks have failed.\n\nHe left the building."
+    assert not [c for c in headline_claims(annotate_text, text) if c[3].startswith("headline:")]

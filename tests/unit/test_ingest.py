@@ -218,3 +218,37 @@ def test_a_sentence_with_a_date_is_not_a_date_line(tmp_path):
     (tmp_path / "a.txt").write_text(text, encoding="utf-8")
     (article,), _ = read_folder(tmp_path)
     assert article.published_date_source != "date_line" and article.text.startswith("The harbour closed")
+
+
+def test_markup_in_a_plain_text_article_is_stripped_and_its_text_kept(tmp_path):
+    (tmp_path / "a.txt").write_text(
+        'The minister posted: <post id="9" author="@minister" posted="2024-03-01">The bridge opens &amp; stays open\n</post>. '
+        "Costs rose 3 < 4 percent, officials said.\n"
+    )
+    [article], _ = read_folder(tmp_path)
+    assert "<post" not in article.text and "@minister" not in article.text
+    assert "The bridge opens & stays open" in article.text and "3 < 4 percent" in article.text
+
+
+def test_a_byline_line_leaves_the_body_after_a_single_newline(tmp_path):
+    (tmp_path / "a.txt").write_text("By Jane Roe\nThe council voted on Monday to close the bridge.\n\nWork starts in May.\n")
+    [article], _ = read_folder(tmp_path)
+    assert article.text.startswith("The council voted on Monday") and article.removed_boilerplate == ["By Jane Roe"]
+
+
+@pytest.mark.parametrize(
+    ("first", "title", "is_headline"),
+    [
+        ("Senator Says Budget Vote Will Go Ahead.", None, True),  # Title Case, even with a final period
+        ("Port strike to end, union says.", "Port strike to end, union says", True),  # the metadata's title
+        ("The senator said the budget vote would go ahead on Monday.", None, False),  # a sentence of the body
+    ],
+)
+def test_a_headline_kept_at_the_top_is_marked(tmp_path, first, title, is_headline):
+    (tmp_path / "a.txt").write_text(f"{first}\n\nThe senator spoke to reporters in the capital.\n")
+    if title:
+        (tmp_path / "a.meta.json").write_text(f'{{"title": "{title}"}}')
+    [article], _ = read_folder(tmp_path)
+    assert article.text.startswith(first)  # kept: it is where headline claims and events are
+    assert (article.headline_end == len(first)) is is_headline
+    assert (article.title is not None) is is_headline

@@ -58,3 +58,8 @@ def test_a_quote_over_several_paragraphs_runs_on_until_its_closing_mark():
     text = "“First paragraph of the quote.\n\n“Second paragraph,” she said.\n\n“An unclosed mark.\n\nPlain prose."
     quotes = pair_quotes(text)
     assert [(q.text(text), q.runs_on) for q in quotes] == [("First paragraph of the quote.", True), ("Second paragraph", False)]
+
+
+def test_two_apostrophes_are_a_double_quotation_mark():
+    text = "''We will not back down,'' the mayor said. ''Never.'' The students' union agreed.\n\nShe said \"yes\"."
+    assert [q.text(text) for q in pair_quotes(text)] == ["We will not back down", "Never.", "yes"]
