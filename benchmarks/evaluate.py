@@ -156,6 +156,16 @@ def gold_card() -> dict[str, Any]:
         return accuracy.measure()["metrics"]
 
 
+def meantime_card(limit: int | None) -> dict[str, Any]:
+    """MEANTIME as shipped in gold/meantime (what releases report), value and interval per figure."""
+    from flows import accuracy_meantime, settings
+
+    settings.lean_local_run()
+    with settings.local_run():
+        scores = accuracy_meantime.measure(None, limit)["scores"]
+    return {k: f"{s['value']} [{s['low']}, {s['high']}] n={s['items']}" for k, s in scores.items()}
+
+
 def differences(old: dict[str, Any], new: dict[str, Any], prefix: str = "") -> list[str]:
     """Lines `path: old → new` for every number that changed between two scorecards."""
     lines = []
@@ -195,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     card: dict[str, Any] = {"_meta": {"limit": args.limit}}
     if not args.corpora.is_dir():
         print(f"newsledger eval: no corpora folder at {args.corpora} (set NEWSLEDGER_CORPORA); scoring gold/ only")
+        card["meantime_shipped"] = meantime_card(args.limit)
     else:
         for entry in yaml.safe_load(SUITE.read_text(encoding="utf-8")):
             if args.only and entry["name"] not in args.only or not (args.corpora / entry["file"]).exists():

@@ -18,7 +18,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from flows import accuracy, datapackage, release_page, validate
+from flows import accuracy, accuracy_meantime, datapackage, release_page, validate
 from flows.publish import write_report, write_tables
 from flows.schema import TABLES, table
 
@@ -165,7 +165,8 @@ def build_release(output: Path, version: str | None = None, day: str | None = No
     write_report(report, building / "reports")
     (building / "datapackage.json").write_text(json.dumps(datapackage.descriptor(version, day), indent=2), encoding="utf-8")
     scores = accuracy.measure()
-    (building / "ACCURACY.md").write_text(accuracy.render(scores), encoding="utf-8")
+    scores["meantime"] = accuracy_meantime.measure(output / ".cache" / "accuracy")  # once per pipeline version
+    (building / "ACCURACY.md").write_text(accuracy.render(scores) + "\n" + accuracy_meantime.render(scores["meantime"]), encoding="utf-8")
     (building / "accuracy.json").write_text(json.dumps(scores, indent=1), encoding="utf-8")
     old_log = (previous[1] / "CHANGELOG.md").read_text(encoding="utf-8").split("\n", 2)[2] if previous else ""
     entry = changelog_entry(version, previous[0] if previous else None, diff, tables, day)

@@ -150,3 +150,18 @@ def test_example_notebook_runs_on_a_release(releases):
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
     assert any("image/png" in o.get("data", {}) for o in outputs)  # the events plot
+
+
+def test_accuracy_report_gives_meantime_scores_with_intervals_once_per_version(releases):
+    output, first, second = releases
+    scores = json.loads((second / "accuracy.json").read_text())["meantime"]
+    from flows.cache import pipeline_version
+
+    assert scores["pipeline_version"] == pipeline_version()
+    for figure in ("person_mentions_f1", "date_values_exact", "event_dates_exact", "people_across_articles_b3_f1"):
+        s = scores["scores"][figure]
+        assert 0.0 <= s["low"] <= s["value"] <= s["high"] <= 1.0 and s["items"] > 0 and s["articles"] == 120
+    page = (second / "ACCURACY.md").read_text()
+    assert "MEANTIME" in page and "CC BY 4.0" in page and "95 % interval" in page and pipeline_version() in page
+    assert json.loads((first / "accuracy.json").read_text())["meantime"] == scores  # measured once, reused
+    assert len(list((output / ".cache" / "accuracy").glob("meantime-*.json"))) == 1
