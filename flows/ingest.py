@@ -131,9 +131,10 @@ def strip_boilerplate(text: str) -> tuple[str, list[str]]:
     lexicons/boilerplate.yaml): (the text left, the lines removed). Lines, not paragraphs: a
     byline followed by the body after a single newline leaves the body."""
     kept, removed = [], []
+    longest = lexicons.load("boilerplate")["max_words"]
     for paragraph in text.split("\n\n"):
         lines = paragraph.split("\n")
-        dropped = [line for line in lines if any(p.search(line.strip()) for p in _boilerplate())]
+        dropped = [line for line in lines if len(line.split()) <= longest and any(p.search(line.strip()) for p in _boilerplate())]
         removed += dropped
         if rest := "\n".join(line for line in lines if line not in dropped).strip():
             kept.append(rest)

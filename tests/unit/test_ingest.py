@@ -252,3 +252,10 @@ def test_a_headline_kept_at_the_top_is_marked(tmp_path, first, title, is_headlin
     assert article.text.startswith(first)  # kept: it is where headline claims and events are
     assert (article.headline_end == len(first)) is is_headline
     assert (article.title is not None) is is_headline
+
+
+def test_a_long_line_of_news_that_ends_with_a_credit_is_kept(tmp_path):
+    body = " ".join(["The council met on Monday and voted to close the old bridge for repairs."] * 6)
+    (tmp_path / "a.txt").write_text(f"{body} --- Jane Roe in Riga contributed to this article.\n")
+    [article], rejects = read_folder(tmp_path)
+    assert not rejects and article.text.startswith("The council met") and article.removed_boilerplate == []
