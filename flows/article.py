@@ -30,6 +30,7 @@ class Article:
     source_encoding: str = "utf-8"
     dateline_end: int = 0  # offset where the body starts after a wire dateline (0: no dateline)
     headline_end: int = 0  # end of a headline kept as the text's first paragraph (0: none)
+    seen_at: datetime | None = field(default=None, compare=False)  # the file's mtime: dates a processing_error reject
     removed_boilerplate: list[str] = field(default_factory=list)  # paragraphs dropped from the text (bylines, credits)
 
     @property

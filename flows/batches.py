@@ -40,7 +40,7 @@ def extract_here(articles: list[Article], batch_size: int) -> tuple[list[Article
         try:
             rows.append(extract_article(annotated))
         except Exception as err:
-            when = datetime.now(UTC).replace(microsecond=0)
+            when = annotated.article.seen_at or datetime.fromtimestamp(0, tz=UTC)  # the file's mtime, as for every reject
             failed.append(Reject(annotated.article.source_path, "processing_error", f"{type(err).__name__}: {err}", when))
     return rows, failed
 

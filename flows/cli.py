@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
+import tempfile
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from flows import settings
+from flows.errors import RunRefused
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -26,6 +32,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=0.01,
         help="share of a table's rows that may fail row checks and be quarantined before nothing is published (default: 0.01)",
     )
+    run.add_argument(
+        "--allow-shrink",
+        action="store_true",
+        help="publish even when the input lost more than half of the published articles (default: refuse)",
+    )
     run.add_argument("--dask-address", help="scheduler of an existing Dask cluster, tcp://host:port (default: a LocalCluster)")
     release = commands.add_parser("release", help="build a versioned release from the published tables")
     release.add_argument("--output", type=Path, default=Path("output"), help="output folder holding the tables (default: output/)")
@@ -36,6 +47,58 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     serve.add_argument("--output", type=Path, default=Path("output"), help="output folder (default: output/)")
     serve.add_argument("--name", default="newsledger", help="deployment name (default: newsledger)")
     return parser.parse_args(argv)
+
+
+EXIT_VALIDATION, EXIT_USAGE, EXIT_INPUT_OUTPUT, EXIT_INTERNAL = 1, 2, 3, 4
+
+
+def run_log(output: Path) -> Path:
+    """Where a run's warnings, errors and tracebacks go (the terminal gets one line)."""
+    try:
+        (output / "reports").mkdir(parents=True, exist_ok=True)
+        return output / "reports" / "run.log"
+    except OSError:
+        return Path(tempfile.gettempdir()) / "newsledger-run.log"
+
+
+@contextmanager
+def errors_to(log: Path) -> Iterator[None]:
+    """Prefect's console logging goes to the log file while the flow runs (its tracebacks of a
+    failed task would otherwise fill the terminal); the CLI prints one line per problem."""
+    from prefect.logging.configuration import setup_logging
+
+    setup_logging()
+    root = logging.getLogger()
+    consoles = [h for h in root.handlers if type(h).__name__ == "PrefectConsoleHandler"]
+    levels = [h.level for h in consoles]
+    try:
+        to_file: logging.Handler = logging.FileHandler(log, encoding="utf-8")
+    except OSError:
+        to_file = logging.NullHandler()
+    to_file.setLevel(logging.WARNING)
+    to_file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(to_file)
+    for handler in consoles:
+        handler.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for handler, level in zip(consoles, levels, strict=True):
+            handler.setLevel(level)
+        root.removeHandler(to_file)
+        to_file.close()
+
+
+def _one_line(err: BaseException) -> str:
+    return " ".join(str(err).split()) or type(err).__name__
+
+
+def _log_traceback(log: Path) -> None:
+    try:
+        with log.open("a", encoding="utf-8") as f:
+            f.write(traceback.format_exc())
+    except OSError:
+        traceback.print_exc()
 
 
 def share(text: str) -> float:
@@ -63,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         return serve(args.raw, args.output, args.cron, args.name)
     if not args.raw.is_dir():
         print(f"newsledger: raw folder {args.raw} does not exist", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     from flows.pipeline import build_dataset
     from flows.validate import ValidationFailed
 
@@ -73,13 +136,30 @@ def main(argv: list[str] | None = None) -> int:
         from flows.scaleout import dask_runner
 
         flow = build_dataset.with_options(task_runner=dask_runner(args.dask_address))
+    log = run_log(args.output)
     try:
-        with settings.local_run():
-            summary = flow(args.raw, args.output, args.batch_size, args.processes, args.full, args.articles_per_task, args.max_quarantined)
+        with settings.local_run(), errors_to(log):
+            summary = flow(
+                args.raw,
+                args.output,
+                args.batch_size,
+                args.processes,
+                args.full,
+                args.articles_per_task,
+                args.max_quarantined,
+                args.allow_shrink,
+            )
     except ValidationFailed as err:
         print(f"newsledger: {err}", file=sys.stderr)
         print(f"newsledger: report: {args.output / 'reports' / 'validation.html'}", file=sys.stderr)
-        return 1
+        return EXIT_VALIDATION
+    except (RunRefused, OSError) as err:
+        print(f"newsledger: {_one_line(err)} (details: {log})", file=sys.stderr)
+        return EXIT_INPUT_OUTPUT
+    except Exception as err:
+        _log_traceback(log)
+        print(f"newsledger: internal error, nothing was published: {_one_line(err)} (traceback: {log})", file=sys.stderr)
+        return EXIT_INTERNAL
     if summary.nothing_new:
         print(f"newsledger: {summary.articles} articles, nothing new since the last run; {summary.output}/ is unchanged")
         return 0
@@ -104,6 +184,9 @@ def release(args: argparse.Namespace) -> int:
     except ReleaseError as err:
         print(f"newsledger: {err}", file=sys.stderr)
         return 1
+    except (RunRefused, OSError) as err:
+        print(f"newsledger: {_one_line(err)}", file=sys.stderr)
+        return EXIT_INPUT_OUTPUT
     print(f"newsledger: release {folder.name} written to {folder}/")
     print(f"  summary page: {folder / 'index.html'}")
     print(f"  download:     {folder / f'newsledger-{folder.name}.zip'}")

@@ -10,10 +10,14 @@ CONVENTIONS = """\
 
 - **Files**: one Parquet and one CSV file per table. Parquet keeps the types below (lists as `list<string>`,
   dates as `date32`); each Parquet field carries its description as field metadata.
-- **CSV**: UTF-8, comma-separated, a header row in the column order below. Lists are JSON arrays
+- **CSV**: UTF-8, comma-separated, CRLF line ends (RFC 4180), a header row in the column order below; a cell
+  holding a comma, a quote mark, CR or LF is quoted, so no reader splits a row inside it. Lists are JSON arrays
   (`["Horvat", "Ms. Horvat"]`), dates ISO 8601 (`2022-05-30`), timestamps ISO 8601 in UTC, null is an empty
-  cell. A text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'` so that
-  spreadsheets do not run it as a formula (OWASP CSV injection rule); strip that one quote to get the raw value.
+  cell. A text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return — and every line inside a
+  cell that begins with one of the first five — is prefixed with `'` so that spreadsheets do not run it as a
+  formula (OWASP CSV injection rule); strip that one quote to get the raw value. `articles.text` is the
+  exception: it is written exactly as stored, so its offsets hold in the CSV too (open it as text, not as a
+  formula: a spreadsheet may evaluate an article that begins with `=`).
 - **Dates** are written at their precision, as TIMEX3 does: `2022-05-30` (day), `2022-05` (month), `2022`
   (year), `199` (decade). Relative expressions are resolved against the article's published date; `date_rule`
   names the rule. An interval's `date_start` is its first day, `date_end` its last.

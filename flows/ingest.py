@@ -6,24 +6,31 @@ Inputs: .txt/.md (plain text) and .html/.htm, each with an optional
 
 from __future__ import annotations
 
+import codecs
 import html as html_lib
 import json
+import os
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 
 import charset_normalizer
+import yaml
 
 from flows import html, lexicons
 from flows.article import Article, Reject
 from flows.extract.time import MONTHS, WEEKDAYS, infer_from_anchors, parse_absolute
+from flows.language import unsupported as unsupported_language
 
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
 SIDECAR = ".meta.json"
 MAX_BYTES = 2_000_000  # ~300k words; larger files are rarely single articles
+MAX_CHARS = 1_000_000  # spaCy's nlp.max_length: a longer text cannot be annotated in one piece
 HEADLINE_WORDS = 16  # a first line this short, without closing punctuation, is a headline
 TITLE_CASE_SHARE = 0.7  # a short first line with this share of its longer words capitalised is a headline
 MAX_CHAOS = 0.1  # charset-normalizer "mess" above which a guessed encoding is not trusted
@@ -50,10 +57,19 @@ class RejectedInput(Exception):
 
 
 def clean_text(text: str) -> str:
-    """Unicode NFC, unified newlines, paragraphs separated by exactly one blank line."""
+    """Unicode NFC, unified newlines, paragraphs separated by exactly one blank line.
+    Line by line, in linear time (a regex over long runs of spaces backtracks quadratically)."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")).lstrip("\ufeff")
-    text = re.sub(r"[ \t\u00a0]+\n", "\n", text)
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text)]
+    paragraphs, current = [], []
+    for line in text.split("\n"):
+        line = line.rstrip(" \t\u00a0")
+        if line.strip():
+            current.append(line)
+        elif current:
+            paragraphs.append("\n".join(current).strip())
+            current = []
+    if current:
+        paragraphs.append("\n".join(current).strip())
     return "\n\n".join(p for p in paragraphs if p)
 
 
@@ -62,8 +78,13 @@ def decode(data: bytes) -> tuple[str, str]:
     about; RejectedInput for empty and binary files and for encodings that cannot be told."""
     if not data.strip():
         raise RejectedInput("empty", "the file is empty or holds only whitespace")
-    if b"\x00" in data[:8192]:
-        raise RejectedInput("binary", "the file holds NUL bytes: it is binary, not text")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # before the NUL test: UTF-16 is full of NULs
+        try:
+            return _readable(data.decode("utf-16")), "utf-16"
+        except UnicodeDecodeError:
+            raise RejectedInput("encoding", "starts with a UTF-16 byte-order mark but is not valid UTF-16") from None
+    if b"\x00" in data:
+        raise RejectedInput("binary", f"the file holds NUL bytes (first at byte {data.index(0)}): it is binary, not text")
     encoding = "utf-8"
     try:
         text = data.decode("utf-8-sig")
@@ -78,10 +99,17 @@ def decode(data: bytes) -> tuple[str, str]:
                 "detected with confidence; re-save the file as UTF-8",
             ) from None
         text, encoding = str(guess), guess.encoding
+    return _readable(text), encoding
+
+
+def _readable(text: str) -> str:
+    """The decoded text, unless it is not text at all: control characters, or nothing to read."""
     controls = sum(1 for c in text[:8192] if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
     if controls > 0.05 * min(len(text), 8192):
         raise RejectedInput("binary", f"{controls} control characters in the first 8 KiB: not text")
-    return text, encoding
+    if not any(c.isalnum() for c in text):
+        raise RejectedInput("empty", "the file holds no letter or digit (only spaces, punctuation or invisible characters)")
+    return text
 
 
 def find_dateline(text: str) -> re.Match[str] | None:
@@ -100,25 +128,51 @@ def parse_dateline(text: str) -> tuple[date | None, str, int] | None:
 
 
 def _sidecar(path: Path, rel: str, seen_at: datetime, rejects: list[Reject]) -> dict:
-    """Sidecar metadata; an invalid sidecar is reported and ignored, never fatal."""
+    """Sidecar metadata; an invalid sidecar or key is reported and ignored, never fatal."""
     meta_path = path.with_name(path.name[: -len(path.suffix)] + SIDECAR)
     if not meta_path.exists():
         return {}
     meta_rel = str(Path(rel).with_name(meta_path.name))
     try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        if not isinstance(meta, dict):
+        raw = json.loads(meta_path.read_text(encoding="utf-8"))
+        if not isinstance(raw, dict):
             raise ValueError("the top level is not a JSON object")
-    except (ValueError, UnicodeDecodeError) as err:
-        rejects.append(Reject(meta_rel, "sidecar_invalid", f"sidecar ignored: invalid JSON ({err})", seen_at))
+    except (OSError, ValueError, UnicodeDecodeError, RecursionError) as err:
+        detail = "too deeply nested" if isinstance(err, RecursionError) else str(err)
+        rejects.append(Reject(meta_rel, "sidecar_invalid", f"sidecar ignored: not a readable JSON object ({detail})", seen_at))
         return {}
-    if "published" in meta:
-        try:
-            meta["published"] = date.fromisoformat(str(meta["published"])[:10])
-        except ValueError:
-            rejects.append(Reject(meta_rel, "sidecar_invalid", f"published {meta['published']!r} is not an ISO date; ignored", seen_at))
-            del meta["published"]
+    meta, problems = check_sidecar(raw)
+    if problems:
+        rejects.append(Reject(meta_rel, "sidecar_invalid", "ignored: " + "; ".join(problems), seen_at))
     return meta
+
+
+@cache
+def _sidecar_schema() -> dict[str, dict]:
+    return yaml.safe_load((SCHEMA_DIR / "sidecar.yaml").read_text(encoding="utf-8"))
+
+
+def check_sidecar(raw: dict) -> tuple[dict, list[str]]:
+    """(the keys that pass schemas/sidecar.yaml, with `published` as a date; what was ignored and why)."""
+    import jsonschema
+
+    schema = _sidecar_schema()
+    meta, problems = {}, []
+    for key, value in sorted(raw.items(), key=lambda kv: str(kv[0])):
+        if key not in schema:
+            problems.append(f"unknown key {str(key)[:40]!r}")
+            continue
+        try:
+            jsonschema.validate(value, schema[key]["schema"])
+            meta[key] = date.fromisoformat(value[:10]) if key == "published" else value
+        except (jsonschema.ValidationError, ValueError):
+            problems.append(f"{key} {_shown(value)} is not valid: {schema[key]['description']}")
+    return meta, problems
+
+
+def _shown(value: object) -> str:
+    text = repr(value) if not isinstance(value, dict | list) else f"a JSON {type(value).__name__}"
+    return text[:60] + ("…" if len(text) > 60 else "")
 
 
 @cache
@@ -245,10 +299,15 @@ def read_article(path: Path, rel: str, seen_at: datetime, rejects: list[Reject])
     boilerplate += taken
     if not text.strip():
         raise RejectedInput("no_text", "no text remains after cleaning" + (" (only boilerplate)" if boilerplate else ""))
+    if len(text) > MAX_CHARS:
+        raise RejectedInput("too_long", f"{len(text)} characters of text is above the {MAX_CHARS}-character limit of the language model")
 
-    article = Article(source_path=rel, text=text, title=title, url=url, language=language or "en", source_encoding=encoding)
-    article.removed_boilerplate = boilerplate
     meta = _sidecar(path, rel, seen_at, rejects)
+    declared = meta.get("language") or language
+    if problem := unsupported_language(text, declared):
+        raise RejectedInput("unsupported_language", problem)
+    article = Article(source_path=rel, text=text, title=title, url=url, language=declared or "en", source_encoding=encoding)
+    article.removed_boilerplate = boilerplate
     article.headline_end = headline_end(text, meta.get("title") or title)
     if article.headline_end and not article.title:
         article.title = text[: article.headline_end].strip()
@@ -275,27 +334,100 @@ def read_article(path: Path, rel: str, seen_at: datetime, rejects: list[Reject])
     return article
 
 
-def input_files(raw_dir: Path) -> list[Path]:
-    """Every file ingest looks at: all of raw_dir, recursively, hidden files and folders skipped."""
-    return sorted(p for p in raw_dir.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(raw_dir).parts))
+@dataclass(frozen=True)
+class Listing:
+    """What a walk of raw/ found: regular files to read, and entries that cannot be articles."""
+
+    files: list[Path]
+    refused: list[tuple[Path, str, str]]  # (path, reject reason, detail)
 
 
-def fingerprint(raw_dir: Path) -> dict[str, list[int]]:
-    """Path → [size, modification time in ns] of every input file: a change of either means
-    the file must be read again (the check make and git use before comparing contents)."""
-    stats = {p.relative_to(raw_dir).as_posix(): p.stat() for p in input_files(raw_dir)}
-    return {path: [st.st_size, st.st_mtime_ns] for path, st in stats.items()}
+def walk(raw_dir: Path, skip: tuple[Path, ...] = ()) -> Listing:
+    """Every entry under raw_dir, recursively; hidden files and folders are skipped, and so are
+    the folders in `skip` (an output folder inside raw/). A symlink is followed only to a file
+    inside raw_dir (it is read like that file; both paths then name one article); a symlink out
+    of raw_dir, to a folder, dangling or looping, FIFOs, sockets and devices, and folders that
+    cannot be listed are refused with a reason, never opened."""
+    root = raw_dir.resolve()
+    skipped = {s.resolve() for s in skip}
+    files: list[Path] = []
+    refused: list[tuple[Path, str, str]] = []
+    pending = [raw_dir]
+    while pending:
+        folder = pending.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as err:
+            refused.append((folder, "unreadable", f"the folder could not be listed: {err.strerror or err}"))
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_symlink():
+                    if (problem := _symlink_problem(path, root)) is not None:
+                        refused.append((path, *problem))
+                    else:
+                        files.append(path)
+                elif entry.is_dir(follow_symlinks=False):
+                    if path.resolve() not in skipped:
+                        pending.append(path)
+                elif entry.is_file(follow_symlinks=False):
+                    files.append(path)
+                else:
+                    refused.append((path, "unsupported_type", "not a regular file (a FIFO, socket or device): never opened"))
+            except OSError as err:
+                refused.append((path, "unreadable", f"the entry could not be examined: {err.strerror or err}"))
+    return Listing(sorted(files), sorted(refused))
 
 
-def read_folder(raw_dir: Path) -> tuple[list[Article], list[Reject]]:
-    """Every article under raw_dir (recursively, hidden files skipped), deduplicated by text."""
-    articles: dict[str, Article] = {}
+def _symlink_problem(path: Path, root: Path) -> tuple[str, str] | None:
+    try:
+        target = path.resolve(strict=True)
+    except FileNotFoundError:
+        return "unreadable", "a dangling symlink: its target does not exist"
+    except (OSError, RuntimeError):
+        return "unreadable", "a symlink loop"
+    if not target.is_relative_to(root):
+        return "outside_raw", "a symlink to a file outside the raw folder: not read"
+    if not target.is_file():
+        return "unsupported_type", "a symlink to a folder or a special file: not followed"
+    return None
+
+
+def input_files(raw_dir: Path, skip: tuple[Path, ...] = ()) -> list[Path]:
+    """Every file ingest reads (see `walk`)."""
+    return walk(raw_dir, skip).files
+
+
+def fingerprint(raw_dir: Path, skip: tuple[Path, ...] = ()) -> dict[str, list[int]]:
+    """Path → [size, modification time, change time (ns), inode] of every entry: a change of
+    any means the file must be read again. ctime and inode catch an edit that keeps size and
+    mtime (`cp -p`, `rsync -t`); refused entries count too, so fixing one is seen."""
+    listing = walk(raw_dir, skip)
+    found: dict[str, list[int]] = {}
+    for path in [*listing.files, *(p for p, _, _ in listing.refused)]:
+        try:
+            st = path.lstat() if path.is_symlink() else path.stat()
+        except OSError:
+            found[path.relative_to(raw_dir).as_posix()] = [-1, -1, -1, -1]
+            continue
+        found[path.relative_to(raw_dir).as_posix()] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    return found
+
+
+def read_folder(raw_dir: Path, skip: tuple[Path, ...] = ()) -> tuple[list[Article], list[Reject]]:
+    """Every article under raw_dir (see `walk`), deduplicated by text; every other entry a reject."""
+    groups: dict[str, list[Article]] = {}
     rejects: list[Reject] = []
-    paths = input_files(raw_dir)
-    stems = {p.with_suffix("") for p in paths if p.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES}
-    for path in paths:
+    listing = walk(raw_dir, skip)
+    for path, reason, detail in listing.refused:
+        rejects.append(Reject(path.relative_to(raw_dir).as_posix(), reason, detail, _seen_at(path)))
+    stems = {p.with_suffix("") for p in listing.files if p.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES}
+    for path in listing.files:
         rel = path.relative_to(raw_dir).as_posix()
-        seen_at = datetime.fromtimestamp(int(path.stat().st_mtime), tz=UTC)
+        seen_at = _seen_at(path)
         if path.name.endswith(SIDECAR):
             if path.with_name(path.name[: -len(SIDECAR)]) not in stems:
                 rejects.append(Reject(rel, "sidecar_orphan", "sidecar with no article of the same stem", seen_at))
@@ -310,11 +442,42 @@ def read_folder(raw_dir: Path) -> tuple[list[Article], list[Reject]]:
         except RejectedInput as err:
             rejects.append(Reject(rel, err.reason, err.detail, seen_at))
             continue
-        except OSError as err:
-            rejects.append(Reject(rel, "unreadable", f"the file could not be read: {err}", seen_at))
+        except OSError as err:  # unreadable, or deleted since the walk
+            rejects.append(Reject(rel, "unreadable", f"the file could not be read: {err.strerror or err}", seen_at))
             continue
-        if (first := articles.get(article.article_id)) is not None:
-            first.duplicate_paths.append(rel)
-        else:
-            articles[article.article_id] = article
-    return list(articles.values()), rejects
+        article.seen_at = seen_at
+        groups.setdefault(article.article_id, []).append(article)
+    return [merge_duplicates(copies, rejects) for copies in groups.values()], rejects
+
+
+def _seen_at(path: Path) -> datetime:
+    """The entry's modification time (whole seconds): rejects stay the same when raw/ is copied."""
+    try:
+        return datetime.fromtimestamp(int(path.lstat().st_mtime), tz=UTC)
+    except OSError:
+        return datetime.fromtimestamp(0, tz=UTC)
+
+
+MERGED = ("published_date", "published_date_source", "published_date_text", "title", "url", "language")
+
+
+def merge_duplicates(copies: list[Article], rejects: list[Reject]) -> Article:
+    """One article for files with the same text. Its metadata come from the earliest-dated copy
+    (ties: the smallest title, then URL — never the file names, so renaming files changes
+    nothing); sources are all kept ("A; B"); every value left out is reported in a
+    `sidecar_conflict` row of the copy it came from."""
+    if len(copies) == 1:
+        return copies[0]
+    lead = min(copies, key=lambda a: (a.published_date is None, a.published_date or date.min, a.title or "", a.url or "", a.source_path))
+    others = sorted((a for a in copies if a is not lead), key=lambda a: a.source_path)
+    for other in others:
+        ignored = {k: getattr(other, k) for k in MERGED if getattr(other, k) != getattr(lead, k) and getattr(other, k) is not None}
+        if ignored:
+            shown = "; ".join(f"{k} {v!s} (kept {getattr(lead, k)!s})" for k, v in ignored.items())
+            rejects.append(
+                Reject(other.source_path, "sidecar_conflict", f"same text as {lead.source_path}; ignored {shown}", other.seen_at)
+            )
+    sources = sorted({a.source for a in copies if a.source})
+    lead.source = "; ".join(sources) or None
+    lead.duplicate_paths = sorted(a.source_path for a in others)
+    return lead

@@ -14,7 +14,9 @@ from prefect.utilities.annotations import quote
 from flows import batches, ingest, publish, resolve, validate
 from flows.article import Article, Reject
 from flows.cache import RowCache
+from flows.errors import ShrinkRefused
 from flows.extract.rows import ArticleRows
+from flows.lock import output_lock
 from flows.schema import EXTRACTED, table
 
 
@@ -31,9 +33,10 @@ class RunSummary:
 
 
 @task(cache_policy=NO_CACHE)
-def read_raw(raw_dir: Path) -> tuple[list[Article], list[Reject]]:
-    """Ingest: every file under raw_dir becomes an Article or a Reject."""
-    return ingest.read_folder(raw_dir)
+def read_raw(raw_dir: Path, output_dir: Path) -> tuple[list[Article], list[Reject]]:
+    """Ingest: every entry under raw_dir becomes an Article or a Reject (an output folder
+    inside raw_dir is not read)."""
+    return ingest.read_folder(raw_dir, skip=(output_dir,))
 
 
 @task(cache_policy=NO_CACHE)
@@ -63,8 +66,22 @@ def check(tables: dict[str, pa.Table], output_dir: Path, max_quarantined: float)
 
 
 @task(cache_policy=NO_CACHE)
-def write(tables: dict[str, pa.Table], output_dir: Path) -> None:
-    publish.publish(tables, output_dir)
+def write(tables: dict[str, pa.Table], output_dir: Path) -> dict[str, str]:
+    """Publish every table; returns the checksums of the files written (kept in the manifest)."""
+    return publish.publish(tables, output_dir)
+
+
+MAX_SHRINK = 0.5  # a run may drop at most this share of the published articles unless allow_shrink
+
+
+def check_shrink(published: int, found: int, raw_dir: Path) -> None:
+    """An input folder that lost most of its articles (an unmounted drive, a wrong path) must
+    not wipe the published tables: refuse unless the user says so."""
+    if published and found < (1 - MAX_SHRINK) * published:
+        raise ShrinkRefused(
+            f"{raw_dir}/ holds {found} articles where {published} are published: this run would drop "
+            f"{published - found} of them; run again with --allow-shrink if that is what you want"
+        )
 
 
 def nothing_new(cache: RowCache, output_dir: Path) -> RunSummary:
@@ -82,6 +99,7 @@ def build_dataset(
     full: bool = False,
     articles_per_task: int = 2000,
     max_quarantined: float = validate.MAX_QUARANTINED,
+    allow_shrink: bool = False,
 ) -> RunSummary:
     """Ingest raw articles, extract people, mentions, claims and events, resolve, validate, publish.
 
@@ -94,31 +112,37 @@ def build_dataset(
     processes that annotate and extract.
     """
     raw_dir, output_dir = Path(raw_dir), Path(output_dir)
-    cache = RowCache(output_dir)
-    files = ingest.fingerprint(raw_dir)  # taken before reading: a file edited during the run counts as new next time
-    if not full and cache.files_unchanged(files):
-        return nothing_new(cache, output_dir)
-    articles, rejects = read_raw(raw_dir)
-    if not full and cache.unchanged(articles, rejects):  # files touched, contents the same
-        cache.record(articles, rejects, files)
-        return nothing_new(cache, output_dir)
-    cached = {} if full else cache.get_many(articles)
-    todo = [a for a in articles if a.article_id not in cached]
-    chunks = batches.batched(todo, articles_per_task)
-    futures = [extract_batch.submit(chunk, batch_size, n_process) for chunk in chunks]
-    by_id = {a.article_id: a for a in todo}
-    for future in futures:
-        rows, failed = future.result()
-        for article_rows in rows:
-            cache.put(by_id[article_rows.article["article_id"]], article_rows)
-            cached[article_rows.article["article_id"]] = article_rows
-        rejects += failed
-    kept = [cached[a.article_id] for a in articles if a.article_id in cached]
-    # quote(): Prefect would otherwise walk every nested row of these large arguments
-    tables = build_tables(quote(kept), quote(rejects))
-    tables, report, page = check(quote(tables), output_dir, max_quarantined)
-    write(quote(tables), output_dir)
-    cache.record(articles, rejects, files)
-    rows = {n: t.num_rows for n, t in tables.items()}
-    quarantined = {t: dict(c) for t, c in report.quarantined.items()}
-    return RunSummary(len(kept), tables["rejects"].num_rows, rows, output_dir, page, len(todo), quarantined=quarantined)
+    with output_lock(output_dir):  # one run at a time per output folder (scheduled runs too)
+        publish.check_output(output_dir)  # before any work: never take over a folder of someone else's files
+        cache = RowCache(output_dir)
+        files = ingest.fingerprint(
+            raw_dir, skip=(output_dir,)
+        )  # taken before reading: a file edited during the run counts as new next time
+        if not full and cache.files_unchanged(files):
+            return nothing_new(cache, output_dir)
+        articles, rejects = read_raw(raw_dir, output_dir)
+        if not full and cache.unchanged(articles, rejects):  # files touched, contents the same
+            cache.record(articles, rejects, files)
+            return nothing_new(cache, output_dir)
+        if not allow_shrink:
+            check_shrink(cache.published_counts()[0], len(articles), raw_dir)
+        cached = {} if full else cache.get_many(articles)
+        todo = [a for a in articles if a.article_id not in cached]
+        chunks = batches.batched(todo, articles_per_task)
+        futures = [extract_batch.submit(chunk, batch_size, n_process) for chunk in chunks]
+        by_id = {a.article_id: a for a in todo}
+        for future in futures:
+            rows, failed = future.result()
+            for article_rows in rows:
+                cache.put(by_id[article_rows.article["article_id"]], article_rows)
+                cached[article_rows.article["article_id"]] = article_rows
+            rejects += failed
+        kept = [cached[a.article_id] for a in articles if a.article_id in cached]
+        # quote(): Prefect would otherwise walk every nested row of these large arguments
+        tables = build_tables(quote(kept), quote(rejects))
+        tables, report, page = check(quote(tables), output_dir, max_quarantined)
+        published = write(quote(tables), output_dir)
+        cache.record(articles, rejects, files, published)
+        rows = {n: t.num_rows for n, t in tables.items()}
+        quarantined = {t: dict(c) for t, c in report.quarantined.items()}
+        return RunSummary(len(kept), tables["rejects"].num_rows, rows, output_dir, page, len(todo), quarantined=quarantined)

@@ -13,6 +13,8 @@ prefixed with a single quote so spreadsheets do not run it as a formula
 
 from __future__ import annotations
 
+import csv
+import hashlib
 import html
 import json
 import os
@@ -28,7 +30,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from flows import codebook
-from flows.schema import table
+from flows.errors import OutputNotOurs
+from flows.schema import TABLES, table
 from flows.validate import Report
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -38,20 +41,27 @@ LINKED = ("parquet", "csv", CODEBOOK)  # what output/ shows through output/curre
 SNAPSHOTS = ".snapshots"
 
 
+LINE_START_PATTERN = r"([\r\n])([" + re.escape("".join(FORMULA_STARTS[:-1])) + "])"  # a line inside a cell
+
+
 def neutralise(cells: pa.ChunkedArray) -> pa.ChunkedArray:
-    """Defuse spreadsheet formula injection: a cell that starts like a formula gets a leading '."""
+    """Defuse spreadsheet formula injection: a cell that starts like a formula gets a leading ',
+    and so does every line inside it that starts like one (after a CR or LF)."""
     risky = pc.match_substring_regex(cells, FORMULA_PATTERN)
-    return pc.if_else(risky, pc.binary_join_element_wise("'", cells, ""), cells)
+    cells = pc.if_else(risky, pc.binary_join_element_wise("'", cells, ""), cells)
+    return pc.replace_substring_regex(cells, pattern=LINE_START_PATTERN, replacement="\\1'\\2")
 
 
 def to_csv_frame(name: str, data: pa.Table) -> pd.DataFrame:
-    """The table as it is written to CSV: lists as JSON, text neutralised, schema column order."""
+    """The table as it is written to CSV: lists as JSON, text neutralised (except verbatim
+    columns: the article text, which offsets point into, is kept exactly and quoted), schema
+    column order."""
     frame = data.to_pandas()
     for col in table(name).columns:
         values = frame[col.name]
         if col.is_list:
             frame[col.name] = [json.dumps(list(v), ensure_ascii=False) if v is not None else None for v in values]
-        elif col.type == "string":
+        elif col.type == "string" and not col.csv_verbatim:
             frame[col.name] = neutralise(data.column(col.name)).to_pandas()
         elif col.type == "timestamp":
             frame[col.name] = [v.strftime("%Y-%m-%dT%H:%M:%SZ") if not pd.isna(v) else None for v in values]
@@ -60,14 +70,29 @@ def to_csv_frame(name: str, data: pa.Table) -> pd.DataFrame:
     return frame[table(name).column_names]
 
 
-def write_tables(tables: dict[str, pa.Table], folder: Path) -> None:
-    """Parquet and CSV of every table, and the codebook that explains them."""
+def write_tables(tables: dict[str, pa.Table], folder: Path) -> dict[str, str]:
+    """Parquet and CSV of every table, and the codebook that explains them; returns the
+    SHA-256 of every table file (relative path → digest)."""
     (folder / "parquet").mkdir(parents=True)
     (folder / "csv").mkdir()
     (folder / CODEBOOK).write_text(codebook.render(), encoding="utf-8")
     for name, data in tables.items():
         pq.write_table(data, folder / "parquet" / f"{name}.parquet", compression="zstd")
-        to_csv_frame(name, data).to_csv(folder / "csv" / f"{name}.csv", index=False, lineterminator="\n")
+        write_csv(to_csv_frame(name, data), folder / "csv" / f"{name}.csv")
+    return checksums(folder)
+
+
+def checksums(folder: Path) -> dict[str, str]:
+    """SHA-256 of the table files under folder/parquet and folder/csv."""
+    files = sorted([*(folder / "parquet").glob("*.parquet"), *(folder / "csv").glob("*.csv")])
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """RFC 4180 lines (CRLF): Python's csv quotes a cell holding the delimiter, a quote mark or any
+    character of the line terminator, so with CRLF every cell holding CR or LF is quoted and no
+    reader can split a row inside a cell."""
+    frame.to_csv(path, index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
 
 
 def write_report(report: Report, folder: Path) -> Path:
@@ -112,7 +137,30 @@ def write_report(report: Report, folder: Path) -> Path:
     return path
 
 
-def publish(tables: dict[str, pa.Table], output: Path) -> None:
+def check_output(output: Path) -> None:
+    """Refuse to publish into output/parquet, output/csv or output/CODEBOOK.md when they are real
+    files or folders holding files newsledger did not write (a user's own folder): publishing
+    replaces them."""
+    ours = {f"{name}.{suffix}" for name in TABLES for suffix in ("parquet", "csv")}
+    for folder in ("parquet", "csv"):
+        target = output / folder
+        if target.is_dir() and not target.is_symlink():
+            foreign = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.name not in ours)
+            if foreign:
+                raise OutputNotOurs(
+                    f"{target}/ holds files newsledger did not write ({', '.join(foreign[:3])}{' …' if len(foreign) > 3 else ''}); "
+                    "move them away or choose another --output"
+                )
+    book = output / CODEBOOK
+    if (
+        book.is_file()
+        and not book.is_symlink()
+        and not book.read_text(encoding="utf-8", errors="replace").startswith("# newsledger codebook")
+    ):
+        raise OutputNotOurs(f"{book} is not a codebook newsledger wrote; move it away or choose another --output")
+
+
+def publish(tables: dict[str, pa.Table], output: Path) -> dict[str, str]:
     """Write every table into a new snapshot folder, then switch to it in one step.
 
     output/parquet and output/csv are links into output/current, and
@@ -126,10 +174,12 @@ def publish(tables: dict[str, pa.Table], output: Path) -> None:
     snapshots.mkdir(exist_ok=True)
     name = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     staging = snapshots / f".writing-{name}"
-    write_tables(tables, staging)
+    check_output(output)
+    digests = write_tables(tables, staging)
     staging.rename(snapshots / name)
     _switch(output, Path(SNAPSHOTS) / name)
     _tidy(output, keep=name)
+    return digests
 
 
 def _switch(output: Path, snapshot: Path) -> None:
@@ -147,7 +197,11 @@ def _switch(output: Path, snapshot: Path) -> None:
 
 
 def _tidy(output: Path, keep: str) -> None:
-    """Remove older snapshots and abandoned half-written ones (never the one in use)."""
+    """Remove older snapshots, abandoned half-written ones (never the one in use), and links a
+    run killed during the switch left behind (.current-*)."""
     for old in (output / SNAPSHOTS).iterdir():
         if old.name != keep:
             shutil.rmtree(old, ignore_errors=True)
+    for stray in output.glob(".current-*"):
+        if stray.is_symlink():
+            stray.unlink(missing_ok=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import zipfile
 from dataclasses import dataclass, field
@@ -18,7 +19,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from flows import accuracy, accuracy_meantime, datapackage, release_page, validate
+from flows import accuracy, accuracy_meantime, datapackage, publish, release_page, validate
+from flows.cache import RowCache
+from flows.lock import output_lock
 from flows.publish import write_report, write_tables
 from flows.schema import TABLES, table
 
@@ -46,11 +49,15 @@ class Diff:
         return not self.schema_changes and not any(d.added or d.removed or d.changed for d in self.tables.values())
 
 
+VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)", re.ASCII)  # SemVer core, ASCII digits
+
+
 def parse_version(text: str) -> tuple[int, int, int]:
-    parts = text.split(".")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts):
-        raise ReleaseError(f"version {text!r} is not MAJOR.MINOR.PATCH")
-    return int(parts[0]), int(parts[1]), int(parts[2])
+    """MAJOR.MINOR.PATCH in ASCII digits without leading zeros ("01.0.0" and "１.0.0" are refused,
+    so two spellings never name one release)."""
+    if not (m := VERSION.fullmatch(text)):
+        raise ReleaseError(f"version {text!r} is not MAJOR.MINOR.PATCH (digits 0-9, no leading zeros)")
+    return int(m[1]), int(m[2]), int(m[3])
 
 
 def read_tables(folder: Path) -> dict[str, pa.Table]:
@@ -61,7 +68,7 @@ def read_tables(folder: Path) -> dict[str, pa.Table]:
 
 
 def latest_release(releases: Path) -> tuple[str, Path] | None:
-    found = [p for p in releases.glob("*.*.*") if p.is_dir() and not p.name.startswith(".")]
+    found = [p for p in releases.iterdir() if p.is_dir() and VERSION.fullmatch(p.name)]  # "1.0.0.bak" is not a release
     if not found:
         return None
     best = max(found, key=lambda p: parse_version(p.name))
@@ -140,6 +147,26 @@ def sha256sums(folder: Path) -> str:
 
 def build_release(output: Path, version: str | None = None, day: str | None = None) -> Path:
     """Build output/releases/<version>/ from the validated tables in output/parquet."""
+    with output_lock(output):
+        return _build_release(output, version, day)
+
+
+def check_untampered(output: Path) -> None:
+    """The tables are the files the last run published (checksums in the manifest)."""
+    recorded = RowCache(output).published_checksums()
+    if not recorded:
+        raise ReleaseError(f"no record of what newsledger published in {output}/: run `newsledger run` first")
+    found = publish.checksums(output)
+    changed = sorted(name for name in recorded.keys() | found.keys() if recorded.get(name) != found.get(name))
+    if changed:
+        raise ReleaseError(
+            f"{', '.join(changed[:5])} differ from what `newsledger run` published (edited by hand?); "
+            "run `newsledger run --full` to publish them again"
+        )
+
+
+def _build_release(output: Path, version: str | None, day: str | None) -> Path:
+    check_untampered(output)
     tables = read_tables(output / "parquet")
     report = validate.validate(tables)
     if not report.success:
@@ -152,6 +179,8 @@ def build_release(output: Path, version: str | None = None, day: str | None = No
     diff = compare(read_tables(previous[1] / "parquet"), tables) if previous else None
     if diff is not None and diff.empty and version is None:
         raise ReleaseError(f"nothing changed since release {previous[0]}; nothing to release")
+    if previous and tables["articles"].num_rows == 0:
+        raise ReleaseError(f"this release would remove every article of release {previous[0]}; nothing to release")
     version = version or next_version(previous[0] if previous else None, diff)
     parse_version(version)
     target = releases / version

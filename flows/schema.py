@@ -64,6 +64,7 @@ class Column:
     references: str | None = None
     checks: tuple[ValueCheck, ...] = ()
     min_items: int | None = None  # a list reference that must keep this many ids (else the row follows a quarantine)
+    csv_verbatim: bool = False  # written to CSV exactly as stored (never formula-neutralised): offsets point into it
 
     @property
     def arrow_type(self) -> pa.DataType:
@@ -142,6 +143,7 @@ def _column(spec: dict[str, Any], shared: dict[str, dict[str, Any]]) -> Column:
         min=merged.get("min"),
         references=merged.get("references"),
         min_items=merged.get("min_items"),
+        csv_verbatim=merged.get("csv") == "verbatim",
         checks=tuple(_value_check(merged["name"], c) for c in merged.get("checks", [])),
     )
 

@@ -57,7 +57,7 @@ def test_a_run_with_unchanged_files_reads_none_of_them(tmp_path, monkeypatch):
     shutil.copy(FIXTURES / "articles" / "protest.txt", raw)
     build_dataset(raw, output)
 
-    def no_reading(_raw_dir):
+    def no_reading(_raw_dir, **_options):
         raise AssertionError("ingest ran although no file changed")
 
     monkeypatch.setattr(ingest, "read_folder", no_reading)
