@@ -30,6 +30,8 @@ EXPLAINED = {
 
 def _scorer() -> Any:
     spec = importlib.util.spec_from_file_location("newsledger_score", SCORER)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load the scorer {SCORER}")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -10,12 +10,13 @@ records, per entity span, which model or rule set its label, and
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from flows import lexicons
 from flows.article import Article
@@ -67,7 +68,7 @@ def _title_words() -> frozenset[str]:
     return frozenset({h for head in data["heads"] for h in head.split()} | set(data["abbreviations"]))
 
 
-def _trim(span: Span, drop: set[str]) -> Span | None:
+def _trim(span: Span, drop: AbstractSet[str]) -> Span | None:
     """Strip punctuation and title/honorific words from the edges of an entity."""
     start, end = span.start, span.end
     while start < end and (span.doc[start].is_punct or span.doc[start].lower_ in drop or span.doc[start].is_space):
@@ -170,11 +171,11 @@ def _named_after_people(doc: Doc, ents: list[Span], rules: dict[str, str]) -> li
     return spacy.util.filter_spans(out)  # the longer span wins: "Bay city" goes into "Nelson Mandela Bay city"
 
 
-def _is_name_word(tok, stop: set[str]) -> bool:
+def _is_name_word(tok: Token, stop: AbstractSet[str]) -> bool:
     return tok.pos_ == "PROPN" and tok.is_title and tok.lower_ not in stop and not tok.ent_type_
 
 
-def _missed_people(doc: Doc, rules: dict[str, str], honorifics: set[str], titles: set[str]) -> None:
+def _missed_people(doc: Doc, rules: dict[str, str], honorifics: AbstractSet[str], titles: AbstractSet[str]) -> None:
     """Names the model missed or cut short, found from the sentence's evidence:
 
     - given-name: capitalised words right before a PERSON belong to it ("Mayor Sadiq Khan");

@@ -8,6 +8,7 @@ extracting from it, and the extraction runs in parallel too.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -20,6 +21,7 @@ from flows.article import Article, Reject
 from flows.extract.rows import ArticleRows, extract_article
 
 T = TypeVar("T")
+LOG = logging.getLogger("newsledger.batches")  # tracebacks go to the run's log; the reject row stays one line
 
 
 def batched(items: list[T], size: int) -> list[list[T]]:
@@ -40,6 +42,7 @@ def extract_here(articles: list[Article], batch_size: int) -> tuple[list[Article
         try:
             rows.append(extract_article(annotated))
         except Exception as err:
+            LOG.warning("processing error in %s (the article is a reject)", annotated.article.source_path, exc_info=True)
             when = annotated.article.seen_at or datetime.fromtimestamp(0, tz=UTC)  # the file's mtime, as for every reject
             failed.append(Reject(annotated.article.source_path, "processing_error", f"{type(err).__name__}: {err}", when))
     return rows, failed

@@ -10,6 +10,7 @@ import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, cast
 
 from flows import settings
 from flows.errors import RunRefused
@@ -135,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.runner == "dask":
         from flows.scaleout import dask_runner
 
-        flow = build_dataset.with_options(task_runner=dask_runner(args.dask_address))
+        flow = build_dataset.with_options(task_runner=cast(Any, dask_runner(args.dask_address)))
     log = run_log(args.output)
     try:
         with settings.local_run(), errors_to(log):

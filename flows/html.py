@@ -73,7 +73,7 @@ def _published(soup: BeautifulSoup) -> str | None:
 
 
 def _is_boilerplate(tag: Tag) -> bool:
-    marks = " ".join([tag.get("id") or "", *(tag.get("class") or []), tag.get("role") or ""])
+    marks = " ".join([str(tag.get("id") or ""), *map(str, tag.get("class") or []), str(tag.get("role") or "")])
     return bool(marks.strip()) and bool(BOILERPLATE.search(marks))
 
 

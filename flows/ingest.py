@@ -123,8 +123,9 @@ def parse_dateline(text: str) -> tuple[date | None, str, int] | None:
     m = find_dateline(text)
     if not m:
         return None
-    full_date = m.re is DATELINE and (resolved := parse_absolute(m["date"])) is not None and resolved.precision == "day"
-    return (resolved.start if full_date else None), m.group(0).rstrip(" —–-"), m.end()
+    resolved = parse_absolute(m["date"]) if m.re is DATELINE else None
+    full_date = resolved is not None and resolved.precision == "day"
+    return (resolved.start if resolved is not None and full_date else None), m.group(0).rstrip(" —–-"), m.end()
 
 
 def _sidecar(path: Path, rel: str, seen_at: datetime, rejects: list[Reject]) -> dict:
@@ -247,7 +248,7 @@ def date_lines(paragraphs: list[str]) -> list[tuple[date, str]]:
 def published_line(lines: list[tuple[date, str]]) -> tuple[date, str] | None:
     """The publication date among date lines: a published date over an updated one."""
     published = [line for line in lines if "updated" not in line[1].lower()]
-    return (published or lines or [None])[0]
+    return (published or lines)[0] if lines else None
 
 
 def take_date_lines(text: str, boilerplate: list[str]) -> tuple[str, list[str], tuple[date, str] | None]:
@@ -450,12 +451,15 @@ def read_folder(raw_dir: Path, skip: tuple[Path, ...] = ()) -> tuple[list[Articl
     return [merge_duplicates(copies, rejects) for copies in groups.values()], rejects
 
 
+EPOCH = datetime.fromtimestamp(0, tz=UTC)
+
+
 def _seen_at(path: Path) -> datetime:
     """The entry's modification time (whole seconds): rejects stay the same when raw/ is copied."""
     try:
         return datetime.fromtimestamp(int(path.lstat().st_mtime), tz=UTC)
     except OSError:
-        return datetime.fromtimestamp(0, tz=UTC)
+        return EPOCH
 
 
 MERGED = ("published_date", "published_date_source", "published_date_text", "title", "url", "language")
@@ -475,7 +479,7 @@ def merge_duplicates(copies: list[Article], rejects: list[Reject]) -> Article:
         if ignored:
             shown = "; ".join(f"{k} {v!s} (kept {getattr(lead, k)!s})" for k, v in ignored.items())
             rejects.append(
-                Reject(other.source_path, "sidecar_conflict", f"same text as {lead.source_path}; ignored {shown}", other.seen_at)
+                Reject(other.source_path, "sidecar_conflict", f"same text as {lead.source_path}; ignored {shown}", other.seen_at or EPOCH)
             )
     sources = sorted({a.source for a in copies if a.source})
     lead.source = "; ".join(sources) or None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 import pyarrow as pa
 from prefect import flow, task
@@ -18,6 +19,8 @@ from flows.errors import ShrinkRefused
 from flows.extract.rows import ArticleRows
 from flows.lock import output_lock
 from flows.schema import EXTRACTED, table
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -84,13 +87,18 @@ def check_shrink(published: int, found: int, raw_dir: Path) -> None:
         )
 
 
+def as_is(value: T) -> T:
+    """A large argument handed to a task whole: Prefect would otherwise walk every nested row."""
+    return cast(T, quote(value))
+
+
 def nothing_new(cache: RowCache, output_dir: Path) -> RunSummary:
     print("nothing new since the last run: output unchanged")
     articles, rejects = cache.published_counts()
     return RunSummary(articles, rejects, {}, output_dir, output_dir / "reports" / "validation.html", 0, True)
 
 
-@flow(name="newsledger", log_prints=True, task_runner=ThreadPoolTaskRunner(max_workers=1))
+@flow(name="newsledger", log_prints=True, task_runner=cast(Any, ThreadPoolTaskRunner(max_workers=1)))
 def build_dataset(
     raw_dir: Path = Path("raw"),
     output_dir: Path = Path("output"),
@@ -138,11 +146,10 @@ def build_dataset(
                 cached[article_rows.article["article_id"]] = article_rows
             rejects += failed
         kept = [cached[a.article_id] for a in articles if a.article_id in cached]
-        # quote(): Prefect would otherwise walk every nested row of these large arguments
-        tables = build_tables(quote(kept), quote(rejects))
-        tables, report, page = check(quote(tables), output_dir, max_quarantined)
-        published = write(quote(tables), output_dir)
+        tables = build_tables(as_is(kept), as_is(rejects))
+        tables, report, page = check(as_is(tables), output_dir, max_quarantined)
+        published = write(as_is(tables), output_dir)
         cache.record(articles, rejects, files, published)
-        rows = {n: t.num_rows for n, t in tables.items()}
+        counts = {n: t.num_rows for n, t in tables.items()}
         quarantined = {t: dict(c) for t, c in report.quarantined.items()}
-        return RunSummary(len(kept), tables["rejects"].num_rows, rows, output_dir, page, len(todo), quarantined=quarantined)
+        return RunSummary(len(kept), tables["rejects"].num_rows, counts, output_dir, page, len(todo), quarantined=quarantined)

@@ -23,6 +23,7 @@ import shutil
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -98,7 +99,7 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 def write_report(report: Report, folder: Path) -> Path:
     """validation.json (machine-readable) and validation.html (for people); returns the HTML path."""
     folder.mkdir(parents=True, exist_ok=True)
-    records = [
+    records: list[dict[str, Any]] = [
         {
             "table": c.table,
             "check": c.check,

@@ -70,7 +70,7 @@ def _with_dependents(tables: dict[str, pa.Table], failures: list[RowFailure]) ->
                 for key, value in zip(data.column(spec.key).to_pylist(), data.column(col.name).to_pylist(), strict=True):
                     if value is None or (name, key) in seen:
                         continue
-                    orphan = len(set(value) - gone[target]) < col.min_items if col.is_list else value in gone[target]
+                    orphan = len(set(value) - gone[target]) < (col.min_items or 0) if col.is_list else value in gone[target]
                     if orphan:
                         seen.add((name, key))
                         frontier.append((name, key))

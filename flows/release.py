@@ -177,7 +177,7 @@ def _build_release(output: Path, version: str | None, day: str | None) -> Path:
     releases.mkdir(parents=True, exist_ok=True)
     previous = latest_release(releases)
     diff = compare(read_tables(previous[1] / "parquet"), tables) if previous else None
-    if diff is not None and diff.empty and version is None:
+    if previous and diff is not None and diff.empty and version is None:
         raise ReleaseError(f"nothing changed since release {previous[0]}; nothing to release")
     if previous and tables["articles"].num_rows == 0:
         raise ReleaseError(f"this release would remove every article of release {previous[0]}; nothing to release")

@@ -401,11 +401,9 @@ def extract_claims(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[Cla
             claims.sort(key=lambda c: c.start)
     for quote, _span in (q for q in loose if not q[0].runs_on):
         # a quote without a cue continues the previous quote of its paragraph (same speaker)
-        previous = [
-            c for c in claims if c.quote_type != "indirect" and c.end <= quote.start and text.count("\n\n", c.end, quote.start) == 0
-        ]
-        if previous and _quote_type(doc, quote, text) == "direct":
-            last = previous[-1]
+        before = [c for c in claims if c.quote_type != "indirect" and c.end <= quote.start and text.count("\n\n", c.end, quote.start) == 0]
+        if before and _quote_type(doc, quote, text) == "direct":
+            last = before[-1]
             claims.append(
                 Claim(quote.start, quote.end, "direct", None, None, last.speaker, "quote:continuation", last.date, last.date_text)
             )

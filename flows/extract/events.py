@@ -10,6 +10,7 @@ resolved.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from spacy.matcher import Matcher
@@ -178,7 +179,7 @@ def _reported_by(trigger: Token, cue: Token) -> bool:
     return any(c.dep_ == "ccomp" and trigger.i in {t.i for t in c.subtree} for c in cue.children)
 
 
-def _dates_by_closeness(trigger: Token, cue_lemmas: set[str]) -> list[Span]:
+def _dates_by_closeness(trigger: Token, cue_lemmas: AbstractSet[str]) -> list[Span]:
     """DATE/TIME entities that can date the trigger: in its own phrase first, then in
     its clause, then in the clauses it depends on; never in an unrelated subordinate
     clause, and never the date of a speech verb ("…, police told reporters on Sunday")."""
@@ -270,8 +271,8 @@ def _counts(sentence: Span) -> dict[str, tuple[int, str]]:
         if tok.like_num and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "npadvmod"}:
             for column, lemmas in lexicon.items():
                 if column not in found and (tok.head.lemma_ in lemmas or tok.head.lower_ in lemmas):
-                    ent = next((e for e in syntax.sentence_ents(sentence) if e.start <= tok.i < e.end), None)
-                    if (parsed := parse_count(ent.text if ent is not None else tok.text)) is not None:
+                    number = next((e for e in syntax.sentence_ents(sentence) if e.start <= tok.i < e.end), None)
+                    if (parsed := parse_count(number.text if number is not None else tok.text)) is not None:
                         found[column] = parsed
     return found
 

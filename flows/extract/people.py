@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -53,10 +54,11 @@ def _honorific_gender(honorific: str) -> str:
     return "female" if honorific.lower() in lexicons.words("titles", "female_honorifics") else "male"
 
 
-def _title_phrases(words: list[str], heads: set[str], abbreviations: dict[str, str]) -> list[str]:
+def _title_phrases(words: list[str], heads: AbstractSet[str], abbreviations: dict[str, str]) -> list[str]:
     """Split a run of words before a name into titles ("ministry spokesman col." → two titles).
     A title head followed by another ("chief prosecutor") is a modifier of it, not a title of its own."""
-    titles, current = [], []
+    titles: list[str] = []
+    current: list[str] = []
     for n, low in enumerate(words):
         if low in abbreviations:
             current = []
@@ -71,7 +73,7 @@ def _title_phrases(words: list[str], heads: set[str], abbreviations: dict[str, s
 
 
 def _preceding_titles(
-    ent: Span, heads: set[str], abbreviations: dict[str, str], honorifics: set[str]
+    ent: Span, heads: AbstractSet[str], abbreviations: dict[str, str], honorifics: AbstractSet[str]
 ) -> tuple[list[str], list[str], str | None]:
     """Titles written right before a name; (titles, disputed titles, honorific)."""
     doc = ent.doc
@@ -105,7 +107,7 @@ def _preceding_titles(
     return [t for t in titles if not set(t.split()) & disputed], [t for t in titles if set(t.split()) & disputed], honorific
 
 
-def _appositive_titles(ent: Span, heads: set[str]) -> list[str]:
+def _appositive_titles(ent: Span, heads: AbstractSet[str]) -> list[str]:
     """Titles in apposition: "the foreign minister, Ana Horvat" / "Ivo Lenz, the prosecutor of …"."""
     root = ent.root
     candidates = [root.head] if root.dep_ == "appos" else []

@@ -71,21 +71,28 @@ def _single_mark(text: str, i: int) -> str | None:
     return None
 
 
+def _blank_end(text: str, at: int) -> int:
+    """Where the whitespace starting at `at` ends."""
+    while at < len(text) and text[at].isspace():
+        at += 1
+    return at
+
+
 def _pair(text: str, mark: Callable[[str, int], str | None]) -> list[Quote]:
     """Pair the marks `mark` recognises, paragraph by paragraph."""
     quotes: list[Quote] = []
-    paragraph, paragraph_start = 0, SPACES.match(text).end()
+    paragraph, paragraph_start = 0, _blank_end(text, 0)
     open_at: int | None = None
     width = 1  # characters of the opening mark
     for stop in STOPS.finditer(text):
         i = stop.start()
         if text[i] == "\n":
-            following = SPACES.match(text, i).end()  # where the next paragraph starts
+            following = _blank_end(text, i)  # where the next paragraph starts
             # the newsroom convention for a quote over several paragraphs: no closing mark
             # until its last paragraph, an opening mark at the start of each
             # (only for a quote that is its whole paragraph: a mark left open mid-paragraph is broken)
             runs_on = open_at == paragraph_start and following < len(text) and mark(text, following) in {"open", "toggle"}
-            if runs_on and (quote := _trimmed(text, open_at + width, i, paragraph, runs_on=True)):
+            if runs_on and open_at is not None and (quote := _trimmed(text, open_at + width, i, paragraph, runs_on=True)):
                 quotes.append(quote)
             paragraph, paragraph_start = paragraph + 1, following
             open_at = None  # otherwise an unclosed quote ends with its paragraph, unpaired
