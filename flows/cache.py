@@ -81,6 +81,7 @@ class RowCache:
         self.manifest = output / CACHE / "manifest.json"
         self.output = output
         self.written: dict[str, str] = {}  # entries written in this run: key → SHA-256
+        self._todo: dict[str, Article] = {}  # articles of the last split still to store
 
     def _digests(self) -> dict[str, str]:
         return {**self._last().get("rows", {}), **self.written}
@@ -108,6 +109,23 @@ class RowCache:
         finally:
             if was_enabled:
                 gc.enable()
+
+    def split(self, articles: list[Article], full: bool = False) -> tuple[dict[str, ArticleRows], list[Article]]:
+        """(rows of the articles cached by article id, the articles to process): everything is
+        to process when `full`. `store` then keeps what the processing returns."""
+        cached = {} if full else self.get_many(articles)
+        todo = [a for a in articles if a.article_id not in cached]
+        self._todo = {a.article_id: a for a in todo}
+        return cached, todo
+
+    def store(self, rows: list[ArticleRows]) -> dict[str, ArticleRows]:
+        """Cache the rows of processed articles (from the last `split`); returns them by article id."""
+        stored = {}
+        for article_rows in rows:
+            article_id = article_rows.article["article_id"]
+            self.put(self._todo[article_id], article_rows)
+            stored[article_id] = article_rows
+        return stored
 
     def put(self, article: Article, rows: ArticleRows) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)

@@ -402,11 +402,11 @@ def input_files(raw_dir: Path, skip: tuple[Path, ...] = ()) -> list[Path]:
     return walk(raw_dir, skip).files
 
 
-def fingerprint(raw_dir: Path, skip: tuple[Path, ...] = ()) -> dict[str, list[int]]:
+def fingerprint(raw_dir: Path, skip: tuple[Path, ...] = (), listing: Listing | None = None) -> dict[str, list[int]]:
     """Path → [size, modification time, change time (ns), inode] of every entry: a change of
     any means the file must be read again. ctime and inode catch an edit that keeps size and
     mtime (`cp -p`, `rsync -t`); refused entries count too, so fixing one is seen."""
-    listing = walk(raw_dir, skip)
+    listing = listing or walk(raw_dir, skip)
     found: dict[str, list[int]] = {}
     for path in [*listing.files, *(p for p, _, _ in listing.refused)]:
         try:
@@ -418,11 +418,12 @@ def fingerprint(raw_dir: Path, skip: tuple[Path, ...] = ()) -> dict[str, list[in
     return found
 
 
-def read_folder(raw_dir: Path, skip: tuple[Path, ...] = ()) -> tuple[list[Article], list[Reject]]:
-    """Every article under raw_dir (see `walk`), deduplicated by text; every other entry a reject."""
+def read_folder(raw_dir: Path, skip: tuple[Path, ...] = (), listing: Listing | None = None) -> tuple[list[Article], list[Reject]]:
+    """Every article under raw_dir (see `walk`; or the entries of `listing`, a walk already
+    made), deduplicated by text; every other entry a reject."""
     groups: dict[str, list[Article]] = {}
     rejects: list[Reject] = []
-    listing = walk(raw_dir, skip)
+    listing = listing or walk(raw_dir, skip)
     for path, reason, detail in listing.refused:
         rejects.append(Reject(path.relative_to(raw_dir).as_posix(), reason, detail, _seen_at(path)))
     stems = {p.with_suffix("") for p in listing.files if p.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES}

@@ -36,10 +36,9 @@ class RunSummary:
 
 
 @task(cache_policy=NO_CACHE)
-def read_raw(raw_dir: Path, output_dir: Path) -> tuple[list[Article], list[Reject]]:
-    """Ingest: every entry under raw_dir becomes an Article or a Reject (an output folder
-    inside raw_dir is not read)."""
-    return ingest.read_folder(raw_dir, skip=(output_dir,))
+def read_raw(raw_dir: Path, listing: ingest.Listing) -> tuple[list[Article], list[Reject]]:
+    """Ingest: every entry of the walk of raw_dir becomes an Article or a Reject."""
+    return ingest.read_folder(raw_dir, listing=listing)
 
 
 @task(cache_policy=NO_CACHE)
@@ -58,7 +57,9 @@ def build_tables(batches: list[ArticleRows], rejects: list[Reject]) -> dict[str,
 
 
 @task(cache_policy=NO_CACHE)
-def check(tables: dict[str, pa.Table], output_dir: Path, max_quarantined: float) -> tuple[dict[str, pa.Table], validate.Report, Path]:
+def validate_tables(
+    tables: dict[str, pa.Table], output_dir: Path, max_quarantined: float
+) -> tuple[dict[str, pa.Table], validate.Report, Path]:
     """Validate every table: quarantine rows that fail a row check, write the report, and stop
     the flow before publishing if an invariant fails or too many rows were quarantined."""
     gated = validate.gate(tables, max_quarantined)
@@ -69,7 +70,7 @@ def check(tables: dict[str, pa.Table], output_dir: Path, max_quarantined: float)
 
 
 @task(cache_policy=NO_CACHE)
-def write(tables: dict[str, pa.Table], output_dir: Path) -> dict[str, str]:
+def publish_tables(tables: dict[str, pa.Table], output_dir: Path) -> dict[str, str]:
     """Publish every table; returns the checksums of the files written (kept in the manifest)."""
     return publish.publish(tables, output_dir)
 
@@ -123,32 +124,25 @@ def build_dataset(
     with output_lock(output_dir):  # one run at a time per output folder (scheduled runs too)
         publish.check_output(output_dir)  # before any work: never take over a folder of someone else's files
         cache = RowCache(output_dir)
-        files = ingest.fingerprint(
-            raw_dir, skip=(output_dir,)
-        )  # taken before reading: a file edited during the run counts as new next time
+        listing = ingest.walk(raw_dir, skip=(output_dir,))  # one walk of raw/; an output folder inside it is not input
+        files = ingest.fingerprint(raw_dir, listing=listing)  # before reading: a file edited during the run is new next time
         if not full and cache.files_unchanged(files):
             return nothing_new(cache, output_dir)
-        articles, rejects = read_raw(raw_dir, output_dir)
+        articles, rejects = read_raw(raw_dir, as_is(listing))
         if not full and cache.unchanged(articles, rejects):  # files touched, contents the same
             cache.record(articles, rejects, files)
             return nothing_new(cache, output_dir)
         if not allow_shrink:
             check_shrink(cache.published_counts()[0], len(articles), raw_dir)
-        cached = {} if full else cache.get_many(articles)
-        todo = [a for a in articles if a.article_id not in cached]
-        chunks = batches.batched(todo, articles_per_task)
-        futures = [extract_batch.submit(chunk, batch_size, n_process) for chunk in chunks]
-        by_id = {a.article_id: a for a in todo}
-        for future in futures:
+        cached, todo = cache.split(articles, full)
+        for future in [extract_batch.submit(chunk, batch_size, n_process) for chunk in batches.batched(todo, articles_per_task)]:
             rows, failed = future.result()
-            for article_rows in rows:
-                cache.put(by_id[article_rows.article["article_id"]], article_rows)
-                cached[article_rows.article["article_id"]] = article_rows
+            cached |= cache.store(rows)
             rejects += failed
         kept = [cached[a.article_id] for a in articles if a.article_id in cached]
         tables = build_tables(as_is(kept), as_is(rejects))
-        tables, report, page = check(as_is(tables), output_dir, max_quarantined)
-        published = write(as_is(tables), output_dir)
+        tables, report, page = validate_tables(as_is(tables), output_dir, max_quarantined)
+        published = publish_tables(as_is(tables), output_dir)
         cache.record(articles, rejects, files, published)
         counts = {n: t.num_rows for n, t in tables.items()}
         quarantined = {t: dict(c) for t, c in report.quarantined.items()}

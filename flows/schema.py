@@ -91,6 +91,7 @@ class Table:
     columns: tuple[Column, ...]
     sort_by: tuple[str, ...]
     spans: tuple[Span, ...] = field(default=())
+    key_column: str = ""  # the primary key (schemas: `key:`)
 
     @property
     def column_names(self) -> list[str]:
@@ -98,7 +99,7 @@ class Table:
 
     @property
     def key(self) -> str:
-        return self.columns[0].name
+        return self.key_column
 
     def value_checks(self, severity: str) -> list[tuple[Column, ValueCheck]]:
         return [(col, chk) for col in self.columns for chk in col.checks if chk.severity == severity]
@@ -159,18 +160,69 @@ def _frozen(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
+TABLE_KEYS = {"name", "description", "key", "sort_by", "spans", "columns"}
+COLUMN_KEYS = {
+    "name",
+    "use",
+    "type",
+    "description",
+    "nullable",
+    "unique",
+    "allowed",
+    "allowed_from",
+    "min",
+    "references",
+    "checks",
+    "min_items",
+    "csv",
+}
+SPAN_KEYS = {"text", "start", "end"}
+
+
+class SchemaError(ValueError):
+    """A schemas/*.yaml file that does not say what the code reads (a misspelt key is an error, not ignored)."""
+
+
+def _known(where: str, spec: object, allowed: set[str]) -> dict[str, Any]:
+    if not isinstance(spec, dict):
+        raise SchemaError(f"{where}: expected a mapping, got {type(spec).__name__}")
+    if unknown := sorted(set(spec) - allowed):
+        raise SchemaError(f"{where}: unknown key(s) {', '.join(map(repr, unknown))} (known: {', '.join(sorted(allowed))})")
+    return spec
+
+
+def load_table(spec: dict[str, Any], shared: dict[str, Any], source: str) -> Table:
+    """A table definition from its YAML, every key checked."""
+    spec = _known(source, spec, TABLE_KEYS)
+    for name, field_spec in shared.items():
+        _known(f"_fields.yaml: {name}", field_spec, COLUMN_KEYS - {"name", "use"})
+    columns = tuple(_column(_known(f"{source}: column {c.get('name', '?')}", c, COLUMN_KEYS), shared) for c in spec["columns"])
+    names = [c.name for c in columns]
+    if spec.get("key") not in names:
+        raise SchemaError(f"{source}: `key:` must name one of its columns, got {spec.get('key')!r}")
+    for col in columns:
+        if col.references and col.references.split(".")[0] not in TABLES:
+            raise SchemaError(f"{source}: column {col.name} references an unknown table {col.references!r}")
+    spans = tuple(Span(**_known(f"{source}: span", s, SPAN_KEYS)) for s in spec.get("spans", []))
+    for span in spans:
+        if missing := sorted({span.text, span.start, span.end} - set(names)):
+            raise SchemaError(f"{source}: span names unknown columns {missing}")
+    return Table(
+        name=spec["name"],
+        description=" ".join(spec["description"].split()),
+        columns=columns,
+        sort_by=tuple(spec.get("sort_by", [])),
+        spans=spans,
+        key_column=spec["key"],
+    )
+
+
 @cache
 def table(name: str) -> Table:
     """The definition of one table, with shared fields resolved."""
     shared = yaml.safe_load((SCHEMA_DIR / "_fields.yaml").read_text(encoding="utf-8"))
     spec = yaml.safe_load((SCHEMA_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
-    return Table(
-        name=spec["name"],
-        description=" ".join(spec["description"].split()),
-        columns=tuple(_column(c, shared) for c in spec["columns"]),
-        sort_by=tuple(spec.get("sort_by", [])),
-        spans=tuple(Span(**s) for s in spec.get("spans", [])),
-    )
+    return load_table(spec, shared, f"schemas/{name}.yaml")
 
 
 def all_tables() -> list[Table]:

@@ -89,3 +89,19 @@ def test_codebook_explains_every_column_and_the_csv_rules(tmp_path):
     assert "OWASP" in text and "JSON arrays" in text and "`LEGAL_ACTION`" in text
     publish({"people": _people_table()}, tmp_path)
     assert (tmp_path / "CODEBOOK.md").read_text() == text
+
+
+def test_a_misspelt_schema_key_is_an_error_not_ignored():
+    import pytest
+
+    from flows.schema import SchemaError, load_table
+
+    good = {"name": "t", "key": "t_id", "description": "A table.", "columns": [{"name": "t_id", "type": "string", "description": "Id."}]}
+    assert load_table(good, {}, "t.yaml").key == "t_id"
+    misspelt = {**good, "columns": [{"name": "t_id", "type": "string", "description": "Id.", "nulable": False}]}
+    with pytest.raises(SchemaError, match="nulable"):
+        load_table(misspelt, {}, "t.yaml")
+    with pytest.raises(SchemaError, match="key"):
+        load_table({**good, "key": "missing"}, {}, "t.yaml")
+    with pytest.raises(SchemaError, match="sortby"):
+        load_table({**good, "sortby": ["t_id"]}, {}, "t.yaml")
