@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksu
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export GX_ANALYTICS_ENABLED ?= false
 
-.PHONY: setup run test lint bench eval clean
+.PHONY: setup run test test-fast lint bench eval clean
 
 setup: $(STAMP)
 
@@ -24,6 +24,11 @@ test: setup
 	$(BIN)/ruff format --check flows tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
+
+# everything but the tests marked slow (servers, clusters, subprocesses, releases): under a minute
+test-fast: setup
+	$(BIN)/ruff check flows tests benchmarks
+	$(BIN)/python -m pytest -q -m "not slow"
 
 lint: setup
 	$(BIN)/ruff check flows tests benchmarks

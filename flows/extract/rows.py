@@ -15,11 +15,10 @@ from flows.article import content_id
 from flows.extract import syntax
 from flows.extract.claims import extract_claims
 from flows.extract.events import extract_events
+from flows.extract.mentions import extract_mentions
 from flows.extract.people import LocalPerson, group_people
-from flows.extract.time import is_duration, resolve
 
 Row = dict[str, Any]
-DATE_KINDS = {"DATE", "TIME"}
 
 
 @dataclass
@@ -70,41 +69,24 @@ def person_row(ann: AnnotatedArticle, person: LocalPerson) -> Row:
 
 
 def mention_rows(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[Row]:
-    """Every entity, with DATE/TIME expressions resolved against the published date."""
-    owner = {m.start: p for p in people for m in p.mentions}
-    acronyms = ann.doc.user_data.get("acronyms", {})  # "ICC" → "International Criminal Court"
     sentence_number = syntax.doc_index(ann.doc).sentence_number
-    rows = []
-    for ent in ann.doc.ents:
-        value = precision = date_rule = None
-        if ent.label_ in DATE_KINDS:
-            # a bare "March 17" takes the nearest year unless its clause speaks of the future
-            tense = "future" if syntax.tense(syntax.clause_head(ent.root)) == "future" else "neutral"
-            resolved = resolve(ent.text, ann.article.published_date, tense)
-            if resolved:
-                value, precision, date_rule = resolved.value, resolved.precision, resolved.rule
-            else:
-                date_rule = "duration" if is_duration(ent.text) else "unresolved"
-        else:
-            value = acronyms.get(ent.text) or ent.text.removeprefix("the ").removeprefix("The ")
-        person = owner.get(ent.start) if ent.label_ == "PERSON" else None
-        rows.append(
-            {
-                "mention_id": content_id("M", ann.article.article_id, ent.start_char, ent.end_char, ent.label_),
-                "article_id": ann.article.article_id,
-                "kind": ent.label_,
-                "text": ent.text,
-                "_person_key": person.key if person else None,
-                "value": value,
-                "precision": precision,
-                "date_rule": date_rule,
-                "sentence_index": sentence_number(ent.start),
-                "start_char": ent.start_char,
-                "end_char": ent.end_char,
-                "rule": ann.entity_rule(ent),
-            }
-        )
-    return rows
+    return [
+        {
+            "mention_id": content_id("M", ann.article.article_id, m.entity.start_char, m.entity.end_char, m.entity.label_),
+            "article_id": ann.article.article_id,
+            "kind": m.entity.label_,
+            "text": m.entity.text,
+            "_person_key": m.person.key if m.person else None,
+            "value": m.value,
+            "precision": m.precision,
+            "date_rule": m.date_rule,
+            "sentence_index": sentence_number(m.entity.start),
+            "start_char": m.entity.start_char,
+            "end_char": m.entity.end_char,
+            "rule": m.rule,
+        }
+        for m in extract_mentions(ann, people)
+    ]
 
 
 def claim_rows(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[Row]:

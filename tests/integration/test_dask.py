@@ -5,9 +5,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from flows.pipeline import build_dataset
 from flows.scaleout import dask_runner
 from flows.schema import TABLES
+
+pytestmark = pytest.mark.slow  # a local Dask cluster
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 

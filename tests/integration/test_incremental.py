@@ -19,6 +19,7 @@ def articles(output: Path) -> set[str]:
     return set(pd.read_parquet(output / "parquet" / "articles.parquet")["source_path"])
 
 
+@pytest.mark.slow  # five runs
 def test_incremental_runs(tmp_path):
     raw, output = tmp_path / "raw", tmp_path / "output"
     raw.mkdir()

@@ -10,6 +10,9 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pytest
+
+pytestmark = pytest.mark.slow  # kills publishing subprocesses
 
 WRITER = """
 import sys
@@ -17,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from flows.publish import publish
 from flows.schema import table
+
 out = Path(sys.argv[1])
 when = datetime(2024, 1, 1, tzinfo=UTC)
 version = 0

@@ -17,6 +17,8 @@ from flows.pipeline import build_dataset
 from flows.release import ReleaseError, build_release
 from flows.schema import TABLES
 
+pytestmark = pytest.mark.slow  # builds releases and measures MEANTIME
+
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 ROOT = Path(__file__).parents[2]
 FIRST = ["protest.txt", "court-ruling.txt", "council.html"]

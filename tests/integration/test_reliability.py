@@ -47,6 +47,7 @@ class Payload:
         return (Path.write_text, (self.marker, "code ran"))
 
 
+@pytest.mark.slow  # four runs
 def test_cached_rows_are_data_checked_against_the_manifest(tmp_path, monkeypatch):
     raw, output = raw_folder(tmp_path), tmp_path / "output"
     build_dataset(raw, output)
@@ -157,6 +158,7 @@ def test_one_run_at_a_time_per_output_folder(tmp_path, capsys, monkeypatch):
     assert (output / "parquet" / "articles.parquet").exists()
 
 
+@pytest.mark.slow  # makes a release
 def test_an_emptied_input_folder_does_not_wipe_the_published_tables(tmp_path):
     raw, output = raw_folder(tmp_path), tmp_path / "output"
     build_dataset(raw, output)

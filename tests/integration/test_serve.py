@@ -1,4 +1,5 @@
-"""`newsledger serve` with a one-minute schedule: a scheduled run completes; everything started is stopped."""
+"""`newsledger serve`: the served deployment runs (triggered, not waited for on the clock) and
+everything started is stopped."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 
@@ -25,24 +28,46 @@ def alive(pid: int) -> bool:
         return False
 
 
-def test_serve_runs_on_schedule_and_stops_what_it_started(tmp_path):
+def trigger(api_url: str, env: dict[str, str], deadline: float) -> None:
+    """Ask the server for a run of the served deployment now, once it is registered."""
+    prefect = Path(sys.executable).with_name("prefect")
+    while time.monotonic() < deadline:
+        done = subprocess.run(
+            [str(prefect), "deployment", "run", "newsledger/newsledger"], env={**env, "PREFECT_API_URL": api_url}, capture_output=True
+        )
+        if done.returncode == 0:
+            return
+        time.sleep(2)
+    raise AssertionError("the deployment was never registered")
+
+
+@pytest.mark.slow
+def test_serve_runs_the_deployment_and_stops_what_it_started(tmp_path):
     raw, output = tmp_path / "raw", tmp_path / "output"
     raw.mkdir()
     shutil.copy(FIXTURES / "articles" / "protest.txt", raw)
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     env["PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED"] = "false"  # as a one-off run sets it: serve must still schedule
     env.update(PREFECT_HOME=str(tmp_path / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false")
-    command = [sys.executable, "-m", "flows.cli", "serve", "--cron", "* * * * *", "--raw", str(raw), "--output", str(output)]
+    yearly = "0 0 1 1 *"  # the run below can only come from the trigger
+    command = [sys.executable, "-m", "flows.cli", "serve", "--cron", yearly, "--raw", str(raw), "--output", str(output)]
     log = (tmp_path / "serve.log").open("w")
     proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=Path(__file__).parents[2])
     pids: list[int] = []
     try:
         deadline = time.monotonic() + 240
+        while time.monotonic() < deadline and not (
+            found := re.search(r"at (http://127\.0\.0\.1:\d+/api)", (tmp_path / "serve.log").read_text())
+        ):
+            assert proc.poll() is None, (tmp_path / "serve.log").read_text()
+            time.sleep(1)
+        assert found, (tmp_path / "serve.log").read_text()
+        trigger(found[1], env, deadline)
         while time.monotonic() < deadline and not (output / "parquet" / "articles.parquet").exists():
             assert proc.poll() is None, (tmp_path / "serve.log").read_text()
             time.sleep(2)
         text = (tmp_path / "serve.log").read_text()
-        assert (output / "parquet" / "articles.parquet").exists(), text  # a scheduled run was created and completed
+        assert (output / "parquet" / "articles.parquet").exists(), text  # the triggered run of the deployment completed
         pids = [int(p) for p in re.findall(r"\((?:pid )?(\d+)\)|process (\d+)", text) for p in p if p]
         assert len(pids) >= 2  # the local server and the serving process
     finally:
