@@ -149,7 +149,8 @@ def run_figures(printed: str) -> dict[str, Any]:
 
 def gold_card() -> dict[str, Any]:
     """The hand-made samples in gold/, scored as releases do."""
-    from flows import accuracy, settings
+    from flows.release import accuracy
+    from flows.runtime import settings
 
     settings.lean_local_run()
     with settings.local_run():
@@ -158,7 +159,8 @@ def gold_card() -> dict[str, Any]:
 
 def meantime_card(limit: int | None) -> dict[str, Any]:
     """MEANTIME as shipped in gold/meantime (what releases report), value and interval per figure."""
-    from flows import accuracy_meantime, settings
+    from flows.release import accuracy_meantime
+    from flows.runtime import settings
 
     settings.lean_local_run()
     with settings.local_run():

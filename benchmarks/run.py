@@ -28,7 +28,7 @@ def _timed(fn, *args) -> tuple[float, object]:
 
 
 def bench_pipeline(n: int, batch_size: int, processes: int) -> None:
-    from flows import settings
+    from flows.runtime import settings
 
     settings.lean_local_run()  # before Prefect is imported
     from flows.annotate import load_model
@@ -59,7 +59,7 @@ def bench_pipeline(n: int, batch_size: int, processes: int) -> None:
 
 
 def bench_people(n: int) -> None:
-    from flows.resolve import cluster_people
+    from flows.tables.resolve import cluster_people
 
     rng = random.Random(3)
     records = []

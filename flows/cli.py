@@ -12,8 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
 
-from flows import settings
 from flows.errors import RunRefused
+from flows.runtime import settings
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -122,19 +122,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "release":
         return release(args)
     if args.command == "serve":
-        from flows.serve import serve
+        from flows.runtime.serve import serve
 
         return serve(args.raw, args.output, args.cron, args.name)
     if not args.raw.is_dir():
         print(f"newsledger: raw folder {args.raw} does not exist", file=sys.stderr)
         return EXIT_USAGE
     from flows.pipeline import build_dataset
-    from flows.validate import ValidationFailed
+    from flows.tables.validate import ValidationFailed
 
     print(f"newsledger: reading {args.raw}/ …", flush=True)
     flow = build_dataset
     if args.runner == "dask":
-        from flows.scaleout import dask_runner
+        from flows.runtime.scaleout import dask_runner
 
         flow = build_dataset.with_options(task_runner=cast(Any, dask_runner(args.dask_address)))
     log = run_log(args.output)

@@ -12,13 +12,15 @@ from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
-from flows import batches, ingest, publish, resolve, validate
+from flows import ingest
 from flows.article import Article, Reject
-from flows.cache import RowCache
 from flows.errors import ShrinkRefused
 from flows.extract.rows import ArticleRows
-from flows.lock import output_lock
-from flows.schema import EXTRACTED, table
+from flows.runtime import batches
+from flows.runtime.lock import output_lock
+from flows.tables import publish, resolve, validate
+from flows.tables.cache import RowCache
+from flows.tables.schema import EXTRACTED, table
 
 T = TypeVar("T")
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from flows.pipeline import build_dataset
-from flows.scaleout import dask_runner
-from flows.schema import TABLES
+from flows.runtime.scaleout import dask_runner
+from flows.tables.schema import TABLES
 
 pytestmark = pytest.mark.slow  # a local Dask cluster
 

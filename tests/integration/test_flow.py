@@ -13,8 +13,8 @@ import pytest
 
 from flows.cli import main
 from flows.pipeline import build_dataset
-from flows.schema import TABLES, table
-from flows.validate import ValidationFailed
+from flows.tables.schema import TABLES, table
+from flows.tables.validate import ValidationFailed
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 

@@ -18,8 +18,8 @@ WRITER = """
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from flows.publish import publish
-from flows.schema import table
+from flows.tables.publish import publish
+from flows.tables.schema import table
 
 out = Path(sys.argv[1])
 when = datetime(2024, 1, 1, tzinfo=UTC)

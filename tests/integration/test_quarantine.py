@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from flows.pipeline import build_dataset
-from flows.schema import TABLES
-from flows.validate import ValidationFailed
+from flows.tables.schema import TABLES
+from flows.tables.validate import ValidationFailed
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 

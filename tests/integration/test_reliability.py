@@ -17,9 +17,9 @@ import pytest
 
 from flows.cli import main
 from flows.errors import OutputBusy, OutputNotOurs, ShrinkRefused
-from flows.lock import output_lock
 from flows.pipeline import build_dataset
 from flows.release import ReleaseError, build_release, latest_release, parse_version
+from flows.runtime.lock import output_lock
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 NAMES = ["protest.txt", "court-ruling.txt", "diplomacy.txt"]
@@ -203,7 +203,7 @@ def test_a_stray_link_of_a_killed_switch_is_removed(tmp_path):
 def test_processing_errors_are_dated_by_the_file_not_the_clock(tmp_path, monkeypatch):
     raw, output = raw_folder(tmp_path, ["protest.txt"]), tmp_path / "output"
     os.utime(raw / "protest.txt", (1_600_000_000, 1_600_000_000))
-    import flows.batches as batches
+    import flows.runtime.batches as batches
 
     monkeypatch.setattr(batches, "extract_article", lambda _ann: (_ for _ in ()).throw(RuntimeError("boom")))
     build_dataset(raw, output, allow_shrink=True)
@@ -214,7 +214,7 @@ def test_processing_errors_are_dated_by_the_file_not_the_clock(tmp_path, monkeyp
 def test_crashes_and_refusals_exit_with_their_codes_and_one_line(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr("os.environ", dict(os.environ))
     raw, output = raw_folder(tmp_path), tmp_path / "output"
-    import flows.resolve as resolve
+    import flows.tables.resolve as resolve
 
     def broken(_rows):
         raise RuntimeError("resolver broke")

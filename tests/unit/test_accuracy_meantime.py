@@ -4,7 +4,7 @@ from datetime import date
 
 import pandas as pd
 
-from flows.accuracy_meantime import b_cubed, interval, locate, person_counts, share, with_interval
+from flows.release.accuracy_meantime import b_cubed, interval, locate, person_counts, share, with_interval
 
 
 def test_a_gold_span_is_found_in_a_text_that_lost_a_line():

@@ -5,7 +5,7 @@ import os
 import pytest
 
 from flows.annotate import COMPONENTS, load_model
-from flows.batches import worker_count
+from flows.runtime.batches import worker_count
 
 
 def test_the_model_runs_only_what_the_extractors_read():

@@ -3,8 +3,8 @@
 import gc
 
 from flows.article import Article
-from flows.cache import RowCache
 from flows.extract.rows import ArticleRows
+from flows.tables.cache import RowCache
 
 
 def _rows(article: Article) -> ArticleRows:

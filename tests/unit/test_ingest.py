@@ -5,8 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from flows import html
-from flows.ingest import RejectedInput, clean_text, decode, parse_dateline, read_folder
+from flows.ingest import RejectedInput, clean_text, decode, html, parse_dateline, read_folder
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 

@@ -7,7 +7,7 @@ import pytest
 from flows.annotate import annotate
 from flows.extract.rows import extract_article
 from flows.ingest import read_folder
-from flows.resolve import resolve
+from flows.tables.resolve import resolve
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "people"
 

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flows.resolve import block_key, cluster_people, normalise_name
+from flows.tables.resolve import block_key, cluster_people, normalise_name
 
 
 def record(name, key, gender=None, article="A1"):

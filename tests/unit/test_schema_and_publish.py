@@ -8,8 +8,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from flows import lexicons
-from flows.publish import neutralise, publish, to_csv_frame
-from flows.schema import TABLES, table
+from flows.tables.publish import neutralise, publish, to_csv_frame
+from flows.tables.schema import TABLES, table
 
 
 @pytest.mark.parametrize("name", TABLES)
@@ -79,7 +79,7 @@ def test_publish_writes_parquet_and_csv_and_replaces_previous_output(tmp_path):
 
 
 def test_codebook_explains_every_column_and_the_csv_rules(tmp_path):
-    from flows.codebook import render
+    from flows.tables.codebook import render
 
     text = render()
     for name in TABLES:
@@ -94,7 +94,7 @@ def test_codebook_explains_every_column_and_the_csv_rules(tmp_path):
 def test_a_misspelt_schema_key_is_an_error_not_ignored():
     import pytest
 
-    from flows.schema import SchemaError, load_table
+    from flows.tables.schema import SchemaError, load_table
 
     good = {"name": "t", "key": "t_id", "description": "A table.", "columns": [{"name": "t_id", "type": "string", "description": "Id."}]}
     assert load_table(good, {}, "t.yaml").key == "t_id"

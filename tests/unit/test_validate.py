@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from flows.schema import EXTRACTED, TABLES, all_tables, table
-from flows.validate import gate, validate
+from flows.tables.schema import EXTRACTED, TABLES, all_tables, table
+from flows.tables.validate import gate, validate
 
 TEXT = "Mayor Ana Horvat said the line would open."
 
@@ -227,7 +227,7 @@ def test_rows_of_a_quarantined_article_follow_it_and_references_stay_valid():
 
 
 def test_every_declared_row_check_has_a_severity_and_a_known_name():
-    from flows.validate import value_expectation
+    from flows.tables.validate import value_expectation
 
     for spec in all_tables():
         for col in spec.columns:

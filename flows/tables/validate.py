@@ -28,8 +28,8 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-from flows import quarantine
-from flows.schema import Column, Table, ValueCheck, table
+from flows.tables import quarantine
+from flows.tables.schema import Column, Table, ValueCheck, table
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 logging.getLogger("great_expectations").setLevel(logging.WARNING)

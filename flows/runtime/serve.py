@@ -83,7 +83,7 @@ def serve(raw: Path, output: Path, cron: str, name: str = "newsledger") -> int:
     server = None
     if not env.get("PREFECT_API_URL"):
         server, env["PREFECT_API_URL"] = start_server()
-    code = "import sys; from flows.serve import serve_deployment; serve_deployment(*sys.argv[1:])"
+    code = "import sys; from flows.runtime.serve import serve_deployment; serve_deployment(*sys.argv[1:])"
     args = [sys.executable, "-c", code, str(raw.resolve()), str(output.resolve()), cron, name]
     child = subprocess.Popen(args, env=env, start_new_session=True)
     print(f"newsledger: serving from process {child.pid}", flush=True)

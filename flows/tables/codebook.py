@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flows import lexicons
-from flows.schema import all_tables
+from flows.tables.schema import all_tables
 
 CONVENTIONS = """\
 ## Conventions

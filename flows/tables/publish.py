@@ -30,10 +30,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from flows import codebook
 from flows.errors import OutputNotOurs
-from flows.schema import TABLES, table
-from flows.validate import Report
+from flows.tables import codebook
+from flows.tables.schema import TABLES, table
+from flows.tables.validate import Report
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_PATTERN = "^[" + re.escape("".join(FORMULA_STARTS)) + "]"

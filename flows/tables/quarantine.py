@@ -20,7 +20,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from flows.schema import Table, table
+from flows.tables.schema import Table, table
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,12 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from flows import accuracy, accuracy_meantime, datapackage, publish, release_page, validate
-from flows.cache import RowCache
-from flows.lock import output_lock
-from flows.publish import write_report, write_tables
-from flows.schema import TABLES, table
+from flows.release import accuracy, accuracy_meantime, datapackage, release_page
+from flows.runtime.lock import output_lock
+from flows.tables import publish, validate
+from flows.tables.cache import RowCache
+from flows.tables.publish import write_report, write_tables
+from flows.tables.schema import TABLES, table
 
 RELEASES = "releases"
 

@@ -27,7 +27,7 @@ from typing import Any
 from flows.article import Article, Reject
 from flows.extract.rows import ArticleRows
 
-ROOT = Path(__file__).resolve().parent
+ROOT = Path(__file__).resolve().parents[1]  # flows/: its code and lexicons shape the rows
 CACHE = ".cache"
 
 

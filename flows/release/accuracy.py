@@ -8,8 +8,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-GOLD_DIR = Path(__file__).resolve().parent.parent / "gold"
-SCORER = Path(__file__).resolve().parent.parent / "tools" / "score.py"
+GOLD_DIR = Path(__file__).resolve().parents[2] / "gold"
+SCORER = Path(__file__).resolve().parents[2] / "tools" / "score.py"
 
 EXPLAINED = {
     "people_recall": "share of annotated people found",

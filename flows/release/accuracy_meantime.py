@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-MEANTIME = Path(__file__).resolve().parent.parent / "gold" / "meantime"
+MEANTIME = Path(__file__).resolve().parents[2] / "gold" / "meantime"
 HEAD, FULL = "meantime_en_head.jsonl", "meantime_en.jsonl"
 RESAMPLES = 1000
 DATE_VALUE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -216,8 +216,8 @@ def score(head_docs: list[dict[str, Any]], head_out: Path, full_docs: list[dict[
 def measure(cache_dir: Path | None = None, limit: int | None = None) -> dict[str, Any]:
     """Run the flow on MEANTIME (headline and lead part, and whole articles) and score it;
     cached under cache_dir by pipeline version and limit."""
-    from flows.cache import pipeline_version
     from flows.pipeline import build_dataset
+    from flows.tables.cache import pipeline_version
 
     version = pipeline_version()
     cached = cache_dir / f"meantime-{version}-{limit or 'all'}.json" if cache_dir else None

@@ -20,12 +20,13 @@ from pathlib import Path
 import charset_normalizer
 import yaml
 
-from flows import html, lexicons
+from flows import lexicons
 from flows.article import Article, Reject
 from flows.extract.time import MONTHS, WEEKDAYS, infer_from_anchors, parse_absolute
-from flows.language import unsupported as unsupported_language
+from flows.ingest import html
+from flows.ingest.language import unsupported as unsupported_language
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
 SIDECAR = ".meta.json"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flows.schema import TABLES, Column, table
+from flows.tables.schema import TABLES, Column, table
 
 FRICTIONLESS_TYPES = {
     "string": "string",

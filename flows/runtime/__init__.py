@@ -1,0 +1,1 @@
+"""Running the flow: worker batches, the Dask runner, scheduled serving, environment defaults, the output lock."""

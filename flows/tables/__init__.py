@@ -1,0 +1,1 @@
+"""Tables: schemas, validation and quarantine, codebook, publication, the row cache, people across articles."""
