@@ -170,7 +170,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:<10} {count:>7} rows")
     for name, checks in sorted(summary.quarantined.items()):
         for check, count in sorted(checks.items(), key=lambda kv: -kv[1]):
-            print(f"  quarantined {count:>6} {name} rows: {check}")
+            examples = summary.quarantine_examples.get((name, check), [])[:2]
+            print(f"  quarantined {count:>6} {name} rows: {check}" + (f" — e.g. {'; '.join(examples)}" if examples else ""))
     print(f"  tables:     {summary.output / 'parquet'}/, {summary.output / 'csv'}/")
     print(f"  codebook:   {summary.output / 'CODEBOOK.md'}")
     print(f"  validation: {summary.report}")

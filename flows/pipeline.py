@@ -35,6 +35,7 @@ class RunSummary:
     processed: int = 0  # articles annotated in this run (the others came from the cache)
     nothing_new: bool = False
     quarantined: dict[str, dict[str, int]] = field(default_factory=dict)  # table → check → rows set aside
+    quarantine_examples: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (table, check) → "key {values}"
 
 
 @task(cache_policy=NO_CACHE)
@@ -148,4 +149,9 @@ def build_dataset(
         cache.record(articles, rejects, files, published)
         counts = {n: t.num_rows for n, t in tables.items()}
         quarantined = {t: dict(c) for t, c in report.quarantined.items()}
-        return RunSummary(len(kept), tables["rejects"].num_rows, counts, output_dir, page, len(todo), quarantined=quarantined)
+        summary = RunSummary(len(kept), tables["rejects"].num_rows, counts, output_dir, page, len(todo), quarantined=quarantined)
+        for row in tables["quarantine"].to_pylist():
+            summary.quarantine_examples.setdefault((row["table_name"], row["check"]), []).append(
+                f"{row['row_key']} {row['offending_values']}"
+            )
+        return summary

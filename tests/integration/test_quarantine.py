@@ -4,6 +4,7 @@ with their reason, nothing is lost, and the threshold still stops a run that wou
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -57,3 +58,12 @@ def test_too_many_quarantined_rows_stop_publication(raw, tmp_path):
         build_dataset(raw, tmp_path)  # default: at most 1 % of a table; one event of a few dozen is more
     assert "events: quarantined rows 1 of" in str(err.value)
     assert not (tmp_path / "parquet").exists()
+
+
+def test_the_cli_summary_shows_quarantined_rows_with_examples(raw, tmp_path, capsys, monkeypatch):
+    from flows.cli import main
+
+    monkeypatch.setattr("os.environ", dict(os.environ))  # the CLI sets Prefect defaults; keep them out of other tests
+    assert main(["run", "--raw", str(raw), "--output", str(tmp_path), "--max-quarantined", "0.2"]) == 0
+    [line] = [ln for ln in capsys.readouterr().out.splitlines() if "quarantined" in ln and "rows:" in ln]
+    assert "1 events rows: fatalities: between" in line and '{"fatalities": 300000000}' in line
