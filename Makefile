@@ -4,9 +4,6 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
-export GX_ANALYTICS_ENABLED ?= false
-
 .PHONY: setup run test test-fast lint bench eval clean
 
 setup: $(STAMP)

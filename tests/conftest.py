@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+from flows.runtime import settings
+
+settings.quiet()  # the environment defaults of every newsledger command, set in one place
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -28,10 +27,11 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
+from flows.runtime import settings
 from flows.tables import quarantine
 from flows.tables.schema import Column, Table, ValueCheck, table
 
-os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+settings.quiet()  # before Great Expectations is imported: no analytics calls
 logging.getLogger("great_expectations").setLevel(logging.WARNING)
 
 EXAMPLES = 5
