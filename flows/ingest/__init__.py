@@ -305,10 +305,10 @@ def read_article(path: Path, rel: str, seen_at: datetime, rejects: list[Reject])
         raise RejectedInput("too_long", f"{len(text)} characters of text is above the {MAX_CHARS}-character limit of the language model")
 
     meta = _sidecar(path, rel, seen_at, rejects)
-    declared = meta.get("language") or language
-    if problem := unsupported_language(text, declared):
+    if problem := unsupported_language(text, meta.get("language"), language):
         raise RejectedInput("unsupported_language", problem)
-    article = Article(source_path=rel, text=text, title=title, url=url, language=declared or "en", source_encoding=encoding)
+    english = language if language and language.lower().startswith("en") else "en"  # what passed the check above
+    article = Article(source_path=rel, text=text, title=title, url=url, language=english, source_encoding=encoding)
     article.removed_boilerplate = boilerplate
     article.headline_end = headline_end(text, meta.get("title") or title)
     if article.headline_end and not article.title:

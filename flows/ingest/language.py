@@ -34,11 +34,15 @@ def detect(text: str) -> tuple[str, float] | None:
     return str(code), float(confidence)
 
 
-def unsupported(text: str, declared: str | None) -> str | None:
-    """Why the article cannot be read (a declared or confidently detected other language), or None."""
-    if declared and not declared.lower().startswith(SUPPORTED):
-        return f"declared language {declared!r}: the pipeline reads English only"
+def unsupported(text: str, declared: str | None, page_lang: str | None = None) -> str | None:
+    """Why the article cannot be read, or None: a language the sidecar declares; else a page's
+    `lang` when detection does not find English (pages mislabel themselves: "und", a site-wide
+    default); else a confident detection."""
+    if declared:
+        return None if declared.lower().startswith(SUPPORTED) else f"declared language {declared!r}: the pipeline reads English only"
     found = detect(text)
-    if not declared and found and found[0] != SUPPORTED and found[1] >= MIN_CONFIDENCE:
+    if page_lang and not page_lang.lower().startswith(SUPPORTED) and (found is None or found[0] != SUPPORTED):
+        return f"the page declares language {page_lang!r}: the pipeline reads English only"
+    if found and found[0] != SUPPORTED and found[1] >= MIN_CONFIDENCE:
         return f"detected language {found[0]!r} (confidence {found[1]:.2f}): the pipeline reads English only"
     return None

@@ -206,3 +206,12 @@ def test_same_text_with_different_sidecars_merges_by_date_not_by_file_name(tmp_p
         assert article.published_date == date(2020, 3, 1) and article.source == "Paper B; Wire A"
         [conflict] = rejects
         assert conflict.reason == "sidecar_conflict" and "2024-03-01" in conflict.detail and "kept 2020-03-01" in conflict.detail
+
+
+def test_a_page_language_is_a_hint_a_sidecar_language_is_trusted():
+    from flows.ingest.language import unsupported
+
+    german = "Der Bundestag hat am Donnerstag mit großer Mehrheit ein neues Gesetz beschlossen, das die Förderung " * 3
+    assert unsupported(ENGLISH, None, "und") is None  # a mislabelled English page is read
+    assert unsupported(german, None, "de") is not None and unsupported(ENGLISH, "fr") is not None
+    assert unsupported(ENGLISH, "en-GB", "de") is None
