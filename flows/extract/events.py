@@ -20,10 +20,10 @@ from spacy.vocab import Vocab
 
 from flows import lexicons
 from flows.annotate import AnnotatedArticle
+from flows.dates import ResolvedDate, is_duration, resolve
 from flows.extract import syntax
 from flows.extract.numbers import parse_count
 from flows.extract.people import LocalPerson
-from flows.extract.time import ResolvedDate, is_duration, resolve
 
 PLACE_KINDS = {"GPE", "LOC", "FAC"}
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from spacy.tokens import Span
 
 from flows.annotate import AnnotatedArticle
+from flows.dates import is_duration, resolve
 from flows.extract import syntax
 from flows.extract.people import LocalPerson
-from flows.extract.time import is_duration, resolve
 
 DATE_KINDS = {"DATE", "TIME"}
 

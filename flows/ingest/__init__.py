@@ -22,7 +22,15 @@ import yaml
 
 from flows import lexicons
 from flows.article import Article, Reject
-from flows.extract.time import MONTHS, WEEKDAYS, infer_from_anchors, parse_absolute
+from flows.dates import (
+    DATE_LINE_PARAGRAPHS,
+    DATELINE,
+    date_lines,
+    infer_from_anchors,
+    parse_absolute,
+    parse_dateline,
+    published_line,
+)
 from flows.ingest import html
 from flows.ingest.language import unsupported as unsupported_language
 
@@ -36,16 +44,6 @@ HEADLINE_WORDS = 16  # a first line this short, without closing punctuation, is 
 TITLE_CASE_SHARE = 0.7  # a short first line with this share of its longer words capitalised is a headline
 MAX_CHAOS = 0.1  # charset-normalizer "mess" above which a guessed encoding is not trusted
 MIN_COHERENCE = 0.5  # … and language coherence below which it is not trusted
-PLACE = r"(?P<place>[A-Z][A-Z .'\-]+(?:,\s*[A-Z][\w .'\-]+)?)"
-# "RIGA, Latvia, Oct. 5, 2023 —" or "LONDON (Reuters), 12 June 2021 -": a place and a full date
-DATELINE = re.compile(
-    rf"^{PLACE}\s*(?:\([\w .]+\))?,?\s+"
-    r"(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4})\s*[—–-]{1,2}\s*"
-)
-# "WARSAW (Reuters) -" or "BUCHAREST, March 4 (Reuters) -": a place and a news agency, no year
-AGENCY_DATELINE = re.compile(
-    rf"^{PLACE}(?:,\s*(?:[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}|\d{{1,2}}\s+[A-Z][a-z]{{2,8}}\.?))?\s*\([A-Z][\w .&/-]*\)\s*[—–-]{{1,2}}\s*"
-)
 
 
 class RejectedInput(Exception):
@@ -111,22 +109,6 @@ def _readable(text: str) -> str:
     if not any(c.isalnum() for c in text):
         raise RejectedInput("empty", "the file holds no letter or digit (only spaces, punctuation or invisible characters)")
     return text
-
-
-def find_dateline(text: str) -> re.Match[str] | None:
-    """The wire dateline opening the text, with or without a full date."""
-    return DATELINE.match(text) or AGENCY_DATELINE.match(text)
-
-
-def parse_dateline(text: str) -> tuple[date | None, str, int] | None:
-    """A wire dateline such as "RIGA, Latvia, Oct. 5, 2023 —" or "WARSAW (Reuters) -":
-    (its date when it states one with the year, its words, where the body starts)."""
-    m = find_dateline(text)
-    if not m:
-        return None
-    resolved = parse_absolute(m["date"]) if m.re is DATELINE else None
-    full_date = resolved is not None and resolved.precision == "day"
-    return (resolved.start if resolved is not None and full_date else None), m.group(0).rstrip(" —–-"), m.end()
 
 
 def _sidecar(path: Path, rel: str, seen_at: datetime, rejects: list[Reject]) -> dict:
@@ -226,30 +208,6 @@ def _same_words(a: str, b: str) -> bool:
         return re.findall(r"\w+", s.lower())
 
     return fold(a) == fold(b)
-
-
-DATE_LINE_WORDS = 12
-DATE_LINE_PARAGRAPHS = 3  # how far from the top a date line may stand
-
-
-def date_lines(paragraphs: list[str]) -> list[tuple[date, str]]:
-    """Short paragraphs that hold only a date and a time ("Published: 3 May 2024 10:00 GMT"):
-    (the date, the paragraph) of each."""
-    allowed = lexicons.words("boilerplate", "date_line_words") | MONTHS.keys() | WEEKDAYS.keys()
-    found = []
-    for paragraph in paragraphs:
-        resolved = parse_absolute(re.sub(r"(\d{4}-\d{2}-\d{2})T", r"\1 ", paragraph))  # ISO timestamps
-        if len(paragraph.split()) > DATE_LINE_WORDS or resolved is None or resolved.precision != "day":
-            continue
-        if all(word in allowed for word in re.findall(r"[a-z][a-z.]*", paragraph.lower())):
-            found.append((resolved.start, paragraph))
-    return found
-
-
-def published_line(lines: list[tuple[date, str]]) -> tuple[date, str] | None:
-    """The publication date among date lines: a published date over an updated one."""
-    published = [line for line in lines if "updated" not in line[1].lower()]
-    return (published or lines)[0] if lines else None
 
 
 def take_date_lines(text: str, boilerplate: list[str]) -> tuple[str, list[str], tuple[date, str] | None]:

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.ingest import RejectedInput, clean_text, decode, html, parse_dateline, read_folder
+from flows.dates import parse_dateline
+from flows.ingest import RejectedInput, clean_text, decode, html, read_folder
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 

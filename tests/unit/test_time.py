@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from flows.extract.time import is_duration, parse_absolute, resolve
+from flows.dates import is_duration, parse_absolute, resolve
 
 MON_30_MAY_2022 = date(2022, 5, 30)
 TUE_2_JAN_2024 = date(2024, 1, 2)
@@ -101,7 +101,7 @@ def test_weekday_arithmetic_property(base, weekday):
 
 
 def test_published_date_inferred_from_an_anchor_event():
-    from flows.extract.time import infer_from_anchors
+    from flows.dates import infer_from_anchors
 
     found = infer_from_anchors("The announcement comes on the 96th day of the Russian army’s invasion of Ukraine, where")
     assert found == (date(2022, 5, 30), "the 96th day of the Russian army’s invasion of Ukraine")

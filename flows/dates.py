@@ -1,4 +1,6 @@
-"""Resolve date expressions against a base date (the published date), with precision.
+"""Dates: date expressions resolved against a base date (the published date), with precision,
+and the dates that open an article (wire datelines, date lines) — one module for both, read by
+ingest (the published date), annotate (where the body starts) and the extractors.
 
 dateparser misreads many news expressions ("earlier this month", "five days",
 "In March"), so the common forms are resolved here by explicit, named rules;
@@ -13,6 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flows import lexicons
 from flows.extract.numbers import WORDS
 
 MONTHS = {
@@ -295,8 +298,6 @@ ORDINAL_DAY = re.compile(
 
 def infer_from_anchors(text: str) -> tuple[date, str] | None:
     """Published date from "the Nth day of <anchor event>" (anchors in lexicons/anchors.yaml): (date, words)."""
-    from flows import lexicons
-
     anchors = lexicons.load("anchors")["anchors"]
     for m in ORDINAL_DAY.finditer(text):
         n = int(m["n"] or m["n2"])
@@ -343,3 +344,57 @@ def resolve(expr: str, base: date | None, tense: str = "past", context: date | N
         if found := rule():
             return found
     return None
+
+
+# --- datelines and date lines: where an article states its own date
+
+PLACE = r"(?P<place>[A-Z][A-Z .'\-]+(?:,\s*[A-Z][\w .'\-]+)?)"
+# "RIGA, Latvia, Oct. 5, 2023 —" or "LONDON (Reuters), 12 June 2021 -": a place and a full date
+DATELINE = re.compile(
+    rf"^{PLACE}\s*(?:\([\w .]+\))?,?\s+"
+    r"(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4})\s*[—–-]{1,2}\s*"
+)
+# "WARSAW (Reuters) -" or "BUCHAREST, March 4 (Reuters) -": a place and a news agency, no year
+AGENCY_DATELINE = re.compile(
+    rf"^{PLACE}(?:,\s*(?:[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}|\d{{1,2}}\s+[A-Z][a-z]{{2,8}}\.?))?\s*\([A-Z][\w .&/-]*\)\s*[—–-]{{1,2}}\s*"
+)
+
+
+def find_dateline(text: str) -> re.Match[str] | None:
+    """The wire dateline opening the text, with or without a full date."""
+    return DATELINE.match(text) or AGENCY_DATELINE.match(text)
+
+
+def parse_dateline(text: str) -> tuple[date | None, str, int] | None:
+    """A wire dateline such as "RIGA, Latvia, Oct. 5, 2023 —" or "WARSAW (Reuters) -":
+    (its date when it states one with the year, its words, where the body starts)."""
+    m = find_dateline(text)
+    if not m:
+        return None
+    resolved = parse_absolute(m["date"]) if m.re is DATELINE else None
+    full_date = resolved is not None and resolved.precision == "day"
+    return (resolved.start if resolved is not None and full_date else None), m.group(0).rstrip(" —–-"), m.end()
+
+
+DATE_LINE_WORDS = 12
+DATE_LINE_PARAGRAPHS = 3  # how far from the top a date line may stand
+
+
+def date_lines(paragraphs: list[str]) -> list[tuple[date, str]]:
+    """Short paragraphs that hold only a date and a time ("Published: 3 May 2024 10:00 GMT"):
+    (the date, the paragraph) of each."""
+    allowed = lexicons.words("boilerplate", "date_line_words") | MONTHS.keys() | WEEKDAYS.keys()
+    found = []
+    for paragraph in paragraphs:
+        resolved = parse_absolute(re.sub(r"(\d{4}-\d{2}-\d{2})T", r"\1 ", paragraph))  # ISO timestamps
+        if len(paragraph.split()) > DATE_LINE_WORDS or resolved is None or resolved.precision != "day":
+            continue
+        if all(word in allowed for word in re.findall(r"[a-z][a-z.]*", paragraph.lower())):
+            found.append((resolved.start, paragraph))
+    return found
+
+
+def published_line(lines: list[tuple[date, str]]) -> tuple[date, str] | None:
+    """The publication date among date lines: a published date over an updated one."""
+    published = [line for line in lines if "updated" not in line[1].lower()]
+    return (published or lines)[0] if lines else None
