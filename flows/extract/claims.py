@@ -22,6 +22,7 @@ from flows.dates import resolve
 from flows.extract import syntax
 from flows.extract.people import LocalPerson
 from flows.extract.quotes import Quote, pair_quotes
+from flows.names import fold
 
 PARTIAL_SHARE = 0.4  # a quote this share of its clause or more is reported as the claim itself
 SCARE_MAX_TOKENS = 3
@@ -189,7 +190,7 @@ def _title_holder(head: Token, people: list[LocalPerson]) -> LocalPerson | None:
 
 
 def _group_type(phrase: Span) -> str:
-    text = lexicons.fold(phrase.text).removeprefix("the ")
+    text = fold(phrase.text).removeprefix("the ")
     if text in lexicons.countries():
         return "country"
     if any(e.label_ == "ORG" and e.root == phrase.root for e in syntax.ents_within(phrase)):

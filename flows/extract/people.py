@@ -9,14 +9,12 @@ from __future__ import annotations
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
 from spacy.tokens import Span
 
 from flows import lexicons
 from flows.annotate import AnnotatedArticle
 from flows.extract.syntax import is_quote_mark
-
-SURNAME_SIMILARITY = 85  # rapidfuzz ratio above which two surnames are spelling variants
+from flows.names import fold, same_person_in_article
 
 
 @dataclass
@@ -42,12 +40,12 @@ class LocalPerson:
 
     @property
     def surname(self) -> str:
-        return lexicons.fold(self.name.split()[-1])
+        return fold(self.name.split()[-1])
 
     @property
     def given(self) -> str | None:
         parts = self.name.split()
-        return lexicons.fold(parts[0]) if len(parts) > 1 else None
+        return fold(parts[0]) if len(parts) > 1 else None
 
 
 def _honorific_gender(honorific: str) -> str:
@@ -131,13 +129,7 @@ def _appositive_titles(ent: Span, heads: AbstractSet[str]) -> list[str]:
 
 
 def _matches(person: LocalPerson, name: str) -> bool:
-    parts = [lexicons.fold(p) for p in lexicons.without_leading_particles(name.split())]
-    surname_close = fuzz.ratio(parts[-1], person.surname) >= SURNAME_SIMILARITY
-    if len(parts) == 1:
-        return surname_close or parts[0] == person.given
-    if not surname_close:
-        return False
-    return person.given is None or fuzz.ratio(parts[0], person.given) >= SURNAME_SIMILARITY or parts[0][0] == person.given[0]
+    return same_person_in_article(person.surname, person.given, name)
 
 
 def group_people(ann: AnnotatedArticle) -> list[LocalPerson]:

@@ -6,13 +6,14 @@ without touching code.
 
 from __future__ import annotations
 
-import unicodedata
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import pycountry
 import yaml
+
+from flows.names import fold
 
 
 @cache
@@ -35,12 +36,6 @@ def vocabulary(name: str) -> list[str]:
     raise KeyError(f"unknown vocabulary {name!r}")
 
 
-def fold(text: str) -> str:
-    """Lower-case, strip diacritics and unify apostrophes: the form names are compared in."""
-    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
-    return "".join(c for c in text if not unicodedata.combining(c)).lower().strip()
-
-
 @cache
 def places() -> frozenset[str]:
     """Folded names of countries, their subdivisions and a few extra places."""
@@ -60,12 +55,3 @@ def countries() -> frozenset[str]:
     for country in pycountry.countries:
         names.update(getattr(country, attr) for attr in ("name", "common_name", "official_name") if hasattr(country, attr))
     return frozenset(fold(n) for n in names)
-
-
-def without_leading_particles(name_words: list[str]) -> list[str]:
-    """ "Von der Leyen" → ["Leyen"]: a name that starts with particles is a surname."""
-    particles = words("names", "particles")
-    n = 0
-    while n < len(name_words) - 1 and name_words[n].lower() in particles:
-        n += 1
-    return name_words[n:]

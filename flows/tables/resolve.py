@@ -8,56 +8,17 @@ rapidfuzz. Cost grows with the size of blocks, not the square of all names.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from typing import Any
 
 from rapidfuzz import fuzz
 
-from flows import lexicons
+from flows import names
 from flows.article import content_id
 from flows.extract.rows import ArticleRows
+from flows.names import normalise_name, same_person_across_articles, surname_key, without_leading_particles
 
 Row = dict[str, Any]
-NAME_SIMILARITY = 85
-GIVEN_SIMILARITY = 80
-TRANSLITERATIONS = [("tch", "ch"), ("dzh", "j"), ("dj", "j"), ("kh", "h"), ("ph", "f"), ("w", "v"), ("y", "i"), ("ck", "k"), ("q", "k")]
-
-
-def normalise_name(name: str) -> str:
-    """Folded name with common transliteration variants unified ("Tchkheidze" ≈ "Chkheidze")."""
-    text = re.sub(r"[^a-z ]", "", lexicons.fold(name).replace("-", " "))
-    for a, b in TRANSLITERATIONS:
-        text = text.replace(a, b)
-    return re.sub(r"(.)\1", r"\1", " ".join(text.split()))
-
-
-def block_key(name: str) -> str:
-    """First letter and consonants of the normalised surname: the blocking key."""
-    return _key(normalise_name(name).split() or [""])
-
-
-def _key(words: list[str]) -> str:
-    return words[-1][:1] + re.sub(r"[aeiou]", "", words[-1][1:])
-
-
-def _genders_differ(a: Row, b: Row) -> bool:
-    return bool(a.get("gender") and b.get("gender") and a["gender"] != b["gender"])
-
-
-def _same_person(a: Row, b: Row, na: list[str], nb: list[str]) -> bool:
-    """Two people of one block (na, nb: their normalised name words): same person when
-    the names agree and neither has a different given name."""
-    if len(na) == 1 or len(nb) == 1:
-        return len(na) == len(nb) and fuzz.ratio(na[0], nb[0]) >= NAME_SIMILARITY
-    if fuzz.ratio(na[-1], nb[-1]) < NAME_SIMILARITY:
-        return False
-    if _genders_differ(a, b):
-        return False
-    ga, gb = na[0], nb[0]
-    if len(ga) == 1 or len(gb) == 1:
-        return ga[0] == gb[0]
-    return fuzz.ratio(ga, gb) >= GIVEN_SIMILARITY
 
 
 def cluster_people(records: list[Row]) -> list[list[Row]]:
@@ -70,14 +31,14 @@ def cluster_people(records: list[Row]) -> list[list[Row]]:
             i = parent[i]
         return i
 
-    words = [lexicons.without_leading_particles(normalise_name(r["name"]).split()) or [""] for r in records]
+    words = [without_leading_particles(normalise_name(r["name"]).split()) or [""] for r in records]
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, name in enumerate(words):
-        blocks[_key(name)].append(i)
+        blocks[surname_key(name)].append(i)
     for members in blocks.values():
         for n, i in enumerate(members):
             for j in members[n + 1 :]:
-                if find(i) != find(j) and _same_person(records[i], records[j], words[i], words[j]):
+                if find(i) != find(j) and same_person_across_articles(records[i], records[j], words[i], words[j]):
                     parent[find(j)] = find(i)
     for members in blocks.values():
         # a surname seen alone ("Chkheidze said") is the one full name of its block with that
@@ -87,8 +48,8 @@ def cluster_people(records: list[Row]) -> list[list[Row]]:
                 find(j)
                 for j in members
                 if len(words[j]) > 1
-                and fuzz.ratio(words[i][0], words[j][-1]) >= NAME_SIMILARITY
-                and not _genders_differ(records[i], records[j])
+                and fuzz.ratio(words[i][0], words[j][-1]) >= names.NAME_SIMILARITY
+                and not names.genders_differ(records[i], records[j])
             }
             if len(candidates) == 1 and (root := candidates.pop()) != find(i):
                 parent[find(i)] = root

@@ -2,7 +2,8 @@
 
 from datetime import date
 
-from flows.tables.resolve import block_key, cluster_people, normalise_name
+from flows.names import block_key, normalise_name
+from flows.tables.resolve import cluster_people
 
 
 def record(name, key, gender=None, article="A1"):
