@@ -117,14 +117,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.command == "run":
         settings.lean_local_run()
-    else:
-        settings.quiet()
+        return run(args)
+    settings.quiet()
     if args.command == "release":
         return release(args)
-    if args.command == "serve":
-        from flows.runtime.serve import serve
+    from flows.runtime.serve import serve
 
-        return serve(args.raw, args.output, args.cron, args.name)
+    return serve(args.raw, args.output, args.cron, args.name)
+
+
+def run(args: argparse.Namespace) -> int:
+    """`newsledger run`: the flow once, with one line per problem and the exit codes of the README."""
     if not args.raw.is_dir():
         print(f"newsledger: raw folder {args.raw} does not exist", file=sys.stderr)
         return EXIT_USAGE
@@ -138,18 +141,10 @@ def main(argv: list[str] | None = None) -> int:
 
         flow = build_dataset.with_options(task_runner=cast(Any, dask_runner(args.dask_address)))
     log = run_log(args.output)
+    options = (args.batch_size, args.processes, args.full, args.articles_per_task, args.max_quarantined, args.allow_shrink)
     try:
         with settings.local_run(), errors_to(log):
-            summary = flow(
-                args.raw,
-                args.output,
-                args.batch_size,
-                args.processes,
-                args.full,
-                args.articles_per_task,
-                args.max_quarantined,
-                args.allow_shrink,
-            )
+            summary = flow(args.raw, args.output, *options)
     except ValidationFailed as err:
         print(f"newsledger: {err}", file=sys.stderr)
         print(f"newsledger: report: {args.output / 'reports' / 'validation.html'}", file=sys.stderr)
@@ -161,9 +156,15 @@ def main(argv: list[str] | None = None) -> int:
         _log_traceback(log)
         print(f"newsledger: internal error, nothing was published: {_one_line(err)} (traceback: {log})", file=sys.stderr)
         return EXIT_INTERNAL
+    print_summary(summary)
+    return 0
+
+
+def print_summary(summary: Any) -> None:
+    """What a run read, made and set aside, and where it is."""
     if summary.nothing_new:
         print(f"newsledger: {summary.articles} articles, nothing new since the last run; {summary.output}/ is unchanged")
-        return 0
+        return
     reused = summary.articles - summary.processed
     print(f"newsledger: {summary.articles} articles read ({summary.processed} processed, {reused} unchanged), {summary.rejects} rejected")
     for name, count in summary.rows.items():
@@ -175,7 +176,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  tables:     {summary.output / 'parquet'}/, {summary.output / 'csv'}/")
     print(f"  codebook:   {summary.output / 'CODEBOOK.md'}")
     print(f"  validation: {summary.report}")
-    return 0
 
 
 def release(args: argparse.Namespace) -> int:
