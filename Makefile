@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup run test test-fast lint bench eval clean
+.PHONY: setup run test test-fast lint bench eval lock lock-upgrade clean
 
 setup: $(STAMP)
 
@@ -37,6 +37,16 @@ bench: setup
 # Real annotated corpora (../shared/corpora) → output/eval/scorecard.json; EVAL_ARGS="--limit 20" for a quick loop
 eval: setup
 	$(BIN)/python -m benchmarks.evaluate $(EVAL_ARGS)
+
+# requirements.lock is generated from pyproject.toml by pip-compile (pip-tools, in a throw-away venv):
+# `make lock` keeps every version the lock has (after a new dependency), `make lock-upgrade` resolves afresh.
+PIP_TOOLS := /tmp/newsledger-pip-tools
+COMPILE = test -x $(PIP_TOOLS)/bin/pip-compile || ($(PYTHON) -m venv $(PIP_TOOLS) && $(PIP_TOOLS)/bin/pip install --quiet pip-tools==7.5.2); \
+	$(PIP_TOOLS)/bin/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url --no-emit-find-links --no-header --annotation-style line
+lock:
+	$(COMPILE) --constraint requirements.lock --output-file requirements.lock.new pyproject.toml && mv requirements.lock.new requirements.lock
+lock-upgrade:
+	$(COMPILE) --output-file requirements.lock pyproject.toml
 
 clean:
 	rm -rf output/parquet output/csv output/reports output/.staging-*
