@@ -238,6 +238,28 @@ def _plain_title(text: str, suffix: str) -> tuple[str | None, str]:
     return (first.strip(), rest) if looks_like_headline else (None, text)
 
 
+def published_date(
+    text: str,
+    sidecar: date | None,
+    page_date: str | None,
+    dateline: tuple[date | None, str, int] | None,
+    date_line: tuple[date, str] | None,
+) -> tuple[date | None, str, str | None]:
+    """(date, source, words) from the first source that gives one, in order of trust: the sidecar,
+    the page's metadata, a wire dateline, a date line, an anchor event in the text; else none."""
+    if sidecar:
+        return sidecar, "metadata", sidecar.isoformat()
+    if page_date and (resolved := parse_absolute(page_date[:10])):
+        return resolved.start, "html", page_date
+    if dateline and dateline[0]:
+        return dateline[0], "dateline", dateline[1]
+    if date_line:
+        return date_line[0], "date_line", date_line[1]
+    if inferred := infer_from_anchors(text):
+        return inferred[0], "inferred", inferred[1]
+    return None, "none", None
+
+
 def read_article(path: Path, rel: str, seen_at: datetime, rejects: list[Reject]) -> Article:
     """One file → Article; raises RejectedInput when the file cannot be an article."""
     size = path.stat().st_size
@@ -274,19 +296,7 @@ def read_article(path: Path, rel: str, seen_at: datetime, rejects: list[Reject])
     dateline = parse_dateline(text)
     if dateline:
         article.dateline_end = dateline[2]
-    # the published date: the first source that gives one, in order of trust
-    if meta.get("published"):
-        found = (meta["published"], "metadata", meta["published"].isoformat())
-    elif page_date and (resolved := parse_absolute(page_date[:10])):
-        found = (resolved.start, "html", page_date)
-    elif dateline and dateline[0]:
-        found = (dateline[0], "dateline", dateline[1])
-    elif date_line:
-        found = (date_line[0], "date_line", date_line[1])
-    elif inferred := infer_from_anchors(text):
-        found = (inferred[0], "inferred", inferred[1])
-    else:
-        found = (None, "none", None)
+    found = published_date(text, meta.get("published"), page_date, dateline, date_line)
     article.published_date, article.published_date_source, article.published_date_text = found
     for key in ("title", "source", "url", "language"):
         if meta.get(key):
