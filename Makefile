@@ -43,10 +43,13 @@ eval: setup
 PIP_TOOLS := /tmp/newsledger-pip-tools
 COMPILE = test -x $(PIP_TOOLS)/bin/pip-compile || ($(PYTHON) -m venv $(PIP_TOOLS) && $(PIP_TOOLS)/bin/pip install --quiet pip-tools==7.5.2); \
 	$(PIP_TOOLS)/bin/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url --no-emit-find-links --no-header --annotation-style line
+# (the dev extra names newsledger itself: pip-compile writes it as a file:// line of this checkout, which is dropped)
 lock:
-	$(COMPILE) --constraint requirements.lock --output-file requirements.lock.new pyproject.toml && mv requirements.lock.new requirements.lock
+	$(COMPILE) --constraint requirements.lock --output-file requirements.lock.new pyproject.toml
+	sed -e '/^newsledger @ /d' -e 's/ -c requirements.lock,//' requirements.lock.new > requirements.lock && rm requirements.lock.new
 lock-upgrade:
-	$(COMPILE) --output-file requirements.lock pyproject.toml
+	$(COMPILE) --output-file requirements.lock.new pyproject.toml
+	sed -e '/^newsledger @ /d' requirements.lock.new > requirements.lock && rm requirements.lock.new
 
 clean:
 	rm -rf output/parquet output/csv output/reports output/.staging-*
