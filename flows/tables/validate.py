@@ -104,7 +104,8 @@ def gate(tables: dict[str, pa.Table], max_quarantined: float = MAX_QUARANTINED) 
     kept["quarantine"] = table("quarantine").build(earlier + moved)
     for c in row_checks:
         c.quarantined = report.quarantined.get(c.table, Counter()).get(c.check, 0)
-    report.checks += invariant_checks(ctx, kept)
+    untouched = {name: frames[name] for name in tables if name != "quarantine" and kept[name] is tables[name]}
+    report.checks += invariant_checks(ctx, kept, untouched)
     return Gated(kept, report)
 
 
@@ -215,9 +216,11 @@ def run_row_checks(
     return failures, checks
 
 
-def invariant_checks(ctx: Any, tables: dict[str, pa.Table]) -> list[Check]:
-    """Every invariant of every table: the GX suite, span checks and references."""
-    frames = {name: t.to_pandas() for name, t in tables.items()}
+def invariant_checks(ctx: Any, tables: dict[str, pa.Table], unchanged: dict[str, pd.DataFrame] | None = None) -> list[Check]:
+    """Every invariant of every table: the GX suite, span checks and references. `unchanged`:
+    frames already made of tables the quarantine did not touch, reused."""
+    reuse = unchanged or {}
+    frames = {name: reuse[name] if name in reuse else t.to_pandas() for name, t in tables.items()}
     texts = dict(zip(frames["articles"]["article_id"], frames["articles"]["text"], strict=True))
     checks: list[Check] = []
     for name, frame in frames.items():
