@@ -76,47 +76,54 @@ def resolve(batches: list[ArticleRows]) -> dict[str, list[Row]]:
         person_id = content_id("P", normalise_name(name))
         if person_id in people:  # two unmerged people with one name: keep them apart
             person_id = content_id("P", normalise_name(name), *sorted(r["key"] for r in group))
-        dates = sorted(r["published_date"] for r in group if r["published_date"] is not None)
-        aliases = {a for r in group for a in [r["name"], *r["aliases"]]} - {name}
-        people[person_id] = {
-            "person_id": person_id,
-            "name": name,
-            "aliases": sorted(aliases),
-            "titles": sorted({t for r in group for t in r["titles"]}),
-            "disputed_titles": sorted({t for r in group for t in r["disputed_titles"]}),
-            "article_ids": sorted({r["article_id"] for r in group}),
-            "n_mentions": 0,
-            "first_published_date": dates[0] if dates else None,
-            "last_published_date": dates[-1] if dates else None,
-        }
+        people[person_id] = _person_row(person_id, name, group)
         for r in group:
             person_of[r["key"]], name_of[r["key"]] = person_id, name
+    tables = _with_person_ids(batches, person_of, name_of, people)
+    return {"articles": [b.article for b in batches], "people": [p for p in people.values() if p["n_mentions"] > 0], **tables}
 
+
+def _person_row(person_id: str, name: str, group: list[Row]) -> Row:
+    """One person from the local records of every article that names them (n_mentions counted later)."""
+    dates = sorted(r["published_date"] for r in group if r["published_date"] is not None)
+    aliases = {a for r in group for a in [r["name"], *r["aliases"]]} - {name}
+    return {
+        "person_id": person_id,
+        "name": name,
+        "aliases": sorted(aliases),
+        "titles": sorted({t for r in group for t in r["titles"]}),
+        "disputed_titles": sorted({t for r in group for t in r["disputed_titles"]}),
+        "article_ids": sorted({r["article_id"] for r in group}),
+        "n_mentions": 0,
+        "first_published_date": dates[0] if dates else None,
+        "last_published_date": dates[-1] if dates else None,
+    }
+
+
+def _with_person_ids(
+    batches: list[ArticleRows], person_of: dict[str, str], name_of: dict[str, str], people: dict[str, Row]
+) -> dict[str, list[Row]]:
+    """Mentions, claims and events with local person keys replaced by person ids and canonical
+    names (copies: cached rows stay as extracted); counts each person's mentions."""
     mentions, claims, events = [], [], []
     for batch in batches:
         local_names = {p["key"]: p["name"] for p in batch.people}
-        for row in map(dict, batch.mentions):  # copies: cached rows stay as extracted
+        for row in map(dict, batch.mentions):
             key = row.pop("_person_key")
             row["entity_id"] = person_of.get(key) if key else None
             if row["entity_id"]:
                 people[row["entity_id"]]["n_mentions"] += 1
             mentions.append(row)
-        for row in map(dict, batch.claims):  # copies: cached rows stay as extracted
+        for row in map(dict, batch.claims):
             key = row.pop("_person_key")
             row["speaker_id"] = person_of.get(key) if key else None
             if key:
                 row["speaker_name"] = name_of[key]
             claims.append(row)
-        for row in map(dict, batch.events):  # copies: cached rows stay as extracted
+        for row in map(dict, batch.events):
             keys = row.pop("_actor_keys")
             renamed = {local_names[k]: name_of[k] for k in keys}
             row["actors"] = [renamed.get(a, a) for a in row["actors"]]
             row["actor_ids"] = [person_of[k] for k in keys]
             events.append(row)
-    return {
-        "articles": [b.article for b in batches],
-        "people": [p for p in people.values() if p["n_mentions"] > 0],
-        "mentions": mentions,
-        "claims": claims,
-        "events": events,
-    }
+    return {"mentions": mentions, "claims": claims, "events": events}
