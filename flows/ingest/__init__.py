@@ -377,9 +377,10 @@ def fingerprint(raw_dir: Path, skip: tuple[Path, ...] = (), listing: Listing | N
     mtime (`cp -p`, `rsync -t`); refused entries count too, so fixing one is seen."""
     listing = listing or walk(raw_dir, skip)
     found: dict[str, list[int]] = {}
-    for path in [*listing.files, *(p for p, _, _ in listing.refused)]:
-        try:
-            st = path.lstat() if path.is_symlink() else path.stat()
+    refused = [p for p, _, _ in listing.refused]
+    for path, follow in [*((p, True) for p in listing.files), *((p, False) for p in refused)]:
+        try:  # a file read through a symlink counts with its target's stat; a refused entry is never followed
+            st = path.stat() if follow else path.lstat()
         except OSError:
             found[path.relative_to(raw_dir).as_posix()] = [-1, -1, -1, -1]
             continue

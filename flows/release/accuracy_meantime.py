@@ -16,13 +16,14 @@ import json
 import random
 import re
 import tempfile
-import unicodedata
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from flows.names import fold
 
 MEANTIME = Path(__file__).resolve().parents[2] / "gold" / "meantime"
 HEAD, FULL = "meantime_en_head.jsonl", "meantime_en.jsonl"
@@ -50,8 +51,8 @@ def write_raw(docs: list[dict[str, Any]], folder: Path) -> None:
 
 
 def norm(text: str) -> str:
-    text = "".join(c for c in unicodedata.normalize("NFKD", str(text)) if not unicodedata.combining(c)).lower()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+    """Folded words only: names and dates compare alike whatever their punctuation."""
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", fold(str(text))).split())
 
 
 def locate(gold_text: str, start: int, end: int, text: str) -> tuple[int, int] | None:

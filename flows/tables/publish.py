@@ -35,14 +35,15 @@ from flows.tables import codebook
 from flows.tables.schema import TABLES, table
 from flows.tables.validate import Report
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+LINE_FORMULA_STARTS = ("=", "+", "-", "@", "\t")  # a line inside a cell that starts like this is a formula to a spreadsheet
+FORMULA_STARTS = (*LINE_FORMULA_STARTS, "\r")  # … and so is a whole cell that starts with a carriage return
 FORMULA_PATTERN = "^[" + re.escape("".join(FORMULA_STARTS)) + "]"
 CODEBOOK = "CODEBOOK.md"
 LINKED = ("parquet", "csv", CODEBOOK)  # what output/ shows through output/current
 SNAPSHOTS = ".snapshots"
 
 
-LINE_START_PATTERN = r"([\r\n])([" + re.escape("".join(FORMULA_STARTS[:-1])) + "])"  # a line inside a cell
+LINE_START_PATTERN = r"([\r\n])([" + re.escape("".join(LINE_FORMULA_STARTS)) + "])"
 
 
 def neutralise(cells: pa.ChunkedArray) -> pa.ChunkedArray:

@@ -215,3 +215,12 @@ def test_a_page_language_is_a_hint_a_sidecar_language_is_trusted():
     assert unsupported(ENGLISH, None, "und") is None  # a mislabelled English page is read
     assert unsupported(german, None, "de") is not None and unsupported(ENGLISH, "fr") is not None
     assert unsupported(ENGLISH, "en-GB", "de") is None
+
+
+def test_an_edit_of_a_file_read_through_a_symlink_changes_the_fingerprint(tmp_path):
+    (tmp_path / ".drafts").mkdir()  # hidden, so its file is read only through the link
+    (tmp_path / ".drafts" / "news.txt").write_text(NEWS)
+    (tmp_path / "news.txt").symlink_to(tmp_path / ".drafts" / "news.txt")
+    before = fingerprint(tmp_path)
+    (tmp_path / ".drafts" / "news.txt").write_text(NEWS + "A second paragraph was added later.\n")
+    assert fingerprint(tmp_path) != before
