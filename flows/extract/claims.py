@@ -5,37 +5,34 @@ A claim is found from a cue (a speech verb from lexicons/cues.yaml, or
 it in the parse, or to a cue right after or before it; a quote with no cue
 continues the previous quote of its paragraph. Cues without quotes give
 reported speech from the frames the lexicon lists for the verb. Speakers
-are the cue's subject, resolved to a person where the text allows.
+are the cue's subject, resolved to a person where the text allows
+(speakers.py).
+
+Two ordered rule lists make the claims: REPORT_RULES turn each cue's report
+(its quotes, content and speaker) into claims — the first rule that applies
+decides — and ARTICLE_RULES then add what needs the whole article.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from flows import lexicons
-from flows.annotate import AnnotatedArticle
+from flows import lexicons, rules
 from flows.dates import resolve
 from flows.extract import syntax
-from flows.extract.people import LocalPerson
+from flows.extract.context import ArticleContext
 from flows.extract.quotes import Quote, pair_quotes
-from flows.names import fold
+from flows.extract.speakers import Speaker, group_type, resolve_speaker
+from flows.rules import rule
 
 PARTIAL_SHARE = 0.4  # a quote this share of its clause or more is reported as the claim itself
 SCARE_MAX_TOKENS = 3
-PRONOUN_WINDOW = 3  # sentences to look back for the person a pronoun refers to
-
-
-@dataclass
-class Speaker:
-    name: str | None
-    person: LocalPerson | None
-    type: str
-    text: str | None
-    rule: str
+Quoted = tuple[Quote, Span]  # a quote and its tokens
 
 
 @dataclass
@@ -49,6 +46,29 @@ class Claim:
     rule: str
     date: date | None = None
     date_text: str | None = None
+
+
+@dataclass
+class Report:
+    """One speech verb with what it governs: its speaker, the quotes attached to it, its content."""
+
+    cue: Token
+    speaker: Speaker
+    quoted: list[Quoted]
+    content: Span | None
+    when: date | None
+    when_text: str | None
+
+
+@dataclass
+class Speech:
+    """What the claim rules of one article share: the context, each cue's report, the quotes no
+    cue governs, and the claims found so far."""
+
+    ctx: ArticleContext
+    reports: list[Report]
+    loose: list[Quoted]
+    claims: list[Claim] = field(default_factory=list)
 
 
 def _cues() -> dict[str, list[str]]:
@@ -111,7 +131,7 @@ def _adjacent_cue(span: Span, cues: dict[str, list[str]]) -> Token | None:
     return before[-1] if before else None
 
 
-def _attribution_words(cue: Token, quotes: list[Span], people: list[LocalPerson]) -> Token | None:
+def _attribution_words(cue: Token, quotes: list[Span], ctx: ArticleContext) -> Token | None:
     """When the parse gives the cue no subject, the speaker is written between the
     quote and the cue (“…,” the chairwoman, X, told) or right after the cue (“…,” said X)."""
     if not quotes:
@@ -120,8 +140,8 @@ def _attribution_words(cue: Token, quotes: list[Span], people: list[LocalPerson]
     last_end = max(s.end for s in quotes)
     window = doc[last_end : cue.i] if last_end <= cue.i else doc[cue.i + 1 : cue.sent.end]
     for tok in window:
-        if person := _person_at(tok, people):
-            return next(m.root for m in person.mentions if m.start <= tok.i < m.end)
+        if (mention := ctx.mention_at(tok)) is not None:
+            return mention.root
     animate = [t for t in window if t.pos_ in {"NOUN", "PROPN", "PRON"} and syntax.is_animate(t)]
     return animate[-1] if animate else None
 
@@ -158,89 +178,149 @@ def _content(cue: Token, frames: list[str]) -> Span | None:
     return None
 
 
-def _person_at(token: Token, people: list[LocalPerson]) -> LocalPerson | None:
-    for person in people:
-        if any(m.start <= token.i < m.end for m in person.mentions):
-            return person
-    return None
-
-
-def _pronoun_referent(token: Token, people: list[LocalPerson], salient: list[tuple[int, LocalPerson]]) -> LocalPerson | None:
-    """The last person before the pronoun who was a subject or a speaker, of compatible gender."""
-    gender = lexicons.load("cues")["pronouns"].get(token.lower_)
-    index = syntax.doc_index(token.doc)
-    first_sentence_start = index.starts[max(0, index.sentence_number(token.i) - PRONOUN_WINDOW)]
-    candidates = list(salient)
-    for person in people:
-        for m in person.mentions:
-            if m.root.dep_ in syntax.SUBJECTS or m.root.dep_ == "appos" and m.root.head.dep_ in syntax.SUBJECTS:
-                candidates.append((m.start, person))
-    candidates = [
-        (i, p) for i, p in candidates if first_sentence_start <= i < token.i and (p.gender is None or gender is None or p.gender == gender)
-    ]
-    return max(candidates, key=lambda x: x[0])[1] if candidates else None
-
-
-def _title_holder(head: Token, people: list[LocalPerson]) -> LocalPerson | None:
-    """The one person of the article whose title ends in this noun ("the minister" → the minister)."""
-    if head.lemma_.lower() not in lexicons.words("titles", "heads") or head.tag_ in {"NNS", "NNPS"}:
-        return None  # not a title, or a plural ("prosecutors said"): not one known person
-    holders = [p for p in people if any(t.split()[-1] == head.lemma_.lower() for t in p.titles | p.disputed_titles)]
-    return holders[0] if len(holders) == 1 else None
-
-
-def _group_type(phrase: Span) -> str:
-    text = fold(phrase.text).removeprefix("the ")
-    if text in lexicons.countries():
-        return "country"
-    if any(e.label_ == "ORG" and e.root == phrase.root for e in syntax.ents_within(phrase)):
-        return "organization"
-    if phrase.root.lemma_.lower() in lexicons.words("cues", "institution_nouns"):
-        return "organization"
-    if any(e.label_ == "GPE" and e.root == phrase.root for e in syntax.ents_within(phrase)):
-        return "country" if text in lexicons.countries() else "group"
-    return "group"
-
-
-def resolve_speaker(subject: Token, people: list[LocalPerson], salient: list[tuple[int, LocalPerson]]) -> Speaker:
-    """Who a subject token names: a person, a pronoun's referent, a title holder or a group."""
-    pronouns = lexicons.load("cues")["pronouns"]
-    if subject.lower_ in pronouns:
-        person = _pronoun_referent(subject, people, salient)
-        if person:
-            return Speaker(person.name, person, "person", subject.text, "speaker:pronoun")
-        return Speaker(None, None, "unknown", subject.text, "speaker:pronoun-unresolved")
-    if subject.pos_ == "PRON":
-        return Speaker(None, None, "unknown", subject.text, "speaker:pronoun-unresolved")
-    phrase = syntax.noun_phrase(subject)
-    if person := _person_at(subject, people):
-        return Speaker(person.name, person, "person", syntax.without_quote_marks(phrase.text), "speaker:subject")
-    for child in subject.children:
-        if child.dep_ == "appos" and (person := _person_at(child, people)):
-            text = subject.doc[min(phrase.start, child.left_edge.i) : max(phrase.end, child.right_edge.i + 1)].text
-            return Speaker(person.name, person, "person", text, "speaker:apposition")
-    if person := _title_holder(subject, people):
-        return Speaker(person.name, person, "person", phrase.text, "speaker:title")
-    name = phrase.text
-    for article in ("the ", "The "):
-        name = name.removeprefix(article)
-    return Speaker(name, None, _group_type(phrase), phrase.text, "speaker:subject")
-
-
-def _claim_date(cue: Token, content: Span | None, base: date | None) -> tuple[date | None, str | None]:
+def _claim_date(cue: Token, content: Span | None, ctx: ArticleContext) -> tuple[date | None, str | None]:
     """A date attached to the cue itself ("told reporters on Wednesday")."""
-    for ent in syntax.sentence_ents(cue):
+    for ent in ctx.sentence_ents(cue):
         if ent.label_ not in {"DATE", "TIME"} or (content is not None and content.start <= ent.start < content.end):
             continue
         if ent.root.head == cue or ent.root.head.head == cue:
-            resolved = resolve(ent.text, base, "past")
-            if resolved and resolved.precision == "day" and (base is None or resolved.start <= base):  # said, not yet to say
+            resolved = resolve(ent.text, ctx.published, "past")
+            if (
+                resolved and resolved.precision == "day" and (ctx.published is None or resolved.start <= ctx.published)
+            ):  # said, not yet to say
                 return resolved.start, ent.text
     return None, None
 
 
-def _according_to(doc: Doc, people: list[LocalPerson], salient: list[tuple[int, LocalPerson]]) -> list[Claim]:
+def attach_quotes(ctx: ArticleContext, cues: dict[str, list[str]]) -> tuple[dict[int, list[Quoted]], list[Quoted]]:
+    """Every quote that is a statement (not a scare quote or a title), by the cue that governs
+    it, and the quotes no cue governs."""
+    people_starts = {m.start for p in ctx.people for m in p.mentions}
+    by_cue: dict[int, list[Quoted]] = {}
+    loose: list[Quoted] = []
+    for quote in pair_quotes(ctx.text):
+        span = _token_span(ctx.doc, quote.start, quote.end)
+        if span is None or _is_scare_quote(span, people_starts) or _is_title_of_work(span):
+            continue
+        cue = _cue_ancestor(span, cues) or _adjacent_cue(span, cues)
+        if cue is not None:
+            by_cue.setdefault(cue.i, []).append((quote, span))
+        else:
+            loose.append((quote, span))
+    return by_cue, loose
+
+
+def cue_reports(ctx: ArticleContext, by_cue: dict[int, list[Quoted]], cues: dict[str, list[str]]) -> list[Report]:
+    """A report for every speech verb with an active subject, in text order; each speaker
+    found joins `ctx.salient` for the pronouns after it."""
+    reports = []
+    for cue in (t for t in ctx.doc if t.lemma_ in cues and t.pos_ == "VERB"):
+        quoted = by_cue.get(cue.i, [])
+        subject = syntax.speaking_subject(cue, set(cues)) or _attribution_words(cue, [s for _, s in quoted], ctx)
+        if subject is None or subject.dep_ == "nsubjpass":
+            continue  # passive or subjectless: nobody is said to speak
+        frames = cues[cue.lemma_]
+        content = _content(cue, [f for f in frames if f != "quote"])
+        speaker = resolve_speaker(subject, ctx)
+        # "told reporters on Monday" dates the telling; in "called for a march on Thursday" the date is the march's
+        reports_speech = "ccomp" in frames or bool(quoted)
+        when, when_text = _claim_date(cue, content, ctx) if reports_speech else (None, None)
+        if speaker.person:
+            ctx.salient.append((subject.i, speaker.person))
+        reports.append(Report(cue, speaker, quoted, content, when, when_text))
+    return reports
+
+
+def _quotes_carry_it(report: Report) -> bool:
+    """The quotes are the claim: there is no content, or they make up much of it, or they lie outside it."""
+    content = report.content
+    if not report.quoted:
+        return False
+    if content is None:
+        return True
+    quote_tokens = sum(len([t for t in s if not t.is_punct]) for _, s in report.quoted)
+    content_tokens = len([t for t in content if not t.is_punct])
+    return quote_tokens >= PARTIAL_SHARE * content_tokens or not all(
+        content.start <= s.start and s.end <= content.end for _, s in report.quoted
+    )
+
+
+def _quote_type(doc: Doc, quote: Quote, text: str) -> str:
+    """direct when the quote is a sentence of its own, partial when it is words inside ours."""
+    inner = text[quote.start : quote.end]
+    before = re.sub(r"[\s“”\"«»„‘’']+$", "", text[: quote.start])
+    starts_sentence = not before or before[-1] in ".:!?,\n—–-"
+    return "direct" if inner[:1].isupper() and starts_sentence or inner[:1].isdigit() and starts_sentence else "partial"
+
+
+@rule("quote:split", "claims.rule")
+def split_quote(text: str, first: Claim, second: Quote, cue: Token) -> bool:
+    """“The reforms,” she said, “will go on.”: the second quote continues the first across the attribution."""
+    return (
+        first.end < cue.idx < second.start
+        and text[first.end : first.end + 1] == ","
+        and text.count("\n\n", first.end, second.start) == 0
+        and second.text(text)[:1].islower()
+    )
+
+
+@rule("quote:attributed", "claims.rule", "quote:direct", "quote:partial")
+def quoted_speech(report: Report, speech: Speech) -> list[Claim] | None:
+    """“We will appeal,” she said: each quote a speech verb governs, direct or partial."""
+    if not _quotes_carry_it(report):
+        return None
+    doc, text, claims = speech.ctx.doc, speech.ctx.text, []
+    splits = rules.is_on("quote:split")
+    previous: Claim | None = None
+    for quote, _ in report.quoted:
+        kind, name = _quote_type(doc, quote, text), None
+        if splits and previous is not None and split_quote(text, previous, quote, report.cue):
+            kind, name = previous.quote_type, "quote:split"
+        previous = Claim(
+            quote.start,
+            quote.end,
+            kind,
+            report.cue,
+            report.cue.text,
+            report.speaker,
+            name or f"quote:{kind}",
+            report.when,
+            report.when_text,
+        )
+        claims.append(previous)
+    return claims
+
+
+def _indirect(report: Report, name: str) -> list[Claim]:
+    content, cue = report.content, report.cue
+    assert content is not None
+    end_char = content[-1].idx + len(content[-1])
+    return [Claim(content[0].idx, end_char, "indirect", cue, cue.text, report.speaker, name, report.when, report.when_text)]
+
+
+@rule("indirect:with-quote", "claims.rule")
+def reported_with_quote(report: Report, speech: Speech) -> list[Claim] | None:
+    """he said the plan was “dead on arrival”: reported speech holding a short quote is one indirect claim."""
+    if not report.quoted or report.content is None or _quotes_carry_it(report):
+        return None
+    return _indirect(report, "indirect:with-quote")
+
+
+@rule("indirect:cue", "claims.rule", "indirect:<the cue's lemma>")
+def reported_speech(report: Report, speech: Speech) -> list[Claim] | None:
+    """she said that the talks had failed: the content the lexicon's frames give the speech verb."""
+    if report.quoted or report.content is None:
+        return None
+    return _indirect(report, f"indirect:{report.cue.lemma_}")
+
+
+REPORT_RULES: tuple[Callable[[Report, Speech], list[Claim] | None], ...] = (quoted_speech, reported_with_quote, reported_speech)
+
+
+@rule("indirect:according-to", "claims.rule (and speaker_rule speaker:according-to)", "indirect:according-to", "speaker:according-to")
+def according_to(speech: Speech) -> list[Claim]:
     """ "According to X, …" and "…, according to X": X said the rest of the sentence."""
+    ctx, doc = speech.ctx, speech.ctx.doc
     claims: list[Claim] = []
     if "according to" not in doc.text.lower():
         return claims
@@ -258,19 +338,10 @@ def _according_to(doc: Doc, people: list[LocalPerson], salient: list[tuple[int, 
             start, end = syntax.strip_span(doc, sent.start, tok.i)
         if end - start < 3:
             continue
-        speaker = resolve_speaker(source, people, salient)
+        speaker = resolve_speaker(source, ctx)
         speaker.rule = "speaker:according-to"
-        claims.append(
-            Claim(
-                doc[start].idx,
-                doc[end - 1].idx + len(doc[end - 1]),
-                "indirect",
-                tok,
-                doc[tok.i : tok.i + 2].text,
-                speaker,
-                "indirect:according-to",
-            )
-        )
+        end_char = doc[end - 1].idx + len(doc[end - 1])
+        claims.append(Claim(doc[start].idx, end_char, "indirect", tok, doc[tok.i : tok.i + 2].text, speaker, "indirect:according-to"))
     return claims
 
 
@@ -282,134 +353,119 @@ def _cue_lemma(word: str, cues: dict[str, list[str]]) -> str | None:
     return next((f for f in forms if f in cues), None)
 
 
-def _headline_speaker(doc: Doc, start: int, end: int, people: list[LocalPerson]) -> Speaker | None:
+@rule("speaker:headline", "claims.speaker_rule")
+def headline_speaker(doc: Doc, start: int, end: int, ctx: ArticleContext) -> Speaker | None:
+    """ "Mayor Ana Horvat: …", "Ministry Says …": the capitalised words opening the headline are the source."""
     phrase = doc.char_span(start, end, alignment_mode="expand")
     if phrase is None or not phrase.text[:1].isupper():
         return None
     source = doc.text[start:end].strip()
     for tok in reversed(phrase):
-        if person := _person_at(tok, people):
+        if person := ctx.person_at(tok):
             return Speaker(person.name, person, "person", source, "speaker:headline")
-    return Speaker(source, None, _group_type(phrase), source, "speaker:headline")
+    return Speaker(source, None, group_type(phrase, ctx), source, "speaker:headline")
 
 
-def _headline_claims(ann: AnnotatedArticle, people: list[LocalPerson], cues: dict[str, list[str]]) -> list[Claim]:
-    """Headline attributions: "Mayor: Bridge Will Close" (headline:colon) and "Senator Says Vote
-    Will Go Ahead" (headline:cue) — the source is a few words at the start of the headline."""
-    end = ann.article.headline_end
-    if not end:
+def _headline(speech: Speech) -> str | None:
+    """The headline's text, when there is one and no claim already starts in it."""
+    end = speech.ctx.article.headline_end
+    if not end or any(c.start < end for c in speech.claims):
+        return None
+    return speech.ctx.text[:end]
+
+
+def _colon_source(headline: str) -> int:
+    """Where the colon of "Source: what they said" stands in a headline (-1: none)."""
+    colon = headline.find(": ")
+    return colon if colon > 0 and len(headline[:colon].split()) <= lexicons.load("cues")["headline_source_words"] else -1
+
+
+def _headline_claim(speech: Speech, source_end: int, start: int, cue_text: str, name: str) -> list[Claim]:
+    headline = speech.ctx.text[: speech.ctx.article.headline_end]
+    content_end = len(headline.rstrip(" .!?"))
+    speaker = headline_speaker(speech.ctx.doc, 0, source_end, speech.ctx) if rules.is_on("speaker:headline") else None
+    if speaker is None or len(headline[start:content_end].split()) < 2:
         return []
-    doc, text = ann.doc, ann.article.text[:end]
-    most = lexicons.load("cues")["headline_source_words"]
-    content_end = len(text.rstrip(" .!?"))
-    words = list(re.finditer(r"[\w'’.-]+", text))
-    if (colon := text.find(": ")) > 0 and len(text[:colon].split()) <= most:
-        start = colon + 2
-        speaker, rule, cue_text = _headline_speaker(doc, 0, colon, people), "headline:colon", ":"
-    else:
-        cue = next((w for w in words[1 : most + 1] if _cue_lemma(w.group(), cues)), None)
-        if cue is None:
-            return []
-        start = cue.end() + 1
-        if text[start:].lower().startswith("that "):
-            start += 5
-        speaker, rule, cue_text = _headline_speaker(doc, 0, cue.start(), people), "headline:cue", cue.group()
-    if speaker is None or len(text[start:content_end].split()) < 2:
+    return [Claim(start, content_end, "indirect", None, cue_text, speaker, name)]
+
+
+@rule("headline:colon", "claims.rule")
+def headline_colon(speech: Speech) -> list[Claim]:
+    """ "Mayor: Bridge Will Close": a short source before a colon said the rest of the headline."""
+    headline = _headline(speech)
+    if headline is None or (colon := _colon_source(headline)) < 0:
         return []
-    return [Claim(start, content_end, "indirect", None, cue_text, speaker, rule)]
+    return _headline_claim(speech, colon, colon + 2, ":", "headline:colon")
 
 
-def _quote_type(doc: Doc, quote: Quote, text: str) -> str:
-    """direct when the quote is a sentence of its own, partial when it is words inside ours."""
-    inner = text[quote.start : quote.end]
-    before = re.sub(r"[\s“”\"«»„‘’']+$", "", text[: quote.start])
-    starts_sentence = not before or before[-1] in ".:!?,\n—–-"
-    return "direct" if inner[:1].isupper() and starts_sentence or inner[:1].isdigit() and starts_sentence else "partial"
+@rule("headline:cue", "claims.rule")
+def headline_cue(speech: Speech) -> list[Claim]:
+    """ "Senator Says Vote Will Go Ahead": a speech verb among the headline's first words."""
+    headline = _headline(speech)
+    if headline is None or _colon_source(headline) >= 0:
+        return []
+    most, cues = lexicons.load("cues")["headline_source_words"], _cues()
+    words = list(re.finditer(r"[\w'’.-]+", headline))
+    cue = next((w for w in words[1 : most + 1] if _cue_lemma(w.group(), cues)), None)
+    if cue is None:
+        return []
+    start = cue.end() + 1
+    if headline[start:].lower().startswith("that "):
+        start += 5
+    return _headline_claim(speech, cue.start(), start, cue.group(), "headline:cue")
 
 
-def _splits(text: str, first: Claim, second: Quote, cue: Token) -> bool:
-    """The second quote continues the first across the attribution: “A,” she said, “b.”"""
-    return (
-        first.end < cue.idx < second.start
-        and text[first.end : first.end + 1] == ","
-        and text.count("\n\n", first.end, second.start) == 0
-        and second.text(text)[:1].islower()
-    )
-
-
-def extract_claims(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[Claim]:
-    """All claims of one article, in text order."""
-    doc, text = ann.doc, ann.article.text
-    cues = _cues()
-    base = ann.article.published_date
-    people_starts = {m.start for p in people for m in p.mentions}
-    salient: list[tuple[int, LocalPerson]] = []
-    by_cue: dict[int, list[tuple[Quote, Span]]] = {}
-    loose: list[tuple[Quote, Span]] = []
-    for quote in pair_quotes(text):
-        span = _token_span(doc, quote.start, quote.end)
-        if span is None or _is_scare_quote(span, people_starts) or _is_title_of_work(span):
-            continue
-        cue = _cue_ancestor(span, cues) or _adjacent_cue(span, cues)
-        if cue is not None:
-            by_cue.setdefault(cue.i, []).append((quote, span))
-        else:
-            loose.append((quote, span))
-
-    claims: list[Claim] = []
-    for cue in (t for t in doc if t.lemma_ in cues and t.pos_ == "VERB"):
-        quoted = by_cue.get(cue.i, [])
-        subject = syntax.speaking_subject(cue, set(cues)) or _attribution_words(cue, [s for _, s in quoted], people)
-        if subject is None or subject.dep_ == "nsubjpass":
-            continue  # passive or subjectless: nobody is said to speak
-        frames = cues[cue.lemma_]
-        content = _content(cue, [f for f in frames if f != "quote"])
-        speaker = resolve_speaker(subject, people, salient)
-        # "told reporters on Monday" dates the telling; in "called for a march on Thursday" the date is the march's
-        reports = "ccomp" in frames or bool(quoted)
-        when, when_text = _claim_date(cue, content, base) if reports else (None, None)
-        if speaker.person:
-            salient.append((subject.i, speaker.person))
-        quote_tokens = sum(len([t for t in s if not t.is_punct]) for _, s in quoted)
-        content_tokens = len([t for t in content if not t.is_punct]) if content is not None else 0
-        if quoted and (
-            content is None
-            or quote_tokens >= PARTIAL_SHARE * content_tokens
-            or not all(content.start <= s.start and s.end <= content.end for _, s in quoted)
-        ):
-            previous: Claim | None = None
-            for quote, _ in quoted:
-                kind, rule = _quote_type(doc, quote, text), None
-                if previous is not None and _splits(text, previous, quote, cue):
-                    kind, rule = previous.quote_type, "quote:split"  # “The reforms,” she said, “will go on.”
-                previous = Claim(quote.start, quote.end, kind, cue, cue.text, speaker, rule or f"quote:{kind}", when, when_text)
-                claims.append(previous)
-        elif content is not None:
-            rule = "indirect:with-quote" if quoted else f"indirect:{cue.lemma_}"
-            end_char = content[-1].idx + len(content[-1])
-            claims.append(Claim(content[0].idx, end_char, "indirect", cue, cue.text, speaker, rule, when, when_text))
-
-    claims.extend(_according_to(doc, people, salient))
-    if not any(c.start < ann.article.headline_end for c in claims):
-        claims.extend(_headline_claims(ann, people, cues))
-    claims.sort(key=lambda c: c.start)
-    for quote, _span in reversed([q for q in loose if q[0].runs_on]):
-        # a paragraph of a multi-paragraph quote is said by whoever says the next part
+@rule("quote:multi-paragraph", "claims.rule")
+def multi_paragraph_quote(speech: Speech) -> list[Claim]:
+    """“… (no closing mark) / “…,” she said: a paragraph of a multi-paragraph quote is said by whoever says the next part."""
+    text, doc = speech.ctx.text, speech.ctx.doc
+    claims, added = list(speech.claims), []
+    for quote, _span in reversed([q for q in speech.loose if q[0].runs_on]):
         nxt = min((c for c in claims if c.quote_type != "indirect" and c.start > quote.end), key=lambda c: c.start, default=None)
         if nxt is not None and text.count("\n\n", quote.end, nxt.start) == 1:
             kind = _quote_type(doc, quote, text)
-            claims.append(Claim(quote.start, quote.end, kind, None, None, nxt.speaker, "quote:multi-paragraph", nxt.date, nxt.date_text))
-            claims.sort(key=lambda c: c.start)
-    for quote, _span in (q for q in loose if not q[0].runs_on):
-        # a quote without a cue continues the previous quote of its paragraph (same speaker)
+            claim = Claim(quote.start, quote.end, kind, None, None, nxt.speaker, "quote:multi-paragraph", nxt.date, nxt.date_text)
+            claims.append(claim)
+            added.append(claim)
+    return added
+
+
+@rule("quote:continuation", "claims.rule")
+def continued_quote(speech: Speech) -> list[Claim]:
+    """“…,” she said. “It will not happen again.”: a quote with no cue continues the last quote of its paragraph."""
+    text, doc = speech.ctx.text, speech.ctx.doc
+    claims, added = list(speech.claims), []
+    for quote, _span in (q for q in speech.loose if not q[0].runs_on):
         before = [c for c in claims if c.quote_type != "indirect" and c.end <= quote.start and text.count("\n\n", c.end, quote.start) == 0]
         if before and _quote_type(doc, quote, text) == "direct":
             last = before[-1]
-            claims.append(
-                Claim(quote.start, quote.end, "direct", None, None, last.speaker, "quote:continuation", last.date, last.date_text)
-            )
-    claims.sort(key=lambda c: c.start)
+            claim = Claim(quote.start, quote.end, "direct", None, None, last.speaker, "quote:continuation", last.date, last.date_text)
+            claims.append(claim)
+            added.append(claim)
+    return added
+
+
+ARTICLE_RULES: tuple[Callable[[Speech], list[Claim]], ...] = (
+    according_to,
+    headline_colon,
+    headline_cue,
+    multi_paragraph_quote,
+    continued_quote,
+)
+
+
+def extract_claims(ctx: ArticleContext) -> list[Claim]:
+    """All claims of one article, in text order (one claim per span: the first rule's)."""
+    cues = _cues()
+    by_cue, loose = attach_quotes(ctx, cues)
+    speech = Speech(ctx, cue_reports(ctx, by_cue, cues), loose)
+    report_rules = rules.active(REPORT_RULES)
+    for report in speech.reports:
+        speech.claims += next((found for r in report_rules if (found := r(report, speech)) is not None), [])
+    for article_rule in rules.active(ARTICLE_RULES):
+        speech.claims += article_rule(speech)
+        speech.claims.sort(key=lambda c: c.start)
     unique: dict[tuple[int, int], Claim] = {}
-    for claim in claims:
+    for claim in speech.claims:
         unique.setdefault((claim.start, claim.end), claim)
     return list(unique.values())

@@ -2,14 +2,15 @@
 
 An event needs a date its sentence states, or one the context gives (the lead
 sentence reports the news of the published date; a sentence that continues a
-dated event takes its date). Events with no date at all are left out, so the
-table holds what can be placed in time; `date_rule` names how each date was
-resolved.
+dated event takes its date): EVENT_DATE_RULES, in order. Events with no date at
+all are left out, so the table holds what can be placed in time; `date_rule`
+names how each date was resolved. EVENT_RULES turn a trigger into an event.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
@@ -18,12 +19,13 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
-from flows import lexicons
-from flows.annotate import AnnotatedArticle
+from flows import lexicons, rules
 from flows.dates import ResolvedDate, is_duration, resolve
 from flows.extract import syntax
+from flows.extract.context import ArticleContext
 from flows.extract.numbers import parse_count
 from flows.extract.people import LocalPerson
+from flows.rules import rule
 
 PLACE_KINDS = {"GPE", "LOC", "FAC"}
 
@@ -179,7 +181,7 @@ def _reported_by(trigger: Token, cue: Token) -> bool:
     return any(c.dep_ == "ccomp" and trigger.i in {t.i for t in c.subtree} for c in cue.children)
 
 
-def _dates_by_closeness(trigger: Token, cue_lemmas: AbstractSet[str]) -> list[Span]:
+def _dates_by_closeness(trigger: Token, cue_lemmas: AbstractSet[str], ctx: ArticleContext) -> list[Span]:
     """DATE/TIME entities that can date the trigger: in its own phrase first, then in
     its clause, then in the clauses it depends on; never in an unrelated subordinate
     clause, and never the date of a speech verb ("…, police told reporters on Sunday")."""
@@ -187,7 +189,7 @@ def _dates_by_closeness(trigger: Token, cue_lemmas: AbstractSet[str]) -> list[Sp
     own = {t.i for t in trigger.subtree}
     governing = {head.i} | {a.i for a in head.ancestors}
     ranked = []
-    for ent in syntax.sentence_ents(trigger):
+    for ent in ctx.sentence_ents(trigger):
         if ent.label_ not in {"DATE", "TIME"}:
             continue
         ent_clause = syntax.clause_head(ent.root)
@@ -205,7 +207,7 @@ def _dates_by_closeness(trigger: Token, cue_lemmas: AbstractSet[str]) -> list[Sp
     return [ent for _, ent in sorted(ranked, key=lambda x: x[0])]
 
 
-def _actors(trigger: Token, people: list[LocalPerson], skip_before: int) -> tuple[list[str], list[LocalPerson]]:
+def _actors(trigger: Token, ctx: ArticleContext, skip_before: int) -> tuple[list[str], list[LocalPerson]]:
     head = trigger if trigger.pos_ == "VERB" else syntax.clause_head(trigger)
     slots: list[Token] = []
     if trigger.pos_ == "VERB":
@@ -229,30 +231,31 @@ def _actors(trigger: Token, people: list[LocalPerson], skip_before: int) -> tupl
             or slot.ent_type_ in {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
         ):
             continue
-        person = next((p for p in people if any(m.start <= slot.i < m.end for m in p.mentions)), None)
+        person = ctx.person_at(slot)
         if person is not None:
             names.append(person.name)
             persons.append(person)
         elif slot.ent_type_ or slot.pos_ == "PROPN":
-            ent = next((e for e in syntax.sentence_ents(slot) if e.start <= slot.i < e.end), None)
+            ent = ctx.entity_at(slot)
             names.append((ent.text if ent is not None else slot.text).removeprefix("the ").removeprefix("The "))
     return list(dict.fromkeys(names)), persons
 
 
-def _place(trigger: Token, skip_before: int) -> str | None:
+def _place(trigger: Token, ctx: ArticleContext, skip_before: int) -> str | None:
+    """The first place named in the trigger's clause."""
     scope = syntax.clause_head(trigger)
     ids = {t.i for t in scope.subtree}
-    for ent in syntax.sentence_ents(trigger):
+    for ent in ctx.sentence_ents(trigger):
         if ent.label_ in PLACE_KINDS and ent.root.i in ids and ent.start_char >= skip_before:
             return ent.text.removeprefix("the ")
     return None
 
 
-def _counts(sentence: Span) -> dict[str, tuple[int, str]]:
+def _counts(sentence: Span, ctx: ArticleContext) -> dict[str, tuple[int, str]]:
     """Numbers of people killed, injured, displaced or arrested stated in the sentence."""
     lexicon = lexicons.load("events")["counts"]
     found: dict[str, tuple[int, str]] = {}
-    for ent in syntax.sentence_ents(sentence):
+    for ent in ctx.sentence_ents(sentence):
         if ent.label_ != "CARDINAL":
             continue
         near = [ent.root.head, ent.root.head.head, *ent.root.ancestors][:3]
@@ -271,85 +274,157 @@ def _counts(sentence: Span) -> dict[str, tuple[int, str]]:
         if tok.like_num and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "npadvmod"}:
             for column, lemmas in lexicon.items():
                 if column not in found and (tok.head.lemma_ in lemmas or tok.head.lower_ in lemmas):
-                    number = next((e for e in syntax.sentence_ents(sentence) if e.start <= tok.i < e.end), None)
+                    number = ctx.entity_at(tok)
                     if (parsed := parse_count(number.text if number is not None else tok.text)) is not None:
                         found[column] = parsed
     return found
 
 
-def extract_events(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[Event]:
-    """Dated events of one article, in text order."""
-    verbs, nouns = _trigger_index()
-    base = ann.article.published_date
-    events: list[Event] = []
-    context = None  # date of the last dated event, for "two days later"
-    context_sentence, context_type = -2, None
-    article = ann.article
-    dateline_end = article.dateline_end
-    sentences = syntax.doc_index(ann.doc).sentences
-    lead = next((i for i, s in enumerate(sentences) if s.start_char >= dateline_end and s.text.strip()), 0)
-    cue_lemmas = lexicons.words("cues", "verbs")
+@dataclass
+class EventScan:
+    """What the event rules of one article share: the context, the lead sentence, and the last
+    event dated by its own words (for "two days later" and for sentences that go on about it)."""
+
+    ctx: ArticleContext
+    lead: int  # index of the lead sentence (the first after a dateline)
+    verbs: dict[str, str]
+    nouns: dict[str, str]
+    phrases: dict[int, tuple[str, Span]]
+    cue_lemmas: AbstractSet[str]
+    context: ResolvedDate | None = None
+    context_sentence: int = -2
+    context_type: str | None = None
+
+    @classmethod
+    def start(cls, ctx: ArticleContext) -> EventScan:
+        dateline_end = ctx.article.dateline_end
+        lead = next((i for i, s in enumerate(ctx.sentences) if s.start_char >= dateline_end and s.text.strip()), 0)
+        verbs, nouns = _trigger_index()
+        return cls(ctx, lead, verbs, nouns, _phrase_triggers(ctx.doc), lexicons.words("cues", "verbs"))
+
+    def remember(self, found: list[Event], index: int) -> None:
+        """The first event of the sentence dated by its own words is the context of what follows."""
+        dated = [e for e in found if e.date and not e.date.rule.startswith(("lead", "context"))]
+        if dated:
+            self.context, self.context_sentence, self.context_type = dated[0].date, index, dated[0].type
+
+
+def _tense(event: Event) -> str:
+    return "future" if event.status in {"scheduled", "cancelled", "called_for"} else "past"
+
+
+def stated_date(event: Event, scan: EventScan) -> tuple[ResolvedDate, str | None] | None:
+    """The closest date expression of the sentence that can date the trigger (its `date_rule` is
+    the date rule that resolved it)."""
+    context = scan.context.start if scan.context else None
+    for ent in _dates_by_closeness(event.trigger, scan.cue_lemmas, scan.ctx):
+        if resolved := resolve(ent.text, scan.ctx.published, _tense(event), context):
+            return resolved, ent.text
+    return None
+
+
+@rule("lead:published-date", "events.date_rule")
+def lead_date(event: Event, scan: EventScan) -> tuple[ResolvedDate, str | None] | None:
+    """ "Troops shelled the port, officials said.": the lead sentence reports the news of the published date."""
+    head = syntax.clause_head(event.trigger)
+    main_clause = head.dep_ == "ROOT" or (head.dep_ == "ccomp" and head.head.dep_ == "ROOT" and head.head.lemma_ in scan.cue_lemmas)
+    base = scan.ctx.published
+    if event.sentence_index == scan.lead and base is not None and main_clause and event.status == "occurred":
+        return ResolvedDate(base, "day", "lead:published-date"), None
+    return None
+
+
+@rule("context:previous-event", "events.date_rule")
+def previous_event_date(event: Event, scan: EventScan) -> tuple[ResolvedDate, str | None] | None:
+    """ "The fighting ended at dawn." after a dated fight: an undated sentence going on about the same kind of event."""
+    tok, context = event.trigger, scan.context
+    head = syntax.clause_head(tok)
+    if (
+        context is not None
+        and event.type == scan.context_type
+        and not any(e.label_ in {"DATE", "TIME"} and not is_duration(e.text) for e in scan.ctx.sentence_ents(event.sentence))
+        and event.sentence_index == scan.context_sentence + 1
+        and event.status == "occurred"
+        and head.tag_ == "VBD"
+        and (tok == head or tok.dep_ in syntax.SUBJECTS and tok.head == head)
+    ):
+        return ResolvedDate(context.start, context.precision, "context:previous-event"), None
+    return None
+
+
+EVENT_DATE_RULES: tuple[Callable[[Event, EventScan], tuple[ResolvedDate, str | None] | None], ...] = (
+    stated_date,
+    lead_date,
+    previous_event_date,
+)
+
+
+@rule("trigger:lexicon", "events.rule")
+def lexicon_event(tok: Token, kind: str, sentence: Span, index: int, scan: EventScan) -> Event | None:
+    """ "Troops shelled the port on Monday": a word of lexicons/events.yaml, in a sentence that dates it, is an event of its type."""
+    phrase = scan.phrases[tok.i][1] if tok.i in scan.phrases else None
+    event = Event(kind, _status(tok), tok, sentence, index, phrase=phrase)
+    found = next((d for date_rule in rules.active(EVENT_DATE_RULES) if (d := date_rule(event, scan))), None)
+    if found is None:
+        return None
+    event.date, event.date_text = found
+    base = scan.ctx.published
+    if base is not None and event.date.start > base and event.status == "occurred":
+        event.status = "scheduled"  # a date after publication can only be planned
+    dateline_end = scan.ctx.article.dateline_end
+    event.actors, event.actor_people = _actors(tok, scan.ctx, dateline_end)
+    event.place = _place(tok, scan.ctx, dateline_end)
+    return event
+
+
+EVENT_RULES: tuple[Callable[[Token, str, Span, int, EventScan], Event | None], ...] = (lexicon_event,)
+
+
+def _sentence_triggers(sentence: Span, scan: EventScan) -> dict[int, str]:
+    """Token index → event type of every trigger of the sentence, in text order."""
+    in_phrase = {i for _, span in scan.phrases.values() for i in range(span.start, span.end)}
+    kinds = {t.i: k for t in sentence if t.i not in in_phrase and (k := _trigger_type(t, scan.verbs, scan.nouns))}
+    kinds |= {i: kind for i, (kind, _) in scan.phrases.items() if sentence.start <= i < sentence.end}
+    return dict(sorted(kinds.items()))
+
+
+def _is_own_event(tok: Token, kind: str, triggers: list[Token], seen_types: set[str], scan: EventScan) -> bool:
+    """Is this trigger an event of its own — not a toll, a name, a modifier, the dateline or a
+    second event of a type the sentence already has?"""
     casualty_only = lexicons.words("events", "casualty_only")
-    phrases = _phrase_triggers(ann.doc)
-    in_phrase = {i for _, span in phrases.values() for i in range(span.start, span.end)}
-    for index, sentence in enumerate(sentences):
+    if tok.lemma_ in casualty_only and any(t.lemma_ not in casualty_only for t in triggers):
+        return False  # "killing 30" in a sentence about an earthquake is its toll, not another event
+    subjects = [c for c in tok.children if c.dep_ in syntax.SUBJECTS]
+    subjects += [w for c in subjects for w in c.children if w.dep_ == "compound" and w.ent_type_ == "EVENT"]  # "Typhoon" Haiyan
+    if tok.pos_ == "VERB" and any(w in triggers for w in subjects):
+        return False  # "an earthquake struck", "Typhoon Haiyan struck": the subject names the event
+    storm_name = tok.ent_type_ == "EVENT" and tok.ent_iob_ == "B"  # "Hurricane Otis hit …"
+    if kind in seen_types or (tok.dep_ == "compound" and not storm_name) or tok.ent_type_ not in {"", "EVENT"}:
+        return False
+    return tok.idx >= scan.ctx.article.dateline_end
+
+
+def extract_events(ctx: ArticleContext) -> list[Event]:
+    """Dated events of one article, in text order: at most one per type per sentence, the
+    sentence's casualty counts on its attack (or its first event)."""
+    scan = EventScan.start(ctx)
+    event_rules = rules.active(EVENT_RULES)
+    events: list[Event] = []
+    for index, sentence in enumerate(ctx.sentences):
         seen_types: set[str] = set()
         found_here: list[Event] = []
-        kinds = {t.i: k for t in sentence if t.i not in in_phrase and (k := _trigger_type(t, verbs, nouns))}
-        kinds |= {i: kind for i, (kind, _) in phrases.items() if sentence.start <= i < sentence.end}
-        kinds = dict(sorted(kinds.items()))
+        kinds = _sentence_triggers(sentence, scan)
         triggers = [sentence.doc[i] for i in kinds]
         for tok in triggers:
-            kind = kinds[tok.i]
-            if kind and tok.lemma_ in casualty_only and any(t.lemma_ not in casualty_only for t in triggers):
-                continue  # "killing 30" in a sentence about an earthquake is its toll, not another event
-            subjects = [c for c in tok.children if c.dep_ in syntax.SUBJECTS]
-            subjects += [w for c in subjects for w in c.children if w.dep_ == "compound" and w.ent_type_ == "EVENT"]  # "Typhoon" Haiyan
-            if kind and tok.pos_ == "VERB" and any(w in triggers for w in subjects):
-                continue  # "an earthquake struck", "Typhoon Haiyan struck": the subject names the event
-            storm_name = tok.ent_type_ == "EVENT" and tok.ent_iob_ == "B"  # "Hurricane Otis hit …"
-            if kind is None or kind in seen_types or (tok.dep_ == "compound" and not storm_name) or tok.ent_type_ not in {"", "EVENT"}:
+            if not _is_own_event(tok, kinds[tok.i], triggers, seen_types, scan):
                 continue
-            if tok.idx < dateline_end:
-                continue
-            seen_types.add(kind)
-            status = _status(tok)
-            tense = "future" if status in {"scheduled", "cancelled", "called_for"} else "past"
-            event = Event(kind, status, tok, sentence, index, phrase=phrases[tok.i][1] if tok.i in phrases else None)
-            for ent in _dates_by_closeness(tok, cue_lemmas):
-                if resolved := resolve(ent.text, base, tense, context.start if context else None):
-                    event.date, event.date_text = resolved, ent.text
-                    break
-            head = syntax.clause_head(tok)
-            main_clause = head.dep_ == "ROOT" or (head.dep_ == "ccomp" and head.head.dep_ == "ROOT" and head.head.lemma_ in cue_lemmas)
-            if event.date is None and index == lead and base is not None and main_clause and status == "occurred":
-                # the lead sentence of a news story reports the news of its day ("…, officials said")
-                event.date = ResolvedDate(base, "day", "lead:published-date")
-            elif (
-                event.date is None
-                and context is not None
-                and kind == context_type
-                and not any(e.label_ in {"DATE", "TIME"} and not is_duration(e.text) for e in syntax.sentence_ents(sentence))
-                and index == context_sentence + 1
-                and status == "occurred"
-                and head.tag_ == "VBD"
-                and (tok == head or tok.dep_ in syntax.SUBJECTS and tok.head == head)
-            ):
-                # an undated sentence that goes on about the same kind of event ("The fighting ended …")
-                event.date = ResolvedDate(context.start, context.precision, "context:previous-event")
-            if event.date is None:
-                continue
-            if base is not None and event.date.start > base and event.status == "occurred":
-                event.status = "scheduled"  # a date after publication can only be planned
-            event.actors, event.actor_people = _actors(tok, people, dateline_end)
-            event.place = _place(tok, dateline_end)
-            found_here.append(event)
+            seen_types.add(kinds[tok.i])
+            event = next((e for event_rule in event_rules if (e := event_rule(tok, kinds[tok.i], sentence, index, scan))), None)
+            if event is not None:
+                found_here.append(event)
         if found_here:
-            counts = _counts(sentence)
             target = next((e for e in found_here if e.type == "ASSAULT"), found_here[0])
-            target.counts = counts
-            dated = [e for e in found_here if e.date and not e.date.rule.startswith(("lead", "context"))]
-            if dated:
-                context, context_sentence, context_type = dated[0].date, index, dated[0].type
+            target.counts = _counts(sentence, ctx)
+            scan.remember(found_here, index)
             events.extend(found_here)
     return events

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span
 
-from flows.annotate import AnnotatedArticle
 from flows.dates import is_duration, resolve
 from flows.extract import syntax
+from flows.extract.context import ArticleContext
 from flows.extract.people import LocalPerson
 
 DATE_KINDS = {"DATE", "TIME"}
@@ -26,10 +26,10 @@ class Mention:
     rule: str  # the model or repair rule that made the entity
 
 
-def extract_mentions(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[Mention]:
+def extract_mentions(ctx: ArticleContext) -> list[Mention]:
     """Every entity in text order."""
-    owner = {m.start: p for p in people for m in p.mentions}
-    acronyms = ann.doc.user_data.get("acronyms", {})  # "ICC" → "International Criminal Court"
+    ann = ctx.ann
+    acronyms = ann.acronyms  # "ICC" → "International Criminal Court"
     found = []
     for ent in ann.doc.ents:
         value = precision = date_rule = None
@@ -43,6 +43,6 @@ def extract_mentions(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[M
                 date_rule = "duration" if is_duration(ent.text) else "unresolved"
         else:
             value = acronyms.get(ent.text) or ent.text.removeprefix("the ").removeprefix("The ")
-        person = owner.get(ent.start) if ent.label_ == "PERSON" else None
+        person = ctx.person_at(ent[0]) if ent.label_ == "PERSON" else None
         found.append(Mention(ent, value, precision, date_rule, person, ann.entity_rule(ent)))
     return found

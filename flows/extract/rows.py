@@ -12,11 +12,11 @@ from typing import Any
 
 from flows.annotate import AnnotatedArticle
 from flows.article import content_id
-from flows.extract import syntax
 from flows.extract.claims import extract_claims
+from flows.extract.context import ArticleContext
 from flows.extract.events import extract_events
 from flows.extract.mentions import extract_mentions
-from flows.extract.people import LocalPerson, group_people
+from flows.extract.people import LocalPerson
 
 Row = dict[str, Any]
 
@@ -32,8 +32,8 @@ class ArticleRows:
     events: list[Row] = field(default_factory=list)
 
 
-def article_row(ann: AnnotatedArticle) -> Row:
-    a = ann.article
+def article_row(ctx: ArticleContext) -> Row:
+    a = ctx.article
     return {
         "article_id": a.article_id,
         "source_path": a.source_path,
@@ -50,7 +50,7 @@ def article_row(ann: AnnotatedArticle) -> Row:
         "removed_boilerplate": list(a.removed_boilerplate),
         "text_sha256": a.text_sha256,
         "n_chars": len(a.text),
-        "n_sentences": len(syntax.doc_index(ann.doc).sentences),
+        "n_sentences": len(ctx.sentences),
     }
 
 
@@ -68,48 +68,45 @@ def person_row(ann: AnnotatedArticle, person: LocalPerson) -> Row:
     }
 
 
-def mention_rows(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[Row]:
-    sentence_number = syntax.doc_index(ann.doc).sentence_number
+def mention_rows(ctx: ArticleContext) -> list[Row]:
     return [
         {
-            "mention_id": content_id("M", ann.article.article_id, m.entity.start_char, m.entity.end_char, m.entity.label_),
-            "article_id": ann.article.article_id,
+            "mention_id": content_id("M", ctx.article.article_id, m.entity.start_char, m.entity.end_char, m.entity.label_),
+            "article_id": ctx.article.article_id,
             "kind": m.entity.label_,
             "text": m.entity.text,
             "_person_key": m.person.key if m.person else None,
             "value": m.value,
             "precision": m.precision,
             "date_rule": m.date_rule,
-            "sentence_index": sentence_number(m.entity.start),
+            "sentence_index": ctx.sentence_number(m.entity.start),
             "start_char": m.entity.start_char,
             "end_char": m.entity.end_char,
             "rule": m.rule,
         }
-        for m in extract_mentions(ann, people)
+        for m in extract_mentions(ctx)
     ]
 
 
-def claim_rows(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[Row]:
-    text = ann.article.text
-    sentence_number = syntax.doc_index(ann.doc).sentence_number
+def claim_rows(ctx: ArticleContext) -> list[Row]:
     rows = []
-    for claim in extract_claims(ann, people):
-        span = ann.doc.char_span(claim.start, claim.end, alignment_mode="expand")
+    for claim in extract_claims(ctx):
+        span = ctx.doc.char_span(claim.start, claim.end, alignment_mode="expand")
         rows.append(
             {
-                "claim_id": content_id("C", ann.article.article_id, claim.start, claim.end),
-                "article_id": ann.article.article_id,
+                "claim_id": content_id("C", ctx.article.article_id, claim.start, claim.end),
+                "article_id": ctx.article.article_id,
                 "speaker_name": claim.speaker.name,
                 "_person_key": claim.speaker.person.key if claim.speaker.person else None,
                 "speaker_type": claim.speaker.type,
                 "speaker_text": claim.speaker.text,
                 "speaker_rule": claim.speaker.rule,
                 "cue": claim.cue_text,
-                "claim_text": text[claim.start : claim.end],
+                "claim_text": ctx.text[claim.start : claim.end],
                 "quote_type": claim.quote_type,
                 "date": claim.date,
                 "date_text": claim.date_text,
-                "sentence_index": sentence_number(span.start) if span is not None else 0,
+                "sentence_index": ctx.sentence_number(span.start) if span is not None else 0,
                 "start_char": claim.start,
                 "end_char": claim.end,
                 "rule": claim.rule,
@@ -118,13 +115,13 @@ def claim_rows(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[Row]:
     return rows
 
 
-def event_rows(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[Row]:
+def event_rows(ctx: ArticleContext) -> list[Row]:
     rows = []
-    for event in extract_events(ann, people):
+    for event in extract_events(ctx):
         trigger, trigger_start, trigger_end = event.trigger_span
         row: Row = {
-            "event_id": content_id("E", ann.article.article_id, event.trigger.idx),
-            "article_id": ann.article.article_id,
+            "event_id": content_id("E", ctx.article.article_id, event.trigger.idx),
+            "article_id": ctx.article.article_id,
             "event_type": event.type,
             "status": event.status,
             "trigger": trigger,
@@ -152,12 +149,12 @@ def event_rows(ann: AnnotatedArticle, people: list[LocalPerson]) -> list[Row]:
 
 
 def extract_article(ann: AnnotatedArticle) -> ArticleRows:
-    """All rows of one article (people still local to it)."""
-    people = group_people(ann)
+    """All rows of one article (people still local to it), from one context built for it."""
+    ctx = ArticleContext.build(ann)
     return ArticleRows(
-        article=article_row(ann),
-        people=[person_row(ann, p) for p in people],
-        mentions=mention_rows(ann, people),
-        claims=claim_rows(ann, people),
-        events=event_rows(ann, people),
+        article=article_row(ctx),
+        people=[person_row(ann, p) for p in ctx.people],
+        mentions=mention_rows(ctx),
+        claims=claim_rows(ctx),
+        events=event_rows(ctx),
     )

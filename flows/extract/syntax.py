@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from bisect import bisect_right
-
 from spacy.tokens import Doc, Span, Token
 
 from flows import lexicons
@@ -133,47 +130,6 @@ def strip_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
     if end < len(doc) and is_quote_mark(doc[end]) and sum(is_quote_mark(t) for t in doc[start:end]) % 2:
         end += 1  # keep the closing mark of a quotation the span opens
     return start, end
-
-
-class DocIndex:
-    """Sentences and entities of one Doc, computed once: `span.sent.ents` and `doc.sents`
-    rebuild every Span on each call, and the extractors ask for them per token."""
-
-    def __init__(self, doc: Doc):
-        self.doc = doc
-        self.sentences: list[Span] = list(doc.sents)
-        self.starts = [s.start for s in self.sentences]
-        self.ents_by_sentence: list[list[Span]] = [[] for _ in self.sentences]
-        for ent in doc.ents:
-            n = self.sentence_number(ent.start)
-            if ent.end <= self.sentences[n].end:  # as Span.ents: wholly inside the sentence
-                self.ents_by_sentence[n].append(ent)
-
-    def sentence_number(self, token_i: int) -> int:
-        return bisect_right(self.starts, token_i) - 1
-
-
-_last = threading.local()  # the index of the Doc being extracted, per thread
-
-
-def doc_index(doc: Doc) -> DocIndex:
-    """The DocIndex of `doc`, built on first use (extraction works on one Doc at a time)."""
-    index = getattr(_last, "index", None)
-    if index is None or index.doc is not doc:
-        index = _last.index = DocIndex(doc)
-    return index
-
-
-def sentence_ents(item: Token | Span) -> list[Span]:
-    """The entities of the sentence a token or span starts in (`item.sent.ents`, cached)."""
-    index = doc_index(item.doc)
-    start = item.i if isinstance(item, Token) else item.start
-    return index.ents_by_sentence[index.sentence_number(start)]
-
-
-def ents_within(span: Span) -> list[Span]:
-    """`span.ents` from the cached index: entities wholly inside the span."""
-    return [e for e in sentence_ents(span) if e.start >= span.start and e.end <= span.end]
 
 
 def is_quote_mark(token: Token) -> bool:

@@ -5,12 +5,13 @@ from datetime import date
 import pytest
 
 from flows.extract.claims import extract_claims
+from flows.extract.context import ArticleContext
 from flows.extract.people import group_people
 
 
 def claims_of(ann):
     text = ann.article.text
-    return [(text[c.start : c.end], c.speaker.name, c.quote_type) for c in extract_claims(ann, group_people(ann))]
+    return [(text[c.start : c.end], c.speaker.name, c.quote_type) for c in extract_claims(ArticleContext.build(ann))]
 
 
 def find(claims, words):
@@ -85,14 +86,14 @@ def test_broken_quote_marks_never_raise(annotate_text, text):
 
 def test_non_person_speakers_are_typed(fixture_article):
     ann = fixture_article("protest.txt")
-    speakers = {c.speaker.name: c.speaker for c in extract_claims(ann, group_people(ann))}
+    speakers = {c.speaker.name: c.speaker for c in extract_claims(ArticleContext.build(ann))}
     assert speakers["health ministry"].type == "organization" and speakers["health ministry"].person is None
     assert speakers["Vakhtang Gomelauri"].type == "person"
 
 
 def test_opinion_accusation_warning_and_demand_verbs(fixture_article):
     ann = fixture_article("diplomacy.txt")
-    found = {ann.article.text[c.start : c.end]: c for c in extract_claims(ann, group_people(ann))}
+    found = {ann.article.text[c.start : c.end]: c for c in extract_claims(ArticleContext.build(ann))}
     expected = {
         "the new pipeline to be a threat to European security": ("Poland", "country", "indirect"),  # considers X to be Y
         "the project is purely commercial": ("German government", "organization", "indirect"),  # insists that
@@ -112,7 +113,7 @@ def test_claim_dates_are_the_telling_and_never_after_publication(annotate_text):
         "Mayor Ana Horvat told reporters on Monday that the line would open.\n\nOrganisers called for a march on Thursday.",
         date(2024, 6, 26),
     )
-    claims = {ann.article.text[c.start : c.end]: c for c in extract_claims(ann, group_people(ann))}
+    claims = {ann.article.text[c.start : c.end]: c for c in extract_claims(ArticleContext.build(ann))}
     assert claims["the line would open"].date == date(2024, 6, 24)
     assert claims["a march on Thursday"].date is None
 
@@ -132,7 +133,7 @@ def test_agency_dateline_is_not_part_of_the_speaker(annotate_text):
         'saying the country could not afford to wait.\n\n"Security comes first," Kowalczyk told reporters.',
         date(2024, 10, 2),
     )
-    claims = extract_claims(ann, group_people(ann))
+    claims = extract_claims(ArticleContext.build(ann))
     assert claims and all("Reuters" not in c.speaker.text for c in claims)
     assert {c.speaker.name for c in claims} == {"Jan Kowalczyk"}
 
@@ -185,7 +186,7 @@ def headline_claims(annotate_text, text, title=None):
 
     ann = annotate_text(text, date(2024, 3, 1))
     ann.article.headline_end = headline_end(ann.article.text, title)
-    found = extract_claims(ann, group_people(ann))
+    found = extract_claims(ArticleContext.build(ann))
     return [(ann.article.text[c.start : c.end], c.speaker.name, c.speaker.type, c.rule) for c in found]
 
 

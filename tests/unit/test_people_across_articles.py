@@ -68,7 +68,7 @@ def test_annotation_in_two_processes_keeps_repairs():
     assert [a.article.text for a in done] == texts
     luhansk = next(e for e in done[0].doc.ents if e.text == "Luhansk")
     assert (luhansk.label_, done[0].entity_rule(luhansk)) == ("GPE", "repair:gazetteer")
-    assert done[1].doc.user_data["acronyms"] == {"ICC": "International Criminal Court"}
+    assert done[1].acronyms == {"ICC": "International Criminal Court"}
 
 
 def test_names_with_particles_are_whole_and_their_surname_joins_them(annotate_text):

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from flows.extract.context import ArticleContext
 from flows.extract.events import extract_events
 from flows.extract.people import group_people
 
@@ -11,7 +12,7 @@ def people_of(ann):
 
 
 def events_of(ann):
-    return extract_events(ann, group_people(ann))
+    return extract_events(ArticleContext.build(ann))
 
 
 def test_surname_and_honorific_forms_join_the_full_name(fixture_article):

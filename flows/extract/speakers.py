@@ -1,0 +1,127 @@
+"""Speakers: who the subject of a speech verb names — a rule list, the first rule that
+recognises the subject decides (`claims.speaker_rule` says which)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from flows import lexicons, rules
+from flows.extract import syntax
+from flows.extract.context import ArticleContext
+from flows.extract.people import LocalPerson
+from flows.names import fold
+from flows.rules import rule
+
+PRONOUN_WINDOW = 3  # sentences to look back for the person a pronoun refers to
+
+
+@dataclass
+class Speaker:
+    name: str | None
+    person: LocalPerson | None
+    type: str
+    text: str | None
+    rule: str
+
+
+def _pronoun_referent(token: Token, ctx: ArticleContext) -> LocalPerson | None:
+    """The last person before the pronoun who was a subject or a speaker, of compatible gender."""
+    gender = lexicons.load("cues")["pronouns"].get(token.lower_)
+    first_sentence_start = ctx.sentence_starts[max(0, ctx.sentence_number(token.i) - PRONOUN_WINDOW)]
+    candidates = list(ctx.salient)
+    for person in ctx.people:
+        for m in person.mentions:
+            if m.root.dep_ in syntax.SUBJECTS or m.root.dep_ == "appos" and m.root.head.dep_ in syntax.SUBJECTS:
+                candidates.append((m.start, person))
+    candidates = [
+        (i, p) for i, p in candidates if first_sentence_start <= i < token.i and (p.gender is None or gender is None or p.gender == gender)
+    ]
+    return max(candidates, key=lambda x: x[0])[1] if candidates else None
+
+
+def group_type(phrase: Span, ctx: ArticleContext) -> str:
+    """country, organization or group: what kind of collective a speaking noun phrase names."""
+    text = fold(phrase.text).removeprefix("the ")
+    if text in lexicons.countries():
+        return "country"
+    if any(e.label_ == "ORG" and e.root == phrase.root for e in ctx.ents_within(phrase)):
+        return "organization"
+    if phrase.root.lemma_.lower() in lexicons.words("cues", "institution_nouns"):
+        return "organization"
+    if any(e.label_ == "GPE" and e.root == phrase.root for e in ctx.ents_within(phrase)):
+        return "country" if text in lexicons.countries() else "group"
+    return "group"
+
+
+@rule("speaker:pronoun", "claims.speaker_rule")
+def pronoun(subject: Token, ctx: ArticleContext) -> Speaker | None:
+    """ "she said": the last subject or speaker before it, within three sentences, of her gender."""
+    if subject.lower_ not in lexicons.load("cues")["pronouns"]:
+        return None
+    person = _pronoun_referent(subject, ctx)
+    return Speaker(person.name, person, "person", subject.text, "speaker:pronoun") if person else None
+
+
+@rule("speaker:pronoun-unresolved", "claims.speaker_rule")
+def unresolved_pronoun(subject: Token, ctx: ArticleContext) -> Speaker | None:
+    """ "they said", "it said" with no person to refer to: the speaker is unknown."""
+    if subject.lower_ in lexicons.load("cues")["pronouns"] or subject.pos_ == "PRON":
+        return Speaker(None, None, "unknown", subject.text, "speaker:pronoun-unresolved")
+    return None
+
+
+@rule("speaker:apposition", "claims.speaker_rule")
+def apposition(subject: Token, ctx: ArticleContext) -> Speaker | None:
+    """ "The spokesman, Ivo Lenz, said": a person in apposition to the subject."""
+    phrase = syntax.noun_phrase(subject)
+    for child in subject.children:
+        if child.dep_ == "appos" and (person := ctx.person_at(child)) and ctx.person_at(subject) is None:
+            text = subject.doc[min(phrase.start, child.left_edge.i) : max(phrase.end, child.right_edge.i + 1)].text
+            return Speaker(person.name, person, "person", text, "speaker:apposition")
+    return None
+
+
+@rule("speaker:title", "claims.speaker_rule")
+def title_holder(subject: Token, ctx: ArticleContext) -> Speaker | None:
+    """ "the minister said", when one person of the article holds a title ending in "minister"."""
+    if subject.lemma_.lower() not in lexicons.words("titles", "heads") or subject.tag_ in {"NNS", "NNPS"}:
+        return None  # not a title, or a plural ("prosecutors said"): not one known person
+    if ctx.person_at(subject) is not None:
+        return None
+    holders = [p for p in ctx.people if any(t.split()[-1] == subject.lemma_.lower() for t in p.titles | p.disputed_titles)]
+    if len(holders) != 1:
+        return None
+    return Speaker(holders[0].name, holders[0], "person", syntax.noun_phrase(subject).text, "speaker:title")
+
+
+@rule("speaker:subject", "claims.speaker_rule")
+def named_subject(subject: Token, ctx: ArticleContext) -> Speaker:
+    """ "Ana Horvat said", "the ministry said": the subject itself, a person of the article or a group."""
+    phrase = syntax.noun_phrase(subject)
+    if person := ctx.person_at(subject):
+        return Speaker(person.name, person, "person", syntax.without_quote_marks(phrase.text), "speaker:subject")
+    name = phrase.text
+    for article in ("the ", "The "):
+        name = name.removeprefix(article)
+    return Speaker(name, None, group_type(phrase, ctx), phrase.text, "speaker:subject")
+
+
+SPEAKER_RULES: tuple[Callable[[Token, ArticleContext], Speaker | None], ...] = (
+    pronoun,
+    unresolved_pronoun,
+    apposition,
+    title_holder,
+    named_subject,
+)
+
+
+def resolve_speaker(subject: Token, ctx: ArticleContext) -> Speaker:
+    """Who a subject token names: the first speaker rule that recognises it (an unknown speaker
+    when every rule that would is switched off)."""
+    for speaker_rule in rules.active(SPEAKER_RULES):
+        if found := speaker_rule(subject, ctx):
+            return found
+    return Speaker(None, None, "unknown", subject.text, "none")
