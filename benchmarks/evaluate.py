@@ -1,12 +1,17 @@
 """`make eval`: run the pipeline on real annotated corpora, score it, print one scorecard.
 
 usage: python -m benchmarks.evaluate [--limit N] [--only NAME ...] [--corpora DIR] [--work DIR] [--processes N]
+                                    [--without-rule NAME ...]
 
 For each corpus of benchmarks/corpora.yaml found in the corpora folder (default ../shared/corpora,
 or $NEWSLEDGER_CORPORA): write its articles as raw files, run `newsledger run` on them, score the
 output with the scorers of ../shared/eval, and add the figures to the scorecard. The gold/ samples
 are always scored. The scorecard is printed, written to WORK/scorecard.json, and compared with the
 previous one there (differences are printed). Without the corpora folder only gold/ is scored.
+
+`--without-rule NAME` (repeatable) runs everything with that rule switched off, writes
+WORK/scorecard-without-NAME.json and prints how it differs from WORK/scorecard.json (all rules
+on): what the rule contributes on real news.
 """
 
 from __future__ import annotations
@@ -202,9 +207,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpora", type=Path, default=CORPORA)
     parser.add_argument("--work", type=Path, default=ROOT / "output" / "eval")
     parser.add_argument("--processes", type=int, default=-1)
+    parser.add_argument("--without-rule", action="append", default=[], metavar="NAME", help="switch a rule off (repeatable)")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
-    card: dict[str, Any] = {"_meta": {"limit": args.limit}}
+    without = sorted(set(args.without_rule))
+    if without:
+        from flows import rules
+
+        rules.switch_off(without)  # in this process (gold/) and every `newsledger run` it starts
+    card: dict[str, Any] = {"_meta": {"limit": args.limit} | ({"without_rules": without} if without else {})}
     if not args.corpora.is_dir():
         print(f"newsledger eval: no corpora folder at {args.corpora} (set NEWSLEDGER_CORPORA); scoring gold/ only")
         card["meantime_shipped"] = meantime_card(args.limit)
@@ -216,6 +227,8 @@ def main(argv: list[str] | None = None) -> int:
             card[entry["name"]] = run_corpus(entry, args.corpora, args.work, args.limit, args.processes)
     card["gold"] = gold_card()
     print(render(card))
+    if without:
+        return compare_without(card, args.work, without)
     path = args.work / "scorecard.json"
     if path.exists():
         old = json.loads(path.read_text(encoding="utf-8"))
@@ -225,6 +238,21 @@ def main(argv: list[str] | None = None) -> int:
             card = old | card
         path.replace(path.with_name("scorecard.previous.json"))
     path.write_text(json.dumps(card, indent=1, ensure_ascii=False), encoding="utf-8")
+    print(f"\nscorecard: {path}")
+    return 0
+
+
+def compare_without(card: dict[str, Any], work: Path, without: list[str]) -> int:
+    """Write the scorecard of a run without some rules and print how it differs from all rules on."""
+    path = work / f"scorecard-without-{'+'.join(without)}.json"
+    path.write_text(json.dumps(card, indent=1, ensure_ascii=False), encoding="utf-8")
+    everything = work / "scorecard.json"
+    if everything.exists() and json.loads(everything.read_text(encoding="utf-8")).get("_meta") == {"limit": card["_meta"]["limit"]}:
+        full = json.loads(everything.read_text(encoding="utf-8"))
+        changed = differences({k: full.get(k, {}) for k in card if k != "_meta"}, {k: v for k, v in card.items() if k != "_meta"})
+        print(f"\n# all rules → without {', '.join(without)}\n" + ("\n".join(changed) if changed else "no figure changes"))
+    else:
+        print(f"\n(no comparable {everything} with every rule on: run `make eval` with the same --limit first)")
     print(f"\nscorecard: {path}")
     return 0
 

@@ -39,6 +39,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="publish even when the input lost more than half of the published articles (default: refuse)",
     )
     run.add_argument("--dask-address", help="scheduler of an existing Dask cluster, tcp://host:port (default: a LocalCluster)")
+    run.add_argument(
+        "--without-rule",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="switch an extraction rule off (repeatable; names in the codebook's list of rules), to see what it contributes",
+    )
     release = commands.add_parser("release", help="build a versioned release from the published tables")
     release.add_argument("--output", type=Path, default=Path("output"), help="output folder holding the tables (default: output/)")
     release.add_argument("--version", help="MAJOR.MINOR.PATCH (default: from the version rule, see README)")
@@ -126,15 +133,31 @@ def main(argv: list[str] | None = None) -> int:
     return serve(args.raw, args.output, args.cron, args.name)
 
 
+def usage_problem(args: argparse.Namespace) -> str | None:
+    """What makes a `run` command line unusable (exit 2), or None; switches the named rules off."""
+    if not args.raw.is_dir():
+        return f"raw folder {args.raw} does not exist"
+    from flows import rules
+
+    try:
+        rules.switch_off(args.without_rule)  # NEWSLEDGER_WITHOUT_RULES too: a misspelt name is refused
+    except ValueError as err:
+        return str(err)
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
     """`newsledger run`: the flow once, with one line per problem and the exit codes of the README."""
-    if not args.raw.is_dir():
-        print(f"newsledger: raw folder {args.raw} does not exist", file=sys.stderr)
+    if problem := usage_problem(args):
+        print(f"newsledger: {problem}", file=sys.stderr)
         return EXIT_USAGE
+    from flows import rules
     from flows.pipeline import build_dataset
     from flows.tables.validate import ValidationFailed
 
     print(f"newsledger: reading {args.raw}/ …", flush=True)
+    if off := sorted(rules.switched_off()):
+        print(f"newsledger: rules switched off: {', '.join(off)}", flush=True)
     flow = build_dataset
     if args.runner == "dask":
         from flows.runtime.scaleout import dask_runner

@@ -102,6 +102,18 @@ def nothing_new(cache: RowCache, output_dir: Path) -> RunSummary:
     return RunSummary(articles, rejects, {}, output_dir, output_dir / "reports" / "validation.html", 0, True)
 
 
+def summarise(
+    tables: dict[str, pa.Table], report: validate.Report, n_articles: int, n_processed: int, output: Path, page: Path
+) -> RunSummary:
+    """What the run published: rows per table, rejects, quarantined rows with examples."""
+    counts = {n: t.num_rows for n, t in tables.items()}
+    quarantined = {t: dict(c) for t, c in report.quarantined.items()}
+    summary = RunSummary(n_articles, tables["rejects"].num_rows, counts, output, page, n_processed, quarantined=quarantined)
+    for row in tables["quarantine"].to_pylist():
+        summary.quarantine_examples.setdefault((row["table_name"], row["check"]), []).append(f"{row['row_key']} {row['offending_values']}")
+    return summary
+
+
 @flow(name="newsledger", log_prints=True, task_runner=cast(Any, ThreadPoolTaskRunner(max_workers=1)))
 def build_dataset(
     raw_dir: Path = Path("raw"),
@@ -118,10 +130,11 @@ def build_dataset(
     Incremental unless `full`: articles whose rows are cached are not annotated again, and a run
     whose input files (path, size, modification time; failing that, contents) match those of the
     last publication stops early. Rows that fail a row check are published in the quarantine
-    table; more than `max_quarantined` of a table's rows failing stops the run. Chunks of `articles_per_task` articles are submitted to the
-    flow's task runner (one at a time by default; in parallel on a Dask cluster with --runner
-    dask); a task streams its chunk `batch_size` articles at a time through `n_process` worker
-    processes that annotate and extract.
+    table; more than `max_quarantined` of a table's rows failing stops the run. Chunks of
+    `articles_per_task` articles are submitted to the flow's task runner (one at a time by
+    default; in parallel on a Dask cluster with --runner dask); a task streams its chunk
+    `batch_size` articles at a time through `n_process` worker processes that annotate and extract.
+    (Longer than most functions: it is the table of contents, one call per step.)
     """
     raw_dir, output_dir = Path(raw_dir), Path(output_dir)
     with output_lock(output_dir):  # one run at a time per output folder (scheduled runs too)
@@ -147,11 +160,4 @@ def build_dataset(
         tables, report, page = validate_tables(as_is(tables), output_dir, max_quarantined)
         published = publish_tables(as_is(tables), output_dir)
         cache.record(articles, rejects, files, published)
-        counts = {n: t.num_rows for n, t in tables.items()}
-        quarantined = {t: dict(c) for t, c in report.quarantined.items()}
-        summary = RunSummary(len(kept), tables["rejects"].num_rows, counts, output_dir, page, len(todo), quarantined=quarantined)
-        for row in tables["quarantine"].to_pylist():
-            summary.quarantine_examples.setdefault((row["table_name"], row["check"]), []).append(
-                f"{row['row_key']} {row['offending_values']}"
-            )
-        return summary
+        return summarise(tables, report, len(kept), len(todo), output_dir, page)

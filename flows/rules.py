@@ -86,4 +86,3 @@ def active(rules: Iterable[F]) -> list[F]:
     """The rules of an ordered list that are not switched off, in order."""
     off = switched_off()
     return [r for r in rules if getattr(r, "rule_name", None) not in off]
-

@@ -260,22 +260,25 @@ def published_date(
     return None, "none", None
 
 
+def _page(raw: str, suffix: str) -> tuple[str, str | None, str | None, str | None, str | None]:
+    """Clean text, title, page date (as written), page language and URL of an HTML page, a Markdown or a text file."""
+    if suffix not in HTML_SUFFIXES:
+        title, text = _plain_title(clean_text(strip_markup(raw)), suffix)
+        return text, title, None, None, None
+    try:
+        page = html.extract(raw)
+    except Exception as err:  # lxml raises many kinds on broken markup
+        raise RejectedInput("html_unreadable", f"no article text could be extracted: {err}") from None
+    return clean_text(page.text), page.title, page.published, page.language, page.url
+
+
 def read_article(path: Path, rel: str, seen_at: datetime, rejects: list[Reject]) -> Article:
     """One file → Article; raises RejectedInput when the file cannot be an article."""
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise RejectedInput("too_large", f"{size} bytes is above the {MAX_BYTES}-byte cap for one article")
     raw, encoding = decode(path.read_bytes())
-    suffix = path.suffix.lower()
-    page_date = language = url = None
-    if suffix in HTML_SUFFIXES:
-        try:
-            page = html.extract(raw)
-        except Exception as err:  # lxml raises many kinds on broken markup
-            raise RejectedInput("html_unreadable", f"no article text could be extracted: {err}") from None
-        text, title, page_date, language, url = clean_text(page.text), page.title, page.published, page.language, page.url
-    else:
-        title, text = _plain_title(clean_text(strip_markup(raw)), suffix)
+    text, title, page_date, language, url = _page(raw, path.suffix.lower())
     text, boilerplate = strip_boilerplate(text)
     text, taken, date_line = take_date_lines(text, boilerplate)
     boilerplate += taken

@@ -167,6 +167,32 @@ def check_untampered(output: Path) -> None:
 
 
 def _build_release(output: Path, version: str | None, day: str | None) -> Path:
+    """Check the published tables, then write the release in a hidden folder and move it into place."""
+    tables, report, previous, diff = _releasable(output, version)
+    version = version or next_version(previous[0] if previous else None, diff)
+    parse_version(version)
+    target = output / RELEASES / version
+    if target.exists():
+        raise ReleaseError(f"release {version} exists already and is never overwritten; choose another version")
+    day = day or datetime.now(UTC).date().isoformat()
+    building = output / RELEASES / f".building-{version}"
+    shutil.rmtree(building, ignore_errors=True)
+    write_tables(tables, building)  # parquet/, csv/, CODEBOOK.md
+    write_report(report, building / "reports")
+    (building / "datapackage.json").write_text(json.dumps(datapackage.descriptor(version, day), indent=2), encoding="utf-8")
+    _write_accuracy(building, output)
+    old_log = (previous[1] / "CHANGELOG.md").read_text(encoding="utf-8").split("\n", 2)[2] if previous else ""
+    entry = changelog_entry(version, previous[0] if previous else None, diff, tables, day)
+    (building / "CHANGELOG.md").write_text("# Changelog\n\n" + entry + ("\n" + old_log if old_log else ""), encoding="utf-8")
+    (building / "CITATION.cff").write_text(citation(version, day), encoding="utf-8")
+    _write_page_and_bundle(building, version, tables)
+    building.rename(target)
+    return target
+
+
+def _releasable(output: Path, version: str | None) -> tuple[dict[str, pa.Table], validate.Report, tuple[str, Path] | None, Diff | None]:
+    """The published tables, their validation report, the previous release and the difference
+    from it — or a ReleaseError saying why there is nothing to release."""
     check_untampered(output)
     tables = read_tables(output / "parquet")
     report = validate.validate(tables)
@@ -182,26 +208,19 @@ def _build_release(output: Path, version: str | None, day: str | None) -> Path:
         raise ReleaseError(f"nothing changed since release {previous[0]}; nothing to release")
     if previous and tables["articles"].num_rows == 0:
         raise ReleaseError(f"this release would remove every article of release {previous[0]}; nothing to release")
-    version = version or next_version(previous[0] if previous else None, diff)
-    parse_version(version)
-    target = releases / version
-    if target.exists():
-        raise ReleaseError(f"release {version} exists already and is never overwritten; choose another version")
-    day = day or datetime.now(UTC).date().isoformat()
+    return tables, report, previous, diff
 
-    building = releases / f".building-{version}"
-    shutil.rmtree(building, ignore_errors=True)
-    write_tables(tables, building)  # parquet/, csv/, CODEBOOK.md
-    write_report(report, building / "reports")
-    (building / "datapackage.json").write_text(json.dumps(datapackage.descriptor(version, day), indent=2), encoding="utf-8")
+
+def _write_accuracy(building: Path, output: Path) -> None:
+    """ACCURACY.md and accuracy.json: the gold/ samples and MEANTIME, scored at this pipeline version."""
     scores = accuracy.measure()
     scores["meantime"] = accuracy_meantime.measure(output / ".cache" / "accuracy")  # once per pipeline version
     (building / "ACCURACY.md").write_text(accuracy.render(scores) + "\n" + accuracy_meantime.render(scores["meantime"]), encoding="utf-8")
     (building / "accuracy.json").write_text(json.dumps(scores, indent=1), encoding="utf-8")
-    old_log = (previous[1] / "CHANGELOG.md").read_text(encoding="utf-8").split("\n", 2)[2] if previous else ""
-    entry = changelog_entry(version, previous[0] if previous else None, diff, tables, day)
-    (building / "CHANGELOG.md").write_text("# Changelog\n\n" + entry + ("\n" + old_log if old_log else ""), encoding="utf-8")
-    (building / "CITATION.cff").write_text(citation(version, day), encoding="utf-8")
+
+
+def _write_page_and_bundle(building: Path, version: str, tables: dict[str, pa.Table]) -> None:
+    """The summary page and its timeline, SHA256SUMS over every file, and the zip of them all."""
     frames = {n: t.to_pandas() for n, t in tables.items()}
     release_page.timeline_png(frames["events"], building / "timeline.png")
     files = sorted(p.relative_to(building).as_posix() for p in building.rglob("*") if p.is_file())
@@ -212,5 +231,3 @@ def _build_release(output: Path, version: str | None, day: str | None) -> Path:
     with zipfile.ZipFile(building / f"newsledger-{version}.zip", "w", zipfile.ZIP_DEFLATED) as bundle:
         for path in sorted(p for p in building.rglob("*") if p.is_file() and p.suffix != ".zip"):
             bundle.write(path, f"newsledger-{version}/{path.relative_to(building).as_posix()}")
-    building.rename(target)
-    return target

@@ -24,6 +24,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from flows import rules
 from flows.article import Article, Reject
 from flows.extract.rows import ArticleRows
 
@@ -31,9 +32,18 @@ ROOT = Path(__file__).resolve().parents[1]  # flows/: its code and lexicons shap
 CACHE = ".cache"
 
 
-@cache
 def pipeline_version() -> str:
-    """Hash of everything that shapes the rows: code, lexicons, schemas."""
+    """Hash of everything that shapes the rows: code, lexicons, schemas, and the rules switched
+    off (rows made without a rule are never reused by a run with it, nor the other way round)."""
+    off = rules.switched_off()
+    if not off:
+        return code_version()
+    return hashlib.sha256(f"{code_version()} without {','.join(sorted(off))}".encode()).hexdigest()[:16]
+
+
+@cache
+def code_version() -> str:
+    """Hash of the code, lexicons and schemas."""
     digest = hashlib.sha256()
     sources = sorted([*ROOT.rglob("*.py"), *ROOT.rglob("*.yaml"), *(ROOT.parent / "schemas").glob("*.yaml")])
     for path in sources:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows import lexicons
+from flows import lexicons, rules
 from flows.tables.schema import all_tables
 
 CONVENTIONS = """\
@@ -52,4 +52,23 @@ def render() -> str:
     for name, spec in sorted(lexicons.load("events")["types"].items()):
         triggers = ", ".join(spec.get("verbs", []) + spec.get("nouns", []))
         parts.append(f"| `{name}` | {spec['description']} | {triggers} |")
+    parts.append(rule_list())
     return "\n".join(parts) + "\n"
+
+
+def rule_list() -> str:
+    """Every named rule: what `--without-rule` takes, the column and values it writes, the phrase it handles."""
+    lines = [
+        "\n## Rules\n",
+        "Every value of a `rule`, `speaker_rule` or `date_rule` column is written by one named rule (`flows/rules.py`),",
+        "listed here stage by stage; `newsledger run --without-rule NAME` switches one off.",
+        "`spacy:<model>` in `mentions.rule` is the statistical model; `none`, `duration` and `unresolved` say that no rule applied.\n",
+        "| rule | writes | values | handles |",
+        "|---|---|---|---|",
+    ]
+    registered = rules.registry().values()
+    for found in sorted(registered, key=lambda r: rules.RULE_MODULES.index(r.module)):  # stable: definition order within a stage
+        values = ", ".join(v if v.startswith("(") else f"`{v}`" for v in found.values)
+        summary = found.summary.replace("|", "\\|")
+        lines.append(f"| `{found.name}` | {found.column} | {values} | {summary} |")
+    return "\n".join(lines)

@@ -114,6 +114,13 @@ def write_report(report: Report, folder: Path) -> Path:
     quarantined = {name: dict(counts) for name, counts in sorted(report.quarantined.items())}
     summary = {"success": report.success, "max_quarantined": report.max_quarantined, "quarantined": quarantined, "checks": records}
     (folder / "validation.json").write_text(json.dumps(summary, indent=1, ensure_ascii=False), encoding="utf-8")
+    path = folder / "validation.html"
+    path.write_text(_report_page(report, records, quarantined), encoding="utf-8")
+    return path
+
+
+def _report_page(report: Report, records: list[dict[str, Any]], quarantined: dict[str, dict[str, int]]) -> str:
+    """validation.html: the outcome, the quarantined rows per check, and one table row per check."""
     rows = "\n".join(
         f"<tr class={'ok' if r['success'] else 'fail'}><td>{html.escape(r['table'])}</td><td>{html.escape(r['check'])}</td>"
         f"<td>{r['severity']}</td><td>{'pass' if r['success'] else 'FAIL'}</td><td>{r['quarantined'] or ''}</td>"
@@ -125,7 +132,7 @@ def write_report(report: Report, folder: Path) -> Path:
         for name, counts in quarantined.items()
         for check, count in counts.items()
     )
-    page = (
+    return (
         "<!doctype html><meta charset=utf-8><title>newsledger validation</title>"
         "<style>body{font-family:sans-serif}td{padding:2px 8px;border-bottom:1px solid #ddd}.fail{background:#fdd}</style>"
         f"<h1>Validation {'passed' if report.success else 'FAILED'}</h1>"
@@ -134,9 +141,6 @@ def write_report(report: Report, folder: Path) -> Path:
         f"<h2>Quarantined: {report.n_quarantined} rows</h2><ul>{moved or '<li>none</li>'}</ul>"
         f"<table><tr><th>table</th><th>check</th><th>severity</th><th>result</th><th>quarantined</th><th>examples</th></tr>{rows}</table>"
     )
-    path = folder / "validation.html"
-    path.write_text(page, encoding="utf-8")
-    return path
 
 
 def check_output(output: Path) -> None:

@@ -157,3 +157,17 @@ def test_cli_runs_and_reports(raw, tmp_path, capsys, monkeypatch):
     printed = capsys.readouterr().out
     assert "rejected" in printed and "claims" in printed and str(tmp_path) in printed
     assert main(["run", "--raw", str(tmp_path / "missing"), "--output", str(tmp_path)]) == 2
+    assert main(["run", "--raw", str(raw), "--output", str(tmp_path), "--without-rule", "quote:nonsense"]) == 2
+    assert "unknown rule quote:nonsense" in capsys.readouterr().err
+
+
+def test_a_run_without_a_rule_recomputes_and_lacks_its_rows(raw, tmp_path, monkeypatch):
+    monkeypatch.setattr("os.environ", dict(os.environ))  # --without-rule sets NEWSLEDGER_WITHOUT_RULES for this test only
+    claims = tmp_path / "parquet" / "claims.parquet"
+    assert main(["run", "--raw", str(raw), "--output", str(tmp_path)]) == 0
+    everything = pd.read_parquet(claims)
+    assert (everything["speaker_rule"] == "speaker:pronoun").any()
+    assert main(["run", "--raw", str(raw), "--output", str(tmp_path), "--without-rule", "speaker:pronoun"]) == 0
+    without = pd.read_parquet(claims)  # the cached rows were made with the rule: they are not reused
+    assert not (without["speaker_rule"] == "speaker:pronoun").any()
+    assert len(without) == len(everything)  # the claims stay; their pronoun speakers are unresolved

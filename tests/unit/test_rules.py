@@ -1,0 +1,188 @@
+"""Every named rule fires on an example of its own, and switching it off takes away what it wrote.
+
+One example per rule (written for these tests): the text, the value the rule writes and the words
+of the row it writes it on (a mention, a claim or its speaker, an event trigger). With the rule on,
+that row carries that value; with `NEWSLEDGER_WITHOUT_RULES` naming it, it does not. A rule added
+without an example here fails `test_every_rule_has_an_example`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from flows import rules
+from flows.extract.rows import extract_article
+
+PUBLISHED = date(2024, 3, 15)  # a Friday
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    value: str | None  # None: the rule drops the span
+    words: str  # the row's words: mention text, claim text, speaker text or trigger
+    headline: bool = False  # the text's first paragraph is a headline
+
+
+EXAMPLES = {
+    "repair:edges": Example("Chairwoman Ana Horvat's team won the cup.", "repair:edges", "Ana Horvat"),
+    "repair:name-particle": Example(
+        "European Commission President Ursula von der Leyen said on Thursday that a deal was close.",
+        "repair:name-particle",
+        "Ursula von der Leyen",
+    ),
+    "repair:named-after": Example(
+        "Protesters gathered on Martin Luther King Jr. Boulevard on Monday, said Maria Lopez, a resident.",
+        "repair:named-after",
+        "Martin Luther King Jr. Boulevard",
+    ),
+    "repair:lowercase": Example("Strikers shouted slogans of solidarity and brotherhood on Monday.", None, "solidarity"),
+    "repair:gazetteer": Example(
+        "In Islamabad, Imran Khan said the vote had been rigged. Luhansk was quiet, residents said.", "repair:gazetteer", "Luhansk"
+    ),
+    "repair:honorific": Example("Mr. Park said the plan would work.", "repair:honorific", "Park"),
+    "repair:surname": Example("The union leader Pavel Orlov spoke on Monday. Orlov's speech drew applause.", "repair:surname", "Orlov"),
+    "repair:given-name": Example(
+        "Mr. Zurab Chkheidze met London Mayor Sadiq Khan in Tbilisi on Monday.", "repair:given-name", "Sadiq Khan"
+    ),
+    "repair:bare-surname": Example(
+        "Opposition leader Marko Petrović called for early elections on Friday.\n\nPetrović said the government had lost its majority.",
+        "repair:bare-surname",
+        "Petrović",
+    ),
+    "repair:evidence": Example(
+        "Ana Horvat, the finance minister, said on Monday that the talks had failed.", "repair:evidence", "Ana Horvat"
+    ),
+    "repair:acronym": Example(
+        "The International Criminal Court (ICC) issued a warrant on Friday. The ICC said the suspect had fled.", "repair:acronym", "ICC"
+    ),
+    "absolute": Example("The plan dates from August 2008.", "absolute:month", "August 2008"),
+    "offset:context": Example("Rebels attacked a convoy on Monday. Two days later, troops shelled the port.", "offset:context", "shelled"),
+    "deictic": Example("The mayor spoke today about the budget.", "deictic:today", "today"),
+    "weekday": Example("The council met on Tuesday.", "weekday:past", "Tuesday"),
+    "month-day": Example("The vote was on Wednesday, March 13.", "month-day:weekday", "Wednesday, March 13"),
+    "month": Example("Prices rose in May.", "month:last", "May"),
+    "relative": Example("Sales fell last week.", "relative:last-week", "last week"),
+    "offset:ago": Example("Three weeks ago the bridge closed.", "offset:ago", "Three weeks ago"),
+    "speaker:pronoun": Example("Ana Horvat, the finance minister, spoke on Monday. “We will appeal,” she said.", "speaker:pronoun", "she"),
+    "speaker:pronoun-unresolved": Example("“The reforms will go on,” she said.", "speaker:pronoun-unresolved", "she"),
+    "speaker:apposition": Example(
+        "The spokesman, Ivo Lenz, said on Monday that the port was closed.", "speaker:apposition", "The spokesman, Ivo Lenz"
+    ),
+    "speaker:title": Example(
+        "The minister, Ana Horvat, arrived on Monday. The minister said the port would reopen.", "speaker:title", "The minister"
+    ),
+    "speaker:subject": Example("Imran Khan said the vote had been rigged.", "speaker:subject", "Imran Khan"),
+    "quote:split": Example("“The reforms,” she said, “will go on.”", "quote:split", "will go on."),
+    "quote:attributed": Example("“We will appeal the ruling,” the lawyer said.", "quote:direct", "We will appeal the ruling"),
+    "indirect:with-quote": Example(
+        "Ivo Lenz said the plan was “dead on arrival” at the meeting.",
+        "indirect:with-quote",
+        "the plan was “dead on arrival” at the meeting",
+    ),
+    "indirect:cue": Example("Imran Khan said the vote had been rigged.", "indirect:say", "the vote had been rigged"),
+    "indirect:according-to": Example(
+        "According to the ministry, the army shelled the port on Monday.", "indirect:according-to", "the army shelled the port on Monday"
+    ),
+    "speaker:headline": Example(
+        "Mayor: Bridge Will Close\n\nThe bridge will shut for repairs.", "speaker:headline", "Mayor", headline=True
+    ),
+    "headline:colon": Example(
+        "Mayor: Bridge Will Close\n\nThe bridge will shut for repairs.", "headline:colon", "Bridge Will Close", headline=True
+    ),
+    "headline:cue": Example(
+        "Union Vows Strike Will Go On\n\nThe strike at the port could last weeks.", "headline:cue", "Strike Will Go On", headline=True
+    ),
+    "quote:multi-paragraph": Example(
+        "“We have done nothing wrong,\n\n“And we will prove it in court,” the lawyer, Ivo Lenz, said on Monday.",
+        "quote:multi-paragraph",
+        "We have done nothing wrong",
+    ),
+    "quote:continuation": Example(
+        "“We will appeal,” Ana Horvat said. “It will not happen again.”", "quote:continuation", "It will not happen again."
+    ),
+    "lead:published-date": Example("Troops shelled the port, officials said.", "lead:published-date", "shelled"),
+    "context:previous-event": Example(
+        "Troops shelled the port, officials said.\n\nRebels attacked a convoy on Monday. The fighting ended at dawn.",
+        "context:previous-event",
+        "fighting",
+    ),
+    "trigger:lexicon": Example("Rebels attacked a convoy on Monday.", "trigger:lexicon", "attacked"),
+}
+
+
+def written(annotate_text, example: Example) -> set[tuple[str | None, str]]:
+    """(value, words) of every rule value the article's rows carry."""
+    from flows.article import Article
+
+    ann = annotate_text(example.text, PUBLISHED)
+    if example.headline:
+        article: Article = ann.article
+        article.headline_end = example.text.index("\n\n")
+    rows = extract_article(ann)
+    found: set[tuple[str | None, str]] = set()
+    for m in rows.mentions:
+        found |= {(m["rule"], m["text"]), (m["date_rule"], m["text"]), ("(mention)", m["text"])}
+    for c in rows.claims:
+        found |= {(c["rule"], c["claim_text"]), (c["speaker_rule"], c["speaker_text"])}
+    for e in rows.events:
+        found |= {(e["rule"], e["trigger"]), (e["date_rule"], e["trigger"])}
+    return found
+
+
+def test_every_rule_has_an_example():
+    assert set(rules.registry()) == set(EXAMPLES)
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_the_rule_writes_its_value_and_switched_off_does_not(name, annotate_text, monkeypatch):
+    example = EXAMPLES[name]
+    registered = rules.registry()[name]
+    wanted = (example.value, example.words) if example.value else ("(mention)", example.words)
+    if example.value:
+        assert any(example.value == v or v.endswith(">") and example.value.startswith(v.split("<")[0]) for v in registered.values)
+    with_rule = written(annotate_text, example)
+    monkeypatch.setenv(rules.ENV, name)
+    without = written(annotate_text, example)
+    if example.value is None:  # a rule that drops a span: on, the span is gone; off, it stays
+        assert wanted not in with_rule and wanted in without
+    else:
+        assert wanted in with_rule and wanted not in without
+
+
+def test_an_unknown_rule_name_is_refused(monkeypatch):
+    monkeypatch.setenv(rules.ENV, "")  # restored after the test: switch_off sets the variable
+    with pytest.raises(ValueError, match="unknown rule quote:nonsense"):
+        rules.switch_off(["quote:nonsense"])
+    rules.switch_off(["quote:split", "speaker:title"])
+    assert rules.switched_off() == {"quote:split", "speaker:title"}
+
+
+def test_rows_made_without_a_rule_have_their_own_pipeline_version(monkeypatch):
+    from flows.tables.cache import pipeline_version
+
+    monkeypatch.delenv(rules.ENV, raising=False)
+    everything = pipeline_version()
+    monkeypatch.setenv(rules.ENV, "quote:split")
+    assert pipeline_version() != everything
+    monkeypatch.setenv(rules.ENV, "")
+    assert pipeline_version() == everything
+
+
+def test_the_codebook_lists_every_rule_with_its_phrase():
+    from flows.tables.codebook import render
+
+    codebook = render()
+    for found in rules.registry().values():
+        assert f"| `{found.name}` |" in codebook and found.summary.replace("|", "\\|") in codebook
+
+
+def test_a_rule_needs_a_docstring():
+    with pytest.raises(TypeError, match="docstring"):
+
+        @rules.rule("test:undocumented", "nowhere.rule")
+        def undocumented() -> None:
+            pass
