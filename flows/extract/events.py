@@ -25,6 +25,7 @@ from flows.extract import syntax
 from flows.extract.context import ArticleContext
 from flows.extract.numbers import parse_count
 from flows.extract.people import LocalPerson
+from flows.names import without_article
 from flows.rules import rule
 
 PLACE_KINDS = {"GPE", "LOC", "FAC"}
@@ -237,7 +238,7 @@ def _actors(trigger: Token, ctx: ArticleContext, skip_before: int) -> tuple[list
             persons.append(person)
         elif slot.ent_type_ or slot.pos_ == "PROPN":
             ent = ctx.entity_at(slot)
-            names.append((ent.text if ent is not None else slot.text).removeprefix("the ").removeprefix("The "))
+            names.append(without_article(ent.text if ent is not None else slot.text))
     return list(dict.fromkeys(names)), persons
 
 
@@ -247,7 +248,7 @@ def _place(trigger: Token, ctx: ArticleContext, skip_before: int) -> str | None:
     ids = {t.i for t in scope.subtree}
     for ent in ctx.sentence_ents(trigger):
         if ent.label_ in PLACE_KINDS and ent.root.i in ids and ent.start_char >= skip_before:
-            return ent.text.removeprefix("the ")
+            return ent.text.removeprefix("the ")  # "The Hague" keeps its article
     return None
 
 

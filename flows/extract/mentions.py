@@ -12,6 +12,7 @@ from flows.dates import is_duration, resolve
 from flows.extract import syntax
 from flows.extract.context import ArticleContext
 from flows.extract.people import LocalPerson
+from flows.names import without_article
 
 DATE_KINDS = {"DATE", "TIME"}
 
@@ -42,7 +43,7 @@ def extract_mentions(ctx: ArticleContext) -> list[Mention]:
             else:
                 date_rule = "duration" if is_duration(ent.text) else "unresolved"
         else:
-            value = acronyms.get(ent.text) or ent.text.removeprefix("the ").removeprefix("The ")
+            value = acronyms.get(ent.text) or without_article(ent.text)
         person = ctx.person_at(ent[0]) if ent.label_ == "PERSON" else None
         found.append(Mention(ent, value, precision, date_rule, person, ann.entity_rule(ent)))
     return found

@@ -12,7 +12,7 @@ from flows import lexicons, rules
 from flows.extract import syntax
 from flows.extract.context import ArticleContext
 from flows.extract.people import LocalPerson
-from flows.names import fold
+from flows.names import fold, without_article
 from flows.rules import rule
 
 PRONOUN_WINDOW = 3  # sentences to look back for the person a pronoun refers to
@@ -44,7 +44,7 @@ def _pronoun_referent(token: Token, ctx: ArticleContext) -> LocalPerson | None:
 
 def group_type(phrase: Span, ctx: ArticleContext) -> str:
     """country, organization or group: what kind of collective a speaking noun phrase names."""
-    text = fold(phrase.text).removeprefix("the ")
+    text = without_article(fold(phrase.text))
     if text in lexicons.countries():
         return "country"
     if any(e.label_ == "ORG" and e.root == phrase.root for e in ctx.ents_within(phrase)):
@@ -103,10 +103,7 @@ def named_subject(subject: Token, ctx: ArticleContext) -> Speaker:
     phrase = syntax.noun_phrase(subject)
     if person := ctx.person_at(subject):
         return Speaker(person.name, person, "person", syntax.without_quote_marks(phrase.text), "speaker:subject")
-    name = phrase.text
-    for article in ("the ", "The "):
-        name = name.removeprefix(article)
-    return Speaker(name, None, group_type(phrase, ctx), phrase.text, "speaker:subject")
+    return Speaker(without_article(phrase.text), None, group_type(phrase, ctx), phrase.text, "speaker:subject")
 
 
 SPEAKER_RULES: tuple[Callable[[Token, ArticleContext], Speaker | None], ...] = (
