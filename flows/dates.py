@@ -94,8 +94,8 @@ class ResolvedDate:
 
     @property
     def end(self) -> date:
-        """Last day of the interval."""
-        if self.precision == "day":
+        """Last day of the interval (for "unknown", a bound: the interval ends at `start`)."""
+        if self.precision in ("day", "unknown"):
             return self.start
         if self.precision == "week":
             return self.start + timedelta(days=6)

@@ -20,7 +20,14 @@ from typing import TypeVar
 F = TypeVar("F", bound=Callable[..., object])
 ENV = "NEWSLEDGER_WITHOUT_RULES"
 # The modules that register rules, in the order the codebook lists them (the order articles go through).
-RULE_MODULES = ("flows.annotate", "flows.dates", "flows.extract.claims", "flows.extract.speakers", "flows.extract.events")
+RULE_MODULES = (
+    "flows.annotate",
+    "flows.dates",
+    "flows.extract.claims",
+    "flows.extract.speakers",
+    "flows.extract.triggers",
+    "flows.extract.events",
+)
 
 
 @dataclass(frozen=True)

@@ -1,23 +1,21 @@
 """Events: trigger words from lexicons/events.yaml, typed, with status, actors, place, counts and date.
 
-An event needs a date its sentence states, or one the context gives (the lead
-sentence reports the news of the published date; a sentence that continues a
-dated event takes its date): EVENT_DATE_RULES, in order. Events with no date at
-all are left out, so the table holds what can be placed in time; `date_rule`
-names how each date was resolved. EVENT_RULES turn a trigger into an event.
+Every event the text reports is a row. Its date is the one its sentence states,
+or one the context gives (the lead sentence reports the news of the published
+date; a sentence that continues a dated event takes its date), or — for a past
+report with neither — only a bound: it happened by the published date
+(`bound:published`, precision `unknown`, no date_start). EVENT_DATE_RULES try
+these in order; `date_rule` names the one that applied ("none": no date at all).
+EVENT_RULES turn a trigger into an event.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
-from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span, Token
-from spacy.util import filter_spans
-from spacy.vocab import Vocab
+from spacy.tokens import Span, Token
 
 from flows import lexicons, rules
 from flows.dates import ResolvedDate, is_duration, resolve
@@ -25,10 +23,13 @@ from flows.extract import syntax
 from flows.extract.context import ArticleContext
 from flows.extract.numbers import parse_count
 from flows.extract.people import LocalPerson
+from flows.extract.triggers import LEXICON_RULE, Trigger, phrase_triggers, sentence_triggers
 from flows.names import without_article
 from flows.rules import rule
 
 PLACE_KINDS = {"GPE", "LOC", "FAC"}
+# Types whose sentence's casualty counts they take first ("killed 5 in an attack on …")
+ATTACK_TYPES = ("ASSAULT", "EXPLOSION", "AIRSTRIKE", "SHELLING", "SHOOTING", "FIGHT", "STABBING", "KILL", "DISASTER")
 
 
 @dataclass
@@ -44,7 +45,7 @@ class Event:
     date: ResolvedDate | None = None
     date_text: str | None = None
     counts: dict[str, tuple[int, str]] = field(default_factory=dict)
-    rule: str = "trigger:lexicon"
+    rule: str = LEXICON_RULE
     phrase: Span | None = None  # the whole trigger when the lexicon entry is several tokens ("cease-fire")
 
     @property
@@ -53,67 +54,6 @@ class Event:
         if self.phrase is not None:
             return self.phrase.text, self.phrase.start_char, self.phrase.end_char
         return self.trigger.text, self.trigger.idx, self.trigger.idx + len(self.trigger)
-
-
-def _trigger_index() -> tuple[dict[str, str], dict[str, str]]:
-    verbs: dict[str, str] = {}
-    nouns: dict[str, str] = {}
-    for name, spec in lexicons.load("events")["types"].items():
-        for lemma in spec.get("verbs", []):
-            verbs.setdefault(lemma, name)
-        for lemma in spec.get("nouns", []):
-            nouns.setdefault(lemma, name)
-    return verbs, nouns
-
-
-_PHRASE_MATCHERS: dict[int, Matcher] = {}
-
-
-def _phrase_matcher(vocab: Vocab) -> Matcher:
-    """Lexicon entries of several tokens ("cease-fire", "sit-in", "re-elect", "peace deal"): the
-    tokenizer splits them, so a lemma lookup never sees them; they are token patterns (the last
-    token by lemma, so "cease-fires" and "re-elected" match too)."""
-    if (matcher := _PHRASE_MATCHERS.get(id(vocab))) is not None:
-        return matcher
-    matcher = Matcher(vocab)
-    for name, spec in lexicons.load("events")["types"].items():
-        for entry in spec.get("verbs", []) + spec.get("nouns", []):
-            parts = [p for p in re.split(r"(-)|\s+", entry) if p]
-            if len(parts) > 1:
-                head = [{"LOWER": p} for p in parts[:-1]]
-                matcher.add(name, [[*head, {"LEMMA": parts[-1]}], [*head, {"LOWER": parts[-1]}]])
-    _PHRASE_MATCHERS[id(vocab)] = matcher
-    return matcher
-
-
-def _phrase_triggers(doc: Doc) -> dict[int, tuple[str, Span]]:
-    """Root token index → (event type, phrase) for every multi-token trigger in the Doc."""
-    matcher = _phrase_matcher(doc.vocab)
-    spans = [Span(doc, start, end, label=key) for key, start, end in matcher(doc)]
-    return {span.root.i: (span.label_, span) for span in filter_spans(spans)}
-
-
-def _trigger_type(tok: Token, verbs: dict[str, str], nouns: dict[str, str]) -> str | None:
-    particles = lexicons.load("events")["particles"]
-    if tok.pos_ == "VERB" and tok.lemma_ in verbs:
-        needed = particles.get(tok.lemma_)
-        if needed and not any(c.dep_ == "prt" and c.lower_ == needed for c in tok.children):
-            return None
-        return verbs[tok.lemma_]
-    if tok.pos_ in {"NOUN", "PROPN"} and (tok.lower_ in nouns or tok.lemma_ in nouns):
-        events = lexicons.load("events")
-        if tok.head.lemma_ in events["not_after"].get(tok.lemma_, []):
-            return None  # "exchanged fire" is fighting, not a fire
-        if tok.dep_ == "pobj" and tok.head.lower_ in events["topic_prepositions"] and tok.head.head.pos_ in {"NOUN", "PROPN"}:
-            return None  # "talks on a ceasefire": what the talks are about, not a ceasefire
-        if tok.dep_ == "pobj" and tok.head.head.pos_ == "ADJ" and tok.head.head.lemma_.lower() in events["prospect_adjectives"]:
-            return None  # "close to a deal": no deal yet
-        modifiers = {c.lower_ for c in tok.children if c.dep_ in {"compound", "amod", "nmod"}}
-        for kind, words in events["retyped_by_modifier"].get(tok.lemma_, {}).items():
-            if modifiers & set(words):
-                return kind  # "artillery fire"
-        return nouns.get(tok.lower_) or nouns[tok.lemma_]
-    return None
 
 
 def _negated(trigger: Token, head: Token) -> bool:
@@ -288,8 +228,6 @@ class EventScan:
 
     ctx: ArticleContext
     lead: int  # index of the lead sentence (the first after a dateline)
-    verbs: dict[str, str]
-    nouns: dict[str, str]
     phrases: dict[int, tuple[str, Span]]
     cue_lemmas: AbstractSet[str]
     context: ResolvedDate | None = None
@@ -300,12 +238,11 @@ class EventScan:
     def start(cls, ctx: ArticleContext) -> EventScan:
         dateline_end = ctx.article.dateline_end
         lead = next((i for i, s in enumerate(ctx.sentences) if s.start_char >= dateline_end and s.text.strip()), 0)
-        verbs, nouns = _trigger_index()
-        return cls(ctx, lead, verbs, nouns, _phrase_triggers(ctx.doc), lexicons.words("cues", "verbs"))
+        return cls(ctx, lead, phrase_triggers(ctx.doc), lexicons.words("cues", "verbs"))
 
     def remember(self, found: list[Event], index: int) -> None:
         """The first event of the sentence dated by its own words is the context of what follows."""
-        dated = [e for e in found if e.date and not e.date.rule.startswith(("lead", "context"))]
+        dated = [e for e in found if e.date and not e.date.rule.startswith(("lead", "context", "bound"))]
         if dated:
             self.context, self.context_sentence, self.context_type = dated[0].date, index, dated[0].type
 
@@ -353,24 +290,33 @@ def previous_event_date(event: Event, scan: EventScan) -> tuple[ResolvedDate, st
     return None
 
 
+@rule("bound:published", "events.date_rule")
+def published_bound(event: Event, scan: EventScan) -> tuple[ResolvedDate, str | None] | None:
+    """ "Rebels had attacked a convoy." with no date: a past report happened by the published date (start unknown)."""
+    base = scan.ctx.published
+    if base is None or event.status != "occurred":
+        return None
+    return ResolvedDate(base, "unknown", "bound:published"), None
+
+
 EVENT_DATE_RULES: tuple[Callable[[Event, EventScan], tuple[ResolvedDate, str | None] | None], ...] = (
     stated_date,
     lead_date,
     previous_event_date,
+    published_bound,
 )
 
 
 @rule("trigger:lexicon", "events.rule")
-def lexicon_event(tok: Token, kind: str, sentence: Span, index: int, scan: EventScan) -> Event | None:
-    """ "Troops shelled the port on Monday": a word of lexicons/events.yaml, in a sentence that dates it, is an event of its type."""
-    phrase = scan.phrases[tok.i][1] if tok.i in scan.phrases else None
-    event = Event(kind, _status(tok), tok, sentence, index, phrase=phrase)
+def lexicon_event(trigger: Trigger, sentence: Span, index: int, scan: EventScan) -> Event | None:
+    """ "Troops shelled the port on Monday": a word of lexicons/events.yaml is an event of its type, dated as EVENT_DATE_RULES can."""
+    tok = trigger.token
+    event = Event(trigger.type, _status(tok), tok, sentence, index, rule=trigger.rule, phrase=trigger.phrase)
     found = next((d for date_rule in rules.active(EVENT_DATE_RULES) if (d := date_rule(event, scan))), None)
-    if found is None:
-        return None
-    event.date, event.date_text = found
+    if found is not None:
+        event.date, event.date_text = found
     base = scan.ctx.published
-    if base is not None and event.date.start > base and event.status == "occurred":
+    if base is not None and event.date is not None and event.date.start > base and event.status == "occurred":
         event.status = "scheduled"  # a date after publication can only be planned
     dateline_end = scan.ctx.article.dateline_end
     event.actors, event.actor_people = _actors(tok, scan.ctx, dateline_end)
@@ -378,53 +324,56 @@ def lexicon_event(tok: Token, kind: str, sentence: Span, index: int, scan: Event
     return event
 
 
-EVENT_RULES: tuple[Callable[[Token, str, Span, int, EventScan], Event | None], ...] = (lexicon_event,)
+EVENT_RULES: tuple[Callable[[Trigger, Span, int, EventScan], Event | None], ...] = (lexicon_event,)
 
 
-def _sentence_triggers(sentence: Span, scan: EventScan) -> dict[int, str]:
-    """Token index → event type of every trigger of the sentence, in text order."""
-    in_phrase = {i for _, span in scan.phrases.values() for i in range(span.start, span.end)}
-    kinds = {t.i: k for t in sentence if t.i not in in_phrase and (k := _trigger_type(t, scan.verbs, scan.nouns))}
-    kinds |= {i: kind for i, (kind, _) in scan.phrases.items() if sentence.start <= i < sentence.end}
-    return dict(sorted(kinds.items()))
+def _carries_a_toll(tok: Token) -> bool:
+    """ "killing 30", "12 were wounded": a casualty verb with a number — a toll, not an event of its own."""
+    return any(
+        c.like_num or c.ent_type_ == "CARDINAL" for c in tok.children if c.dep_ in {"dobj", "nsubj", "nsubjpass", "npadvmod"}
+    ) or any(g.like_num for c in tok.children if c.dep_ in {"dobj", "nsubj", "nsubjpass"} for g in c.children if g.dep_ == "nummod")
 
 
-def _is_own_event(tok: Token, kind: str, triggers: list[Token], seen_types: set[str], scan: EventScan) -> bool:
-    """Is this trigger an event of its own — not a toll, a name, a modifier, the dateline or a
-    second event of a type the sentence already has?"""
+def _is_own_event(trigger: Trigger, triggers: list[Trigger], scan: EventScan) -> bool:
+    """Is this trigger an event of its own — not a toll, a name, a modifier or the dateline?"""
+    tok = trigger.token
     casualty_only = lexicons.words("events", "casualty_only")
-    if tok.lemma_ in casualty_only and any(t.lemma_ not in casualty_only for t in triggers):
+    others = [t for t in triggers if t.token.lemma_ not in casualty_only]
+    if tok.lemma_ in casualty_only and others and _carries_a_toll(tok):
         return False  # "killing 30" in a sentence about an earthquake is its toll, not another event
+    tokens = [t.token for t in triggers]
     subjects = [c for c in tok.children if c.dep_ in syntax.SUBJECTS]
     subjects += [w for c in subjects for w in c.children if w.dep_ == "compound" and w.ent_type_ == "EVENT"]  # "Typhoon" Haiyan
-    if tok.pos_ == "VERB" and any(w in triggers for w in subjects):
+    if tok.pos_ == "VERB" and trigger.type != "MARKET" and any(w in tokens for w in subjects):
         return False  # "an earthquake struck", "Typhoon Haiyan struck": the subject names the event
     storm_name = tok.ent_type_ == "EVENT" and tok.ent_iob_ == "B"  # "Hurricane Otis hit …"
-    if kind in seen_types or (tok.dep_ == "compound" and not storm_name) or tok.ent_type_ not in {"", "EVENT"}:
+    if (tok.dep_ == "compound" and not storm_name) or tok.ent_type_ not in {"", "EVENT"}:
         return False
     return tok.idx >= scan.ctx.article.dateline_end
 
 
+def _repeats(event: Event, found: list[Event]) -> bool:
+    """A second event of a type in the sentence is its own row only with another word and other participants."""
+    return any(e.type == event.type and (e.trigger.lemma_ == event.trigger.lemma_ or e.actors == event.actors) for e in found)
+
+
 def extract_events(ctx: ArticleContext) -> list[Event]:
-    """Dated events of one article, in text order: at most one per type per sentence, the
-    sentence's casualty counts on its attack (or its first event)."""
+    """Every event of one article, in text order, the sentence's casualty counts on its attack
+    (or its first event)."""
     scan = EventScan.start(ctx)
     event_rules = rules.active(EVENT_RULES)
     events: list[Event] = []
     for index, sentence in enumerate(ctx.sentences):
-        seen_types: set[str] = set()
         found_here: list[Event] = []
-        kinds = _sentence_triggers(sentence, scan)
-        triggers = [sentence.doc[i] for i in kinds]
-        for tok in triggers:
-            if not _is_own_event(tok, kinds[tok.i], triggers, seen_types, scan):
+        triggers = sentence_triggers(sentence, scan.phrases)
+        for trigger in triggers:
+            if not _is_own_event(trigger, triggers, scan):
                 continue
-            seen_types.add(kinds[tok.i])
-            event = next((e for event_rule in event_rules if (e := event_rule(tok, kinds[tok.i], sentence, index, scan))), None)
-            if event is not None:
+            event = next((e for event_rule in event_rules if (e := event_rule(trigger, sentence, index, scan))), None)
+            if event is not None and not _repeats(event, found_here):
                 found_here.append(event)
         if found_here:
-            target = next((e for e in found_here if e.type == "ASSAULT"), found_here[0])
+            target = next((e for e in found_here if e.type in ATTACK_TYPES), found_here[0])
             target.counts = _counts(sentence, ctx)
             scan.remember(found_here, index)
             events.extend(found_here)

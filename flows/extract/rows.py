@@ -131,7 +131,7 @@ def event_rows(ctx: ArticleContext) -> list[Row]:
             "actors": event.actors,
             "_actor_keys": [p.key for p in event.actor_people],
             "place": event.place,
-            "date_start": event.date.start if event.date else None,
+            "date_start": event.date.start if event.date and event.date.precision != "unknown" else None,
             "date_end": event.date.end if event.date else None,
             "date_precision": event.date.precision if event.date else None,
             "date_text": event.date_text,

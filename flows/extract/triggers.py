@@ -1,0 +1,296 @@
+"""Event triggers: which words of a sentence signal an event, and of which type.
+
+A word is a trigger when its lemma is in lexicons/events.yaml (or it is part of a listed phrase:
+"car bomb", "blew up", "cease-fire"). A lemma listed under several types, or one whose sense
+depends on its words around it ("fire", "strike", "rally", "launch"), is decided by SENSE_RULES
+from the parse: the first rule with an opinion decides — a type, or REFUSED (not an event at
+all) — and the event's `rule` column names it. Without one, the first type listed wins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+from spacy.vocab import Vocab
+
+from flows import lexicons, rules
+from flows.rules import rule
+
+REFUSED = ""  # a sense rule's verdict: this word is not an event here
+LEXICON_RULE = "trigger:lexicon"
+
+
+@dataclass(frozen=True)
+class Trigger:
+    token: Token  # the head word (the root of a phrase)
+    type: str
+    rule: str  # the sense rule that chose the type, or trigger:lexicon
+    phrase: Span | None = None  # the whole trigger when it is several tokens
+
+
+@cache
+def trigger_index() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """lemma → the types it may signal, in lexicon order, for verbs and for nouns."""
+    verbs: dict[str, list[str]] = {}
+    nouns: dict[str, list[str]] = {}
+    for name, spec in lexicons.load("events")["types"].items():
+        for lemma in spec.get("verbs", []):
+            verbs.setdefault(lemma, []).append(name)
+        for lemma in spec.get("nouns", []):
+            nouns.setdefault(lemma, []).append(name)
+    return verbs, nouns
+
+
+_PHRASE_MATCHERS: dict[int, Matcher] = {}
+
+
+def _phrase_matcher(vocab: Vocab) -> Matcher:
+    """Lexicon entries of several tokens ("cease-fire", "car bomb", "blow up", "take over"): the
+    tokenizer splits them, so a lemma lookup never sees them; each token matches by its form or
+    its lemma ("blew up", "car bombs")."""
+    if (matcher := _PHRASE_MATCHERS.get(id(vocab))) is not None:
+        return matcher
+    matcher = Matcher(vocab)
+    for name, spec in lexicons.load("events")["types"].items():
+        for entry in spec.get("verbs", []) + spec.get("nouns", []):
+            parts = [p for p in re.split(r"(-)|\s+", entry) if p]
+            if len(parts) > 1:
+                matcher.add(name, [[{"LOWER": {"IN": [p]}} if p == "-" else {"LEMMA": p} for p in parts], [{"LOWER": p} for p in parts]])
+    _PHRASE_MATCHERS[id(vocab)] = matcher
+    return matcher
+
+
+def phrase_triggers(doc: Doc) -> dict[int, tuple[str, Span]]:
+    """Root token index → (event type, phrase) for every multi-token trigger in the Doc."""
+    matcher = _phrase_matcher(doc.vocab)
+    spans = [Span(doc, start, end, label=key) for key, start, end in matcher(doc)]
+    return {span.root.i: (span.label_, span) for span in filter_spans(spans)}
+
+
+def _candidates(tok: Token) -> list[str]:
+    """The types the word's lemma may signal (none when it is not a trigger word)."""
+    verbs, nouns = trigger_index()
+    events = lexicons.load("events")
+    if tok.pos_ == "VERB" and tok.lemma_ in verbs:
+        needed = events["particles"].get(tok.lemma_)
+        if needed and not any(c.dep_ == "prt" and c.lower_ == needed for c in tok.children):
+            return []  # "set" without "up", "step" without "down"
+        return verbs[tok.lemma_]
+    if tok.pos_ in {"NOUN", "PROPN"} and (tok.lower_ in nouns or tok.lemma_ in nouns):
+        return nouns.get(tok.lower_) or nouns[tok.lemma_]
+    return []
+
+
+def _senses(name: str) -> frozenset[str]:
+    return frozenset(lexicons.load("events")["senses"][name])
+
+
+def _modifiers(tok: Token) -> set[str]:
+    return {c.lower_ for c in tok.children if c.dep_ in {"compound", "amod", "nmod"}}
+
+
+def _objects(tok: Token) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in {"dobj", "obj"}]
+
+
+def _is_person(tok: Token) -> bool:
+    return tok.ent_type_ == "PERSON" or tok.lemma_.lower() in lexicons.words("titles", "heads") or tok.lower_ in {"him", "her", "them"}
+
+
+# --- sense rules: (trigger word, the types its lemma may signal) → a type, REFUSED or None
+
+
+@rule("sense:topic", "events.rule", "(the word is not an event)")
+def topic_not_event(tok: Token, types: list[str]) -> str | None:
+    """ "talks on a ceasefire", "close to a deal": an event noun that is a topic or a prospect, not an event."""
+    events = lexicons.load("events")
+    if tok.pos_ not in {"NOUN", "PROPN"} or tok.dep_ != "pobj":
+        return None
+    if tok.head.lower_ in events["topic_prepositions"] and tok.head.head.pos_ in {"NOUN", "PROPN"}:
+        return REFUSED
+    if tok.head.head.pos_ == "ADJ" and tok.head.head.lemma_.lower() in events["prospect_adjectives"]:
+        return REFUSED
+    return None
+
+
+@rule("sense:idiom", "events.rule", "(the word is not an event)")
+def idiom(tok: Token, types: list[str]) -> str | None:
+    """ "came under fire", "in charge of": an idiom, not an event."""
+    before = lexicons.load("events")["senses"]["idioms"].get(tok.lemma_, [])
+    return REFUSED if tok.dep_ == "pobj" and tok.head.lower_ in before else None
+
+
+@rule("sense:light-verb", "events.rule", "(the verb is not an event)")
+def light_verb(tok: Token, types: list[str]) -> str | None:
+    """ "launched an offensive", "signed a peace deal": the object is the event, the verb only carries it."""
+    if tok.pos_ != "VERB" or tok.lemma_ not in lexicons.words("events", "light_verbs"):
+        return None
+    return REFUSED if any(_candidates(o) for o in _objects(tok)) else None
+
+
+@rule("sense:after-verb", "events.rule")
+def noun_after_verb(tok: Token, types: list[str]) -> str | None:
+    """ "opened fire", "exchanged fire" (a shooting); "set fire to", "ceased fire" (not a blaze)."""
+    events = lexicons.load("events")
+    if tok.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    for kind, verbs in events["retyped_after"].get(tok.lemma_, {}).items():
+        if tok.head.lemma_ in verbs:
+            return str(kind)
+    return REFUSED if tok.head.lemma_ in events["not_after"].get(tok.lemma_, []) else None
+
+
+@rule("sense:modifier", "events.rule")
+def retyped_by_modifier(tok: Token, types: list[str]) -> str | None:
+    """ "artillery fire", "air strike", "general strike", "gas explosion", "campaign rally": the modifier gives the type."""
+    if tok.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    modifiers = _modifiers(tok)
+    for kind, words in lexicons.load("events")["retyped_by_modifier"].get(tok.lemma_, {}).items():
+        if modifiers & set(words):
+            return str(kind)
+    if tok.lemma_ == "rally" and any(c.ent_type_ == "PERSON" and c.dep_ in {"compound", "poss"} for c in tok.children):
+        return "CAMPAIGN"  # "a Smith rally"
+    return None
+
+
+@rule("sense:weapon-fire", "events.rule")
+def fire_sense(tok: Token, types: list[str]) -> str | None:
+    """ "troops fired rockets at the town" is a shooting; "the board fired its chairman" a dismissal."""
+    if tok.pos_ != "VERB" or tok.lemma_ != "fire":
+        return None
+    objects = _objects(tok)
+    if any(o.lemma_.lower() in _senses("weapons") for o in objects) or any(
+        c.dep_ == "prep" and c.lower_ in {"on", "at", "into"} for c in tok.children
+    ):
+        return "SHOOTING"
+    if any(_is_person(o) for o in objects):
+        return "RESIGN"
+    return "SHOOTING" if not objects else REFUSED
+
+
+@rule("sense:strike", "events.rule")
+def strike_sense(tok: Token, types: list[str]) -> str | None:
+    """ "warplanes struck the depot", "a strike on the camp" are air strikes; "dock workers struck" a strike by workers."""
+    if tok.lemma_ != "strike":
+        return None
+    if tok.pos_ != "VERB":
+        return "AIRSTRIKE" if any(c.dep_ == "prep" and c.lower_ in {"on", "against"} for c in tok.children) else None
+    subjects = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    words = {w.lower_ for s in subjects for w in s.subtree}
+    if words & _senses("workers"):
+        return "PROTEST"
+    if words & _senses("aircraft"):
+        return "AIRSTRIKE"
+    return REFUSED  # "struck a chord", "struck down a law": no event of these types
+
+
+@rule("sense:market", "events.rule")
+def market_sense(tok: Token, types: list[str]) -> str | None:
+    """ "shares fell 3 %", "a rise in prices" are market moves; "tensions rose", "the fall of the city" are not."""
+    if "MARKET" not in types:
+        return None
+    market = _senses("market_words")
+    if tok.pos_ == "VERB":
+        subjects = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        moved = any(w.lower_ in market or w.ent_type_ in {"ORG", "MONEY"} for s in subjects for w in s.subtree)
+        by_figure = not subjects and any(c.ent_type_ in {"PERCENT", "MONEY"} for c in tok.subtree if c.i > tok.i)
+    else:
+        moved = bool({w.lower_ for c in tok.children if c.dep_ in {"prep", "compound", "poss", "amod", "nmod"} for w in c.subtree} & market)
+        by_figure = any(c.ent_type_ in {"PERCENT", "MONEY"} for c in tok.subtree)
+    if moved or by_figure:
+        return "MARKET"
+    return REFUSED if types == ["MARKET"] else None
+
+
+@rule("sense:earnings", "events.rule")
+def earnings_figure(tok: Token, types: list[str]) -> str | None:
+    """ "posted a profit of $3 million", "reported record sales": a company's figure reported, not any mention of sales."""
+    if types != ["EARNINGS"]:
+        return None
+    reported = tok.head.lemma_ in _senses("earnings_verbs") and tok.dep_ in {"dobj", "obj"}
+    figure = any(c.ent_type_ in {"MONEY", "PERCENT"} for c in tok.subtree)
+    return "EARNINGS" if reported or figure else REFUSED
+
+
+@rule("sense:dismiss", "events.rule")
+def dismiss_sense(tok: Token, types: list[str]) -> str | None:
+    """ "dismissed the minister" is a dismissal; "dismissed the claims" a rejection."""
+    if tok.pos_ != "VERB" or tok.lemma_ != "dismiss":
+        return None
+    return "RESIGN" if any(_is_person(o) for o in _objects(tok)) else "REJECT"
+
+
+@rule("sense:sink", "events.rule")
+def sink_sense(tok: Token, types: list[str]) -> str | None:
+    """ "the ferry sank" is a disaster; "shares sank 8 %" a market move."""
+    if tok.pos_ != "VERB" or tok.lemma_ != "sink":
+        return None
+    return "MARKET" if market_sense(tok, ["MARKET"]) == "MARKET" else "DISASTER"
+
+
+@rule("sense:rally", "events.rule")
+def rally_verb(tok: Token, types: list[str]) -> str | None:
+    """ "stocks rallied" is a market move; "supporters rallied for the senator" a campaign event; else a protest."""
+    if tok.pos_ != "VERB" or tok.lemma_ != "rally":
+        return None
+    if market_sense(tok, ["MARKET"]) == "MARKET":
+        return "MARKET"
+    words = {w for c in tok.children for w in c.subtree}
+    return "CAMPAIGN" if any(w.ent_type_ == "PERSON" or w.lower_ in {"campaign", "supporters"} for w in words) else "PROTEST"
+
+
+@rule("sense:launch", "events.rule")
+def launch_sense(tok: Token, types: list[str]) -> str | None:
+    """ "launched a new phone" is a product launch; "launched a charity" a founding."""
+    if tok.pos_ != "VERB" or tok.lemma_ != "launch":
+        return None
+    objects = _objects(tok)
+    if any(o.ent_type_ == "PRODUCT" or o.lemma_ in _senses("products") for o in objects):
+        return "PRODUCT"
+    return None
+
+
+SENSE_RULES: tuple[Callable[[Token, list[str]], str | None], ...] = (
+    topic_not_event,
+    idiom,
+    light_verb,
+    noun_after_verb,
+    retyped_by_modifier,
+    fire_sense,
+    strike_sense,
+    sink_sense,
+    rally_verb,
+    market_sense,
+    earnings_figure,
+    dismiss_sense,
+    launch_sense,
+)
+
+
+def word_trigger(tok: Token) -> Trigger | None:
+    """The trigger a single word is, with the type its sense gives, or None."""
+    types = _candidates(tok)
+    if not types:
+        return None
+    for sense in rules.active(SENSE_RULES):
+        verdict = sense(tok, types)
+        if verdict is not None:
+            return Trigger(tok, verdict, sense.rule_name) if verdict else None  # type: ignore[attr-defined]
+    return Trigger(tok, types[0], LEXICON_RULE)
+
+
+def sentence_triggers(sentence: Span, phrases: dict[int, tuple[str, Span]]) -> list[Trigger]:
+    """Every trigger of the sentence, in text order: phrases first claim their words."""
+    in_phrase = {i for _, span in phrases.values() for i in range(span.start, span.end)}
+    found = {t.i: trigger for t in sentence if t.i not in in_phrase and (trigger := word_trigger(t))}
+    for i, (kind, span) in phrases.items():
+        if sentence.start <= i < sentence.end:
+            found[i] = Trigger(sentence.doc[i], kind, LEXICON_RULE, span)
+    return [found[i] for i in sorted(found)]
