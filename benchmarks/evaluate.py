@@ -17,9 +17,11 @@ on): what the rule contributes on real news.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -50,6 +52,7 @@ SCORERS: dict[str, tuple[str, list[str], list[str]]] = {
             "date_recall_exact",
             "date_recall_compatible",
             "precision_event_mention",
+            "date_precision_on_dated_gold",
             "pred_events",
         ],
     ),
@@ -93,12 +96,30 @@ def _number(text: str) -> Any:
             return text
 
 
+def dated_only(out: Path, work: Path) -> Path:
+    """A copy of the CSV tables without the events that have no date_start (bound:published, none):
+    the MEANTIME event scorer of ../shared/eval reads every row's date_start as a date. Event dates
+    are scored on dated rows; the undated rows are counted in the scorecard's `rows`."""
+    copy = work / "dated-events"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(out / "csv", copy / "csv")
+    path = copy / "csv" / "events.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    fields = list(rows[0]) if rows else []
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fields, lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(r for r in rows if r["date_start"])
+    return copy
+
+
 def score(scorer: str, eval_dir: Path, corpus: Path, out: Path, work: Path) -> dict[str, Any]:
     script, extra, keep = SCORERS[scorer]
     cmd = [sys.executable, str(eval_dir / script)]
     cmd += [scorer, str(corpus), str(out)] if script == "corpus.py" else [str(corpus)]
     if script.startswith("events/"):
-        cmd += ["--out", str(out)]
+        cmd += ["--out", str(dated_only(out, work))]
     elif script.startswith("people/"):
         report = work / f"{scorer}.json"
         cmd += [str(out), "--json", str(report), *extra]

@@ -347,10 +347,7 @@ def according_to(speech: Speech) -> list[Claim]:
 
 def _cue_lemma(word: str, cues: dict[str, list[str]]) -> str | None:
     """The cue verb a headline word is a form of ("Says", "warns", "Slammed"), or None."""
-    word = word.lower()
-    irregular = lexicons.load("cues")["irregular_forms"]
-    forms = [irregular.get(word, word), word[:-1], word[:-2], word[:-3] + "y", word[:-3] + "e"]
-    return next((f for f in forms if f in cues), None)
+    return syntax.verb_lemma(word, cues.keys())
 
 
 @rule("speaker:headline", "claims.speaker_rule")

@@ -10,12 +10,16 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
 from flows.annotate import AnnotatedArticle
 from flows.article import Article
 from flows.extract.people import LocalPerson, group_people
+
+if TYPE_CHECKING:
+    from flows.extract.claims import Claim
 
 
 @dataclass
@@ -28,6 +32,7 @@ class ArticleContext:
     person_by_token: dict[int, LocalPerson] = field(default_factory=dict)
     # (token index, person) of every speaker found so far: who a later "she said" may mean
     salient: list[tuple[int, LocalPerson]] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)  # once extracted: who reports each event
 
     @classmethod
     def build(cls, ann: AnnotatedArticle) -> ArticleContext:

@@ -20,14 +20,13 @@ from spacy.tokens import Span, Token
 from flows import lexicons, rules
 from flows.dates import ResolvedDate, is_duration, resolve
 from flows.extract import syntax
+from flows.extract.claims import Claim
 from flows.extract.context import ArticleContext
-from flows.extract.numbers import parse_count
-from flows.extract.people import LocalPerson
+from flows.extract.participants import Participant, counts_in, participants, place_of
 from flows.extract.triggers import LEXICON_RULE, Trigger, phrase_triggers, sentence_triggers
-from flows.names import without_article
 from flows.rules import rule
 
-PLACE_KINDS = {"GPE", "LOC", "FAC"}
+BACKGROUND_DAYS = 365  # older than this before the published date: background, not news of the day
 # Types whose sentence's casualty counts they take first ("killed 5 in an attack on …")
 ATTACK_TYPES = ("ASSAULT", "EXPLOSION", "AIRSTRIKE", "SHELLING", "SHOOTING", "FIGHT", "STABBING", "KILL", "DISASTER")
 
@@ -39,14 +38,17 @@ class Event:
     trigger: Token
     sentence: Span
     sentence_index: int
-    actors: list[str] = field(default_factory=list)
-    actor_people: list[LocalPerson] = field(default_factory=list)
+    actors: list[Participant] = field(default_factory=list)
+    targets: list[Participant] = field(default_factory=list)
     place: str | None = None
     date: ResolvedDate | None = None
     date_text: str | None = None
     counts: dict[str, tuple[int, str]] = field(default_factory=dict)
     rule: str = LEXICON_RULE
     phrase: Span | None = None  # the whole trigger when the lexicon entry is several tokens ("cease-fire")
+    is_main: bool = False  # the article's main event: the headline's, else the lead's
+    is_background: bool = False  # dated more than a year before the article: history, not news of the day
+    claim: Claim | None = None  # the claim whose content reports the event ("police said two were killed")
 
     @property
     def trigger_span(self) -> tuple[str, int, int]:
@@ -148,86 +150,13 @@ def _dates_by_closeness(trigger: Token, cue_lemmas: AbstractSet[str], ctx: Artic
     return [ent for _, ent in sorted(ranked, key=lambda x: x[0])]
 
 
-def _actors(trigger: Token, ctx: ArticleContext, skip_before: int) -> tuple[list[str], list[LocalPerson]]:
-    head = trigger if trigger.pos_ == "VERB" else syntax.clause_head(trigger)
-    slots: list[Token] = []
-    if trigger.pos_ == "VERB":
-        slots += [c for c in trigger.children if c.dep_ in {"nsubj", "dobj"}]
-        slots += [g for c in trigger.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-        if not any(c.dep_ == "nsubj" for c in trigger.children) and (subj := syntax.subject(trigger)) is not None:
-            slots.insert(0, subj)
-    else:
-        slots += [c for c in trigger.children if c.dep_ == "poss"]
-        for prep in (c for c in trigger.children if c.dep_ == "prep" and c.lower_ in {"by", "of", "against"}):
-            slots += [g for g in prep.children if g.dep_ == "pobj"]
-        for acl in (c for c in trigger.children if c.dep_ == "acl"):
-            slots += [g for a in acl.children if a.dep_ == "agent" for g in a.children if g.dep_ == "pobj"]
-        if not slots and head.pos_ == "VERB":
-            slots += [c for c in head.children if c.dep_ == "nsubj"]
-    names, persons = [], []
-    for slot in slots:
-        if (
-            slot.idx < skip_before
-            or slot.pos_ == "PRON"
-            or slot.ent_type_ in {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
-        ):
-            continue
-        person = ctx.person_at(slot)
-        if person is not None:
-            names.append(person.name)
-            persons.append(person)
-        elif slot.ent_type_ or slot.pos_ == "PROPN":
-            ent = ctx.entity_at(slot)
-            names.append(without_article(ent.text if ent is not None else slot.text))
-    return list(dict.fromkeys(names)), persons
-
-
-def _place(trigger: Token, ctx: ArticleContext, skip_before: int) -> str | None:
-    """The first place named in the trigger's clause."""
-    scope = syntax.clause_head(trigger)
-    ids = {t.i for t in scope.subtree}
-    for ent in ctx.sentence_ents(trigger):
-        if ent.label_ in PLACE_KINDS and ent.root.i in ids and ent.start_char >= skip_before:
-            return ent.text.removeprefix("the ")  # "The Hague" keeps its article
-    return None
-
-
-def _counts(sentence: Span, ctx: ArticleContext) -> dict[str, tuple[int, str]]:
-    """Numbers of people killed, injured, displaced or arrested stated in the sentence."""
-    lexicon = lexicons.load("events")["counts"]
-    found: dict[str, tuple[int, str]] = {}
-    for ent in ctx.sentence_ents(sentence):
-        if ent.label_ != "CARDINAL":
-            continue
-        near = [ent.root.head, ent.root.head.head, *ent.root.ancestors][:3]
-        words = [
-            *near,
-            *(c for w in near if w.pos_ == "VERB" for c in w.children if c.dep_ in {"acomp", "oprd"}),  # "shot dead"
-            *(g for w in near for c in w.children if c.lower_ == "from" for g in c.children if g.dep_ == "pobj"),  # "from their homes"
-        ]
-        for column, lemmas in lexicon.items():
-            if column not in found and any(w.lemma_.lower() in lemmas or w.lower_ in lemmas for w in words):
-                if (parsed := parse_count(ent.text)) is not None:
-                    found[column] = parsed
-                break
-    # "four killed and seven wounded": a number whose verb is coordinated with the count verb
-    for tok in sentence:
-        if tok.like_num and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "npadvmod"}:
-            for column, lemmas in lexicon.items():
-                if column not in found and (tok.head.lemma_ in lemmas or tok.head.lower_ in lemmas):
-                    number = ctx.entity_at(tok)
-                    if (parsed := parse_count(number.text if number is not None else tok.text)) is not None:
-                        found[column] = parsed
-    return found
-
-
 @dataclass
 class EventScan:
     """What the event rules of one article share: the context, the lead sentence, and the last
     event dated by its own words (for "two days later" and for sentences that go on about it)."""
 
     ctx: ArticleContext
-    lead: int  # index of the lead sentence (the first after a dateline)
+    lead: int  # index of the lead sentence (the first of the body, after a headline and a dateline)
     phrases: dict[int, tuple[str, Span]]
     cue_lemmas: AbstractSet[str]
     context: ResolvedDate | None = None
@@ -236,8 +165,8 @@ class EventScan:
 
     @classmethod
     def start(cls, ctx: ArticleContext) -> EventScan:
-        dateline_end = ctx.article.dateline_end
-        lead = next((i for i, s in enumerate(ctx.sentences) if s.start_char >= dateline_end and s.text.strip()), 0)
+        body = max(ctx.article.dateline_end, ctx.article.headline_end)
+        lead = next((i for i, s in enumerate(ctx.sentences) if s.start_char >= body and s.text.strip()), 0)
         return cls(ctx, lead, phrase_triggers(ctx.doc), lexicons.words("cues", "verbs"))
 
     def remember(self, found: list[Event], index: int) -> None:
@@ -263,11 +192,12 @@ def stated_date(event: Event, scan: EventScan) -> tuple[ResolvedDate, str | None
 
 @rule("lead:published-date", "events.date_rule")
 def lead_date(event: Event, scan: EventScan) -> tuple[ResolvedDate, str | None] | None:
-    """ "Troops shelled the port, officials said.": the lead sentence reports the news of the published date."""
+    """ "Troops shelled the port, officials said.": the headline and the lead sentence report the news of the published date."""
     head = syntax.clause_head(event.trigger)
     main_clause = head.dep_ == "ROOT" or (head.dep_ == "ccomp" and head.head.dep_ == "ROOT" and head.head.lemma_ in scan.cue_lemmas)
+    in_headline = event.trigger.idx < scan.ctx.article.headline_end  # Title Case parses badly: any clause
     base = scan.ctx.published
-    if event.sentence_index == scan.lead and base is not None and main_clause and event.status == "occurred":
+    if (event.sentence_index == scan.lead and main_clause or in_headline) and base is not None and event.status == "occurred":
         return ResolvedDate(base, "day", "lead:published-date"), None
     return None
 
@@ -319,8 +249,8 @@ def lexicon_event(trigger: Trigger, sentence: Span, index: int, scan: EventScan)
     if base is not None and event.date is not None and event.date.start > base and event.status == "occurred":
         event.status = "scheduled"  # a date after publication can only be planned
     dateline_end = scan.ctx.article.dateline_end
-    event.actors, event.actor_people = _actors(tok, scan.ctx, dateline_end)
-    event.place = _place(tok, scan.ctx, dateline_end)
+    event.actors, event.targets = participants(tok, scan.ctx, dateline_end)
+    event.place = place_of(tok, scan.ctx, dateline_end)
     return event
 
 
@@ -354,7 +284,11 @@ def _is_own_event(trigger: Trigger, triggers: list[Trigger], scan: EventScan) ->
 
 def _repeats(event: Event, found: list[Event]) -> bool:
     """A second event of a type in the sentence is its own row only with another word and other participants."""
-    return any(e.type == event.type and (e.trigger.lemma_ == event.trigger.lemma_ or e.actors == event.actors) for e in found)
+    names = [p.name for p in event.actors + event.targets]
+    return any(
+        e.type == event.type and (e.trigger.lemma_ == event.trigger.lemma_ or [p.name for p in e.actors + e.targets] == names)
+        for e in found
+    )
 
 
 def extract_events(ctx: ArticleContext) -> list[Event]:
@@ -365,7 +299,7 @@ def extract_events(ctx: ArticleContext) -> list[Event]:
     events: list[Event] = []
     for index, sentence in enumerate(ctx.sentences):
         found_here: list[Event] = []
-        triggers = sentence_triggers(sentence, scan.phrases)
+        triggers = sentence_triggers(sentence, scan.phrases, ctx.article.headline_end)
         for trigger in triggers:
             if not _is_own_event(trigger, triggers, scan):
                 continue
@@ -374,7 +308,36 @@ def extract_events(ctx: ArticleContext) -> list[Event]:
                 found_here.append(event)
         if found_here:
             target = next((e for e in found_here if e.type in ATTACK_TYPES), found_here[0])
-            target.counts = _counts(sentence, ctx)
+            target.counts = counts_in(sentence, ctx)
             scan.remember(found_here, index)
             events.extend(found_here)
+    for event in events:
+        event.is_background = is_background(event, ctx)
+        event.claim = reporting_claim(event, ctx)
+    if main := main_event(events, scan):
+        main.is_main = True
     return events
+
+
+def main_event(events: list[Event], scan: EventScan) -> Event | None:
+    """The article's main event: the first event the headline reports, else the lead sentence's
+    first (occurred ones first: a headline's plan is still its main event when nothing happened)."""
+    headline_end = scan.ctx.article.headline_end
+    for pool in ([e for e in events if e.trigger.idx < headline_end], [e for e in events if e.sentence_index == scan.lead]):
+        if pool:
+            return next((e for e in pool if e.status == "occurred"), pool[0])
+    return None
+
+
+def is_background(event: Event, ctx: ArticleContext) -> bool:
+    """ "the 2008 war", "elected two years ago": an event dated more than a year before the article is background."""
+    base = ctx.published
+    if base is None or event.date is None or event.date.precision == "unknown":
+        return False
+    return (base - event.date.end).days > BACKGROUND_DAYS
+
+
+def reporting_claim(event: Event, ctx: ArticleContext) -> Claim | None:
+    """The claim whose content holds the trigger ("police said two people were killed"): who reports the event."""
+    idx = event.trigger.idx
+    return next((c for c in ctx.claims if c.start <= idx < c.end and c.cue is not event.trigger), None)

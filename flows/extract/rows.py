@@ -90,7 +90,7 @@ def mention_rows(ctx: ArticleContext) -> list[Row]:
 
 def claim_rows(ctx: ArticleContext) -> list[Row]:
     rows = []
-    for claim in extract_claims(ctx):
+    for claim in ctx.claims:
         span = ctx.doc.char_span(claim.start, claim.end, alignment_mode="expand")
         rows.append(
             {
@@ -128,8 +128,12 @@ def event_rows(ctx: ArticleContext) -> list[Row]:
             "trigger_start_char": trigger_start,
             "trigger_end_char": trigger_end,
             "evidence_text": event.sentence.text,
-            "actors": event.actors,
-            "_actor_keys": [p.key for p in event.actor_people],
+            "actors": [p.name for p in event.actors],
+            "actor_types": [p.type for p in event.actors],
+            "_actor_keys": [p.person.key for p in event.actors if p.person],
+            "targets": [p.name for p in event.targets],
+            "target_types": [p.type for p in event.targets],
+            "_target_keys": [p.person.key for p in event.targets if p.person],
             "place": event.place,
             "date_start": event.date.start if event.date and event.date.precision != "unknown" else None,
             "date_end": event.date.end if event.date else None,
@@ -139,6 +143,11 @@ def event_rows(ctx: ArticleContext) -> list[Row]:
             "sentence_index": event.sentence_index,
             "start_char": event.sentence.start_char,
             "end_char": event.sentence.end_char,
+            "is_main": event.is_main,
+            "is_background": event.is_background,
+            "reported_by": event.claim.speaker.name if event.claim else None,
+            "_reporter_key": event.claim.speaker.person.key if event.claim and event.claim.speaker.person else None,
+            "claim_id": content_id("C", ctx.article.article_id, event.claim.start, event.claim.end) if event.claim else None,
             "rule": event.rule,
         }
         for column in ("fatalities", "injured", "displaced", "arrested"):
@@ -151,6 +160,7 @@ def event_rows(ctx: ArticleContext) -> list[Row]:
 def extract_article(ann: AnnotatedArticle) -> ArticleRows:
     """All rows of one article (people still local to it), from one context built for it."""
     ctx = ArticleContext.build(ann)
+    ctx.claims = extract_claims(ctx)  # before the events: a claim's speaker reports the events in it
     return ArticleRows(
         article=article_row(ctx),
         people=[person_row(ann, p) for p in ctx.people],

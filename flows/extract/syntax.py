@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+
 from spacy.tokens import Doc, Span, Token
 
 from flows import lexicons
@@ -72,6 +74,15 @@ def clause_span(clause: Token, exclude: set[str]) -> Span:
                 cut -= 1
             end = min(end, cut)
     return doc[clause.left_edge.i : end]
+
+
+def verb_lemma(word: str, known: AbstractSet[str]) -> str | None:
+    """The known verb a word is a form of ("Says", "warns", "Slammed", "Kills"), when the tagger
+    cannot tell (Title Case headlines), or None."""
+    word = word.lower()
+    irregular = lexicons.load("cues")["irregular_forms"]
+    forms = [irregular.get(word, word), word[:-1], word[:-2], word[:-3] + "y", word[:-3] + "e"]
+    return next((f for f in forms if f in known), None)
 
 
 def without_quote_marks(text: str) -> str:

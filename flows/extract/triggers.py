@@ -20,6 +20,7 @@ from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 from flows import lexicons, rules
+from flows.extract import syntax
 from flows.rules import rule
 
 REFUSED = ""  # a sense rule's verdict: this word is not an event here
@@ -73,10 +74,15 @@ def phrase_triggers(doc: Doc) -> dict[int, tuple[str, Span]]:
     return {span.root.i: (span.label_, span) for span in filter_spans(spans)}
 
 
-def _candidates(tok: Token) -> list[str]:
-    """The types the word's lemma may signal (none when it is not a trigger word)."""
+def _candidates(tok: Token, in_headline: bool = False) -> list[str]:
+    """The types the word's lemma may signal (none when it is not a trigger word). In a Title Case
+    headline the tagger often takes verbs for names ("Rebels Seize Town"): a capitalised word
+    that is a form of a trigger verb counts as that verb there."""
     verbs, nouns = trigger_index()
     events = lexicons.load("events")
+    title_word = in_headline and tok.pos_ in {"PROPN", "NOUN", "ADJ"} and tok.is_title and tok.lower_ not in nouns
+    if title_word and (lemma := syntax.verb_lemma(tok.text, verbs.keys())) is not None and lemma not in events["particles"]:
+        return verbs[lemma]
     if tok.pos_ == "VERB" and tok.lemma_ in verbs:
         needed = events["particles"].get(tok.lemma_)
         if needed and not any(c.dep_ == "prt" and c.lower_ == needed for c in tok.children):
@@ -132,6 +138,17 @@ def light_verb(tok: Token, types: list[str]) -> str | None:
     if tok.pos_ != "VERB" or tok.lemma_ not in lexicons.words("events", "light_verbs"):
         return None
     return REFUSED if any(_candidates(o) for o in _objects(tok)) else None
+
+
+SPEECH_ACTS = {"ACCUSE", "CRITICIZE", "SUPPORT", "REJECT", "THREATEN", "REQUEST"}
+
+
+@rule("sense:speech-act", "events.rule", "(the verb is a claim, not an event)")
+def speech_act_with_clause(tok: Token, types: list[str]) -> str | None:
+    """ "threatened to resign", "denounced that the vote was rigged": a speech act with a clause is a claim; with a noun object an event."""
+    if tok.pos_ != "VERB" or not SPEECH_ACTS & set(types):
+        return None
+    return REFUSED if any(c.dep_ in {"ccomp", "xcomp"} for c in tok.children) else None
 
 
 @rule("sense:after-verb", "events.rule")
@@ -261,6 +278,7 @@ SENSE_RULES: tuple[Callable[[Token, list[str]], str | None], ...] = (
     topic_not_event,
     idiom,
     light_verb,
+    speech_act_with_clause,
     noun_after_verb,
     retyped_by_modifier,
     fire_sense,
@@ -274,9 +292,9 @@ SENSE_RULES: tuple[Callable[[Token, list[str]], str | None], ...] = (
 )
 
 
-def word_trigger(tok: Token) -> Trigger | None:
+def word_trigger(tok: Token, in_headline: bool = False) -> Trigger | None:
     """The trigger a single word is, with the type its sense gives, or None."""
-    types = _candidates(tok)
+    types = _candidates(tok, in_headline)
     if not types:
         return None
     for sense in rules.active(SENSE_RULES):
@@ -286,10 +304,10 @@ def word_trigger(tok: Token) -> Trigger | None:
     return Trigger(tok, types[0], LEXICON_RULE)
 
 
-def sentence_triggers(sentence: Span, phrases: dict[int, tuple[str, Span]]) -> list[Trigger]:
+def sentence_triggers(sentence: Span, phrases: dict[int, tuple[str, Span]], headline_end: int = 0) -> list[Trigger]:
     """Every trigger of the sentence, in text order: phrases first claim their words."""
     in_phrase = {i for _, span in phrases.values() for i in range(span.start, span.end)}
-    found = {t.i: trigger for t in sentence if t.i not in in_phrase and (trigger := word_trigger(t))}
+    found = {t.i: trigger for t in sentence if t.i not in in_phrase and (trigger := word_trigger(t, t.idx < headline_end))}
     for i, (kind, span) in phrases.items():
         if sentence.start <= i < sentence.end:
             found[i] = Trigger(sentence.doc[i], kind, LEXICON_RULE, span)

@@ -121,9 +121,12 @@ def _with_person_ids(
                 row["speaker_name"] = name_of[key]
             claims.append(row)
         for row in map(dict, batch.events):
-            keys = row.pop("_actor_keys")
-            renamed = {local_names[k]: name_of[k] for k in keys}
-            row["actors"] = [renamed.get(a, a) for a in row["actors"]]
-            row["actor_ids"] = [person_of[k] for k in keys]
+            for side in ("actor", "target"):
+                keys = row.pop(f"_{side}_keys")
+                renamed = {local_names[k]: name_of[k] for k in keys}
+                row[f"{side}s"] = [renamed.get(a, a) for a in row[f"{side}s"]]
+                row[f"{side}_ids"] = [person_of[k] for k in keys]
+            if reporter := row.pop("_reporter_key"):
+                row["reported_by"] = name_of[reporter]
             events.append(row)
     return {"mentions": mentions, "claims": claims, "events": events}

@@ -48,7 +48,7 @@ def test_court_ruling_and_charges(fixture_article):
     events = events_of(fixture_article("court-ruling.txt"))
     ruling = next(e for e in events if e.trigger.text == "ruled")
     assert ruling.type == "LEGAL_ACTION" and ruling.date.start == date(2023, 11, 15)
-    assert "Constitutional Court" in ruling.actors
+    assert "Constitutional Court" in [p.name for p in ruling.actors]
     charges = next(e for e in events if e.trigger.text == "charged")
     assert (charges.date.value, charges.date.precision) == ("2023-10", "month")
 

@@ -117,6 +117,7 @@ EXAMPLES = {
     "sense:topic": Example("Talks on a ceasefire stalled on Monday.", None, "ceasefire", drops="(event)"),
     "sense:idiom": Example("The minister came under fire over the budget on Monday.", None, "fire", drops="(event)"),
     "sense:light-verb": Example("The army launched an offensive on Monday.", None, "launched", drops="(event)"),
+    "sense:speech-act": Example("The senator threatened to resign on Monday.", None, "threatened", drops="(event)"),
     "sense:after-verb": Example("The two sides exchanged fire on Monday.", "sense:after-verb", "fire"),
     "sense:modifier": Example("A gas explosion destroyed the factory on Monday.", "sense:modifier", "explosion"),
     "sense:weapon-fire": Example("Troops fired rockets at the town on Monday.", "sense:weapon-fire", "fired"),
