@@ -27,8 +27,6 @@ from flows.extract.triggers import LEXICON_RULE, Trigger, phrase_triggers, sente
 from flows.rules import rule
 
 BACKGROUND_DAYS = 365  # older than this before the published date: background, not news of the day
-# Types whose sentence's casualty counts they take first ("killed 5 in an attack on …")
-ATTACK_TYPES = ("ASSAULT", "EXPLOSION", "AIRSTRIKE", "SHELLING", "SHOOTING", "FIGHT", "STABBING", "KILL", "DISASTER")
 
 
 @dataclass
@@ -209,7 +207,7 @@ def previous_event_date(event: Event, scan: EventScan) -> tuple[ResolvedDate, st
     head = syntax.clause_head(tok)
     if (
         context is not None
-        and event.type == scan.context_type
+        and same_family(event.type, scan.context_type)
         and not any(e.label_ in {"DATE", "TIME"} and not is_duration(e.text) for e in scan.ctx.sentence_ents(event.sentence))
         and event.sentence_index == scan.context_sentence + 1
         and event.status == "occurred"
@@ -227,6 +225,11 @@ def published_bound(event: Event, scan: EventScan) -> tuple[ResolvedDate, str | 
     if base is None or event.status != "occurred":
         return None
     return ResolvedDate(base, "unknown", "bound:published"), None
+
+
+def same_family(kind: str, other: str | None) -> bool:
+    """The same type, or two types of one family of lexicons/events.yaml (an attack and the fighting)."""
+    return kind == other or any(kind in members and other in members for members in lexicons.load("events")["families"].values())
 
 
 EVENT_DATE_RULES: tuple[Callable[[Event, EventScan], tuple[ResolvedDate, str | None] | None], ...] = (
@@ -307,7 +310,8 @@ def extract_events(ctx: ArticleContext) -> list[Event]:
             if event is not None and not _repeats(event, found_here):
                 found_here.append(event)
         if found_here:
-            target = next((e for e in found_here if e.type in ATTACK_TYPES), found_here[0])
+            violence = lexicons.load("events")["families"]["violence"]
+            target = next((e for e in found_here if e.type in violence), found_here[0])
             target.counts = counts_in(sentence, ctx)
             scan.remember(found_here, index)
             events.extend(found_here)

@@ -88,8 +88,16 @@ def _participant(slot: Token, ctx: ArticleContext, skip_before: int) -> Particip
         name = without_article(ent.text if ent is not None else slot.text)
         return Participant(name, group_type(slot, name) or "group")
     if slot.pos_ == "NOUN" and (kind := group_type(slot, slot.text)):
-        return Participant(without_article(syntax.noun_phrase(slot).text), kind)
+        return Participant(_phrase_name(syntax.noun_phrase(slot)), kind)
     return None
+
+
+def _phrase_name(phrase: Span) -> str:
+    """A group's noun phrase as a name: "the Russian army's" → "Russian army", "whose government" → "government"."""
+    words = [t for t in phrase if t.tag_ not in {"WP$", "WDT", "POS"} and t.dep_ not in {"prep", "case"}]
+    while words and (words[-1].is_punct or words[-1].lower_ in {"of", "'s", "’s"}):
+        words.pop()
+    return without_article(phrase.doc[words[0].i : words[-1].i + 1].text) if words else without_article(phrase.text)
 
 
 def participants(trigger: Token, ctx: ArticleContext, skip_before: int) -> tuple[list[Participant], list[Participant]]:

@@ -132,12 +132,15 @@ def idiom(tok: Token, types: list[str]) -> str | None:
     return REFUSED if tok.dep_ == "pobj" and tok.head.lower_ in before else None
 
 
-@rule("sense:light-verb", "events.rule", "(the verb is not an event)")
+@rule("sense:light-verb", "events.rule", "(the word is not an event)")
 def light_verb(tok: Token, types: list[str]) -> str | None:
-    """ "launched an offensive", "signed a peace deal": the object is the event, the verb only carries it."""
-    if tok.pos_ != "VERB" or tok.lemma_ not in lexicons.words("events", "light_verbs"):
-        return None
-    return REFUSED if any(_candidates(o) for o in _objects(tok)) else None
+    """ "launched an offensive", "the establishment of a ceasefire": the event is the object, the word only carries it."""
+    if tok.pos_ == "VERB" and tok.lemma_ in lexicons.words("events", "light_verbs"):
+        return REFUSED if any(_candidates(o) for o in _objects(tok)) else None
+    if tok.pos_ == "NOUN" and tok.lemma_ in lexicons.words("events", "light_nouns"):
+        of = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+        return REFUSED if any(_candidates(g) for g in of) else None
+    return None
 
 
 SPEECH_ACTS = {"ACCUSE", "CRITICIZE", "SUPPORT", "REJECT", "THREATEN", "REQUEST"}
@@ -198,7 +201,8 @@ def strike_sense(tok: Token, types: list[str]) -> str | None:
     if tok.lemma_ != "strike":
         return None
     if tok.pos_ != "VERB":
-        return "AIRSTRIKE" if any(c.dep_ == "prep" and c.lower_ in {"on", "against"} for c in tok.children) else None
+        aimed = [g for c in tok.children if c.dep_ == "prep" and c.lower_ in {"on", "against"} for g in c.children if g.dep_ == "pobj"]
+        return "AIRSTRIKE" if any(g.ent_type_ not in {"DATE", "TIME"} for g in aimed) else None  # not "a strike on Thursday"
     subjects = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
     words = {w.lower_ for s in subjects for w in s.subtree}
     if words & _senses("workers"):
