@@ -280,7 +280,8 @@ def _is_own_event(trigger: Trigger, triggers: list[Trigger], scan: EventScan) ->
     if tok.pos_ == "VERB" and trigger.type != "MARKET" and any(w in tokens for w in subjects):
         return False  # "an earthquake struck", "Typhoon Haiyan struck": the subject names the event
     storm_name = tok.ent_type_ == "EVENT" and tok.ent_iob_ == "B"  # "Hurricane Otis hit …"
-    if (tok.dep_ == "compound" and not storm_name) or tok.ent_type_ not in {"", "EVENT"}:
+    in_headline = tok.idx < scan.ctx.article.headline_end  # Title Case: "Rebels Seize Town" parses as a name
+    if not in_headline and ((tok.dep_ == "compound" and not storm_name) or tok.ent_type_ not in {"", "EVENT"}):
         return False
     return tok.idx >= scan.ctx.article.dateline_end
 
@@ -309,7 +310,9 @@ def extract_events(ctx: ArticleContext) -> list[Event]:
             event = next((e for event_rule in event_rules if (e := event_rule(trigger, sentence, index, scan))), None)
             if event is not None and not _repeats(event, found_here):
                 found_here.append(event)
-        if found_here:
+        if found_here and (previous := _toll_of_previous(found_here, events, index)) is not None:
+            previous.counts = counts_in(sentence, ctx)  # "A bomb went off. Twelve people were killed."
+        elif found_here:
             violence = lexicons.load("events")["families"]["violence"]
             target = next((e for e in found_here if e.type in violence), found_here[0])
             target.counts = counts_in(sentence, ctx)
@@ -321,6 +324,17 @@ def extract_events(ctx: ArticleContext) -> list[Event]:
     if main := main_event(events, scan):
         main.is_main = True
     return events
+
+
+def _toll_of_previous(found: list[Event], events: list[Event], index: int) -> Event | None:
+    """The violent event of the sentence before, when this sentence only gives its toll
+    ("Twelve people were killed and 30 wounded."): the numbers are its counts, not new events."""
+    casualty_only = lexicons.words("events", "casualty_only")
+    if not all(e.trigger.lemma_ in casualty_only and _carries_a_toll(e.trigger) for e in found):
+        return None
+    violence = lexicons.load("events")["families"]["violence"]
+    before = [e for e in events if e.sentence_index == index - 1 and e.type in violence and not e.counts]
+    return before[0] if before else None
 
 
 def main_event(events: list[Event], scan: EventScan) -> Event | None:

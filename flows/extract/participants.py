@@ -70,10 +70,12 @@ def group_type(tok: Token, name: str) -> str | None:
         return "organization"
     if tok.ent_type_ == "NORP":
         return "group"
-    lemma = tok.lemma_.lower()
-    if lemma in lexicons.words("cues", "institution_nouns"):
+    words = {tok.lemma_.lower(), tok.lower_}
+    if words & lexicons.words("cues", "institution_nouns"):
         return "organization"
-    if lemma in lexicons.words("events", "actor_nouns") or lemma in lexicons.words("cues", "speaker_nouns"):
+    if words & lexicons.words("titles", "heads") and tok.tag_ in {"NN", "NNP"}:
+        return "person"  # "the mayor", "the village chief": one person named by office
+    if words & (lexicons.words("events", "actor_nouns") | lexicons.words("cues", "speaker_nouns")):
         return "group"
     return None
 

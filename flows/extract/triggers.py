@@ -80,7 +80,7 @@ def _candidates(tok: Token, in_headline: bool = False) -> list[str]:
     that is a form of a trigger verb counts as that verb there."""
     verbs, nouns = trigger_index()
     events = lexicons.load("events")
-    title_word = in_headline and tok.pos_ in {"PROPN", "NOUN", "ADJ"} and tok.is_title and tok.lower_ not in nouns
+    title_word = in_headline and tok.pos_ in {"PROPN", "NOUN", "ADJ", "VERB"} and tok.is_title and tok.lower_ not in nouns
     if title_word and (lemma := syntax.verb_lemma(tok.text, verbs.keys())) is not None and lemma not in events["particles"]:
         return verbs[lemma]
     if tok.pos_ == "VERB" and tok.lemma_ in verbs:

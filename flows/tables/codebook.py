@@ -47,13 +47,27 @@ def render() -> str:
             meaning = col.description.replace("|", "\\|")
             checks = "; ".join(f"`{c.describe()}` ({c.severity})" for c in col.checks).replace("|", "\\|")
             parts.append(f"| `{col.name}` | {col.type} | {'yes' if col.nullable else 'no'} | {meaning} | {allowed} | {checks} |")
-    parts.append("\n## Event types\n\nFrom `flows/lexicons/events.yaml` (derived from PLOVER), with their trigger words.\n")
-    parts.append("| type | meaning | triggers |\n|---|---|---|")
-    for name, spec in sorted(lexicons.load("events")["types"].items()):
-        triggers = ", ".join(spec.get("verbs", []) + spec.get("nouns", []))
-        parts.append(f"| `{name}` | {spec['description']} | {triggers} |")
+    parts.append(event_types())
     parts.append(rule_list())
     return "\n".join(parts) + "\n"
+
+
+def event_types() -> str:
+    """The event vocabulary with its crosswalk to PLOVER and ACLED, and each type's trigger words."""
+    lines = [
+        "\n## Event types\n",
+        "From `flows/lexicons/events.yaml`, rooted in PLOVER (the Political Language Ontology for Verifiable Event",
+        "Records). Each type names its PLOVER event type (— where PLOVER has none and the type is newsledger's) and,",
+        "where one exists, its ACLED event type and sub-event type, so the table can be compared with those datasets.",
+        "A word listed under several types is decided by a sense rule (`sense:…` in `rule`).\n",
+        "| type | PLOVER | ACLED event type / sub-event type | meaning | triggers |",
+        "|---|---|---|---|---|",
+    ]
+    for name, spec in sorted(lexicons.load("events")["types"].items()):
+        triggers = ", ".join(spec.get("verbs", []) + spec.get("nouns", []))
+        acled = " / ".join(spec.get("acled", [])) or "—"
+        lines.append(f"| `{name}` | {spec['plover']} | {acled} | {spec['description']} | {triggers} |")
+    return "\n".join(lines)
 
 
 def rule_list() -> str:

@@ -1,0 +1,126 @@
+"""Events on news-like sentences written for these tests: trigger families, participants, the
+main and background events, and who reports an event."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from flows import lexicons
+from flows.extract.rows import extract_article
+
+PUBLISHED = date(2024, 3, 15)
+
+
+def event_rows(annotate_text, text: str, headline: bool = False) -> list[dict]:
+    ann = annotate_text(text, PUBLISHED)
+    if headline:
+        ann.article.headline_end = text.index("\n\n")
+    return extract_article(ann).events
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "kind"),
+    [
+        ("A car bomb exploded outside the ministry on Monday.", "car bomb", "EXPLOSION"),
+        ("Militants detonated an IED near the convoy.", "detonated", "EXPLOSION"),
+        ("Gunmen murdered the village chief.", "murdered", "KILL"),
+        ("The journalist died in hospital on Tuesday.", "died", "DEATH"),
+        ("Assailants stabbed two passers-by.", "stabbed", "STABBING"),
+        ("Police shot a protester near the square.", "shot", "SHOOTING"),
+        ("Artillery units shelled the suburbs.", "shelled", "SHELLING"),
+        ("A drone strike hit the convoy.", "drone strike", "AIRSTRIKE"),
+        ("Rebels kidnapped three aid workers.", "kidnapped", "ABDUCT"),
+        ("Police arrested the mayor.", "arrested", "ARREST"),
+        ("Two hundred fighters surrendered to the army.", "surrendered", "SURRENDER"),
+        ("Rebels captured the town.", "captured", "SEIZE"),
+        ("The government expelled two diplomats.", "expelled", "EXPEL"),
+        ("Russia vetoed the resolution.", "vetoed", "VETO"),
+        ("Lawmakers impeached the president.", "impeached", "IMPEACH"),
+        ("The president appointed a new minister.", "appointed", "APPOINT"),
+        ("The court convicted the former minister.", "convicted", "TRIAL"),
+        ("Prosecutors indicted the mayor.", "indicted", "CHARGE"),
+        ("Shares of the airline fell 5 percent.", "fell", "MARKET"),
+        ("The bank reported a profit of $2 billion.", "profit", "EARNINGS"),
+        ("The airline agreed to acquire its rival.", "acquire", "MERGER"),
+        ("The carmaker will lay off 2,000 workers.", "lay off", "LAYOFF"),
+        ("The retailer filed for bankruptcy.", "bankruptcy", "BANKRUPTCY"),
+        ("Workers went on strike at the plant.", "strike", "PROTEST"),
+    ],
+)
+def test_each_trigger_family_has_its_type(annotate_text, text, trigger, kind):
+    assert (trigger, kind) in {(e["trigger"], e["event_type"]) for e in event_rows(annotate_text, text)}
+
+
+def test_every_type_names_its_plover_root_and_the_codebook_prints_the_crosswalk():
+    from flows.tables.codebook import event_types
+
+    types = lexicons.load("events")["types"]
+    assert all(spec.get("plover") for spec in types.values())
+    table = event_types()
+    assert "| `AIRSTRIKE` | ASSAULT | Explosions/Remote violence / Air/drone strike |" in table
+    assert all(f"| `{name}` |" in table for name in types)
+
+
+def test_a_killing_beside_an_attack_is_its_own_row_but_a_toll_is_a_count(annotate_text):
+    kinds = {e["trigger"]: e for e in event_rows(annotate_text, "Gunmen attacked the village and killed the mayor.")}
+    assert kinds["attacked"]["event_type"] == "ASSAULT" and kinds["killed"]["event_type"] == "KILL"
+    toll = event_rows(annotate_text, "Troops shelled the town on Monday, killing 12 civilians.")
+    assert [e["trigger"] for e in toll] == ["shelled"] and toll[0]["fatalities"] == 12
+
+
+def test_a_toll_in_the_next_sentence_is_the_count_of_the_event_before(annotate_text):
+    rows = event_rows(annotate_text, "A bomb exploded in the market on Monday. Twelve people were killed and 30 wounded.")
+    assert [(e["trigger"], e["fatalities"], e["injured"]) for e in rows] == [("bomb", 12, 30)]
+
+
+def test_two_events_of_one_type_with_other_words_and_people_are_two_rows(annotate_text):
+    rows = event_rows(annotate_text, "Police arrested the mayor and detained his deputy.")
+    assert [e["event_type"] for e in rows] == ["ARREST", "ARREST"]
+    assert len(event_rows(annotate_text, "Police arrested the mayor, and arrested him again later.")) == 1
+
+
+def test_actors_and_targets_come_from_names_and_group_nouns_with_their_type(annotate_text):
+    (row,) = event_rows(annotate_text, "Rebels kidnapped three aid workers near Gao.")
+    assert (row["actors"], row["actor_types"]) == (["Rebels"], ["group"])
+    assert (row["targets"], row["target_types"]) == (["three aid workers"], ["group"])
+    (shot,) = event_rows(annotate_text, "Police shot a protester.")
+    assert shot["actor_types"] == ["organization"]
+
+
+def test_a_speech_act_with_a_noun_object_is_an_event_with_targets(annotate_text):
+    (accused, _shelling) = event_rows(annotate_text, "The ministry accused the rebels of shelling the town.")
+    assert (accused["event_type"], accused["actors"], accused["targets"]) == ("ACCUSE", ["ministry"], ["rebels"])
+    threat = event_rows(annotate_text, "The senator threatened to resign.")  # with a clause the threat is a claim
+    assert [(e["trigger"], e["status"]) for e in threat] == [("resign", "scheduled")]  # and the resignation only a plan
+
+
+def test_an_event_inside_a_claim_records_who_reports_it(annotate_text):
+    rows = extract_article(annotate_text("Police said two people were killed in the blast.", PUBLISHED))
+    (blast,) = rows.events
+    (claim,) = rows.claims
+    assert blast["reported_by"] == claim["speaker_name"] == "Police" and blast["claim_id"] == claim["claim_id"]
+    (plain,) = event_rows(annotate_text, "Two people were killed in a blast on Monday.")
+    assert plain["reported_by"] is None and plain["claim_id"] is None
+
+
+def test_the_headline_event_is_the_main_event_and_there_is_one(annotate_text):
+    rows = event_rows(annotate_text, "Rebels Seize Town\n\nRebels seized the town on Monday after a siege.", headline=True)
+    main = [e for e in rows if e["is_main"]]
+    assert len(main) == 1 and main[0]["trigger"] == "Seize" and main[0]["event_type"] == "SEIZE"
+    assert main[0]["date_start"] == PUBLISHED  # the headline reports the news of its day
+    lead = event_rows(annotate_text, "Troops shelled the port on Monday. Talks resumed later.")
+    assert [e["trigger"] for e in lead if e["is_main"]] == ["shelled"]
+
+
+def test_events_dated_years_before_the_article_are_background(annotate_text):
+    rows = {e["trigger"]: e for e in event_rows(annotate_text, "The war of 2008 ended badly. Troops shelled the port on Monday.")}
+    assert rows["war"]["is_background"] and not rows["shelled"]["is_background"]
+
+
+def test_the_place_attached_to_the_trigger_wins_and_offices_are_not_places(annotate_text):
+    (clashes, *_rest) = event_rows(annotate_text, "Clashes erupted in Tripoli after the President of France left.")
+    assert clashes["place"] == "Tripoli"
+    (visit,) = event_rows(annotate_text, "The President of France met rebels on Monday.")
+    assert visit["place"] is None
