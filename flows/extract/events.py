@@ -182,8 +182,11 @@ def stated_date(event: Event, scan: EventScan) -> tuple[ResolvedDate, str | None
     """The closest date expression of the sentence that can date the trigger (its `date_rule` is
     the date rule that resolved it)."""
     context = scan.context.start if scan.context else None
+    tense = _tense(event)
+    if tense == "past" and event.trigger.pos_ in {"NOUN", "PROPN"} and syntax.clause_head(event.trigger).tag_ not in {"VBD", "VBN"}:
+        tense = "neutral"  # "voters prepare for the Nov. 8 election": nothing says it is over, so the nearest Nov. 8
     for ent in _dates_by_closeness(event.trigger, scan.cue_lemmas, scan.ctx):
-        if resolved := resolve(ent.text, scan.ctx.published, _tense(event), context):
+        if resolved := resolve(ent.text, scan.ctx.published, tense, context):
             return resolved, ent.text
     return None
 

@@ -114,6 +114,14 @@ def test_the_headline_event_is_the_main_event_and_there_is_one(annotate_text):
     assert [e["trigger"] for e in lead if e["is_main"]] == ["shelled"]
 
 
+def test_an_upcoming_election_named_by_its_day_resolves_forward(annotate_text):
+    ann = annotate_text("Voters prepare for the Nov. 8 election.", date(2022, 9, 20))
+    (election,) = extract_article(ann).events
+    assert (election["date_start"], election["status"]) == (date(2022, 11, 8), "scheduled")
+    ann = annotate_text("The Nov. 8 election was won by the mayor.", date(2023, 2, 1))
+    assert extract_article(ann).events[0]["date_start"] == date(2022, 11, 8)
+
+
 def test_events_dated_years_before_the_article_are_background(annotate_text):
     rows = {e["trigger"]: e for e in event_rows(annotate_text, "The war of 2008 ended badly. Troops shelled the port on Monday.")}
     assert rows["war"]["is_background"] and not rows["shelled"]["is_background"]
