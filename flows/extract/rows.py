@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from flows import lexicons
 from flows.annotate import AnnotatedArticle
 from flows.article import content_id
 from flows.extract.claims import extract_claims
@@ -115,6 +116,14 @@ def claim_rows(ctx: ArticleContext) -> list[Row]:
     return rows
 
 
+def crosswalk(event_type: str) -> Row:
+    """The PLOVER event type and the ACLED event / sub-event type lexicons/events.yaml gives the type."""
+    spec = lexicons.load("events")["types"][event_type]
+    acled = spec.get("acled", [None, None])
+    plover = spec["plover"] if spec["plover"] != "—" else None
+    return {"plover_type": plover, "acled_event_type": acled[0], "acled_sub_event_type": acled[1]}
+
+
 def event_rows(ctx: ArticleContext) -> list[Row]:
     rows = []
     for event in extract_events(ctx):
@@ -123,6 +132,7 @@ def event_rows(ctx: ArticleContext) -> list[Row]:
             "event_id": content_id("E", ctx.article.article_id, event.trigger.idx),
             "article_id": ctx.article.article_id,
             "event_type": event.type,
+            **crosswalk(event.type),
             "status": event.status,
             "trigger": trigger,
             "trigger_start_char": trigger_start,

@@ -269,13 +269,31 @@ def rally_verb(tok: Token, types: list[str]) -> str | None:
 
 @rule("sense:launch", "events.rule")
 def launch_sense(tok: Token, types: list[str]) -> str | None:
-    """ "launched a new phone" is a product launch; "launched a charity" a founding."""
-    if tok.pos_ != "VERB" or tok.lemma_ != "launch":
+    """ "launched a new phone", "unveiled a tablet" are product launches; "launched a charity" a founding; "released a memo" none."""
+    if tok.pos_ != "VERB" or not (tok.lemma_ == "launch" or "PRODUCT" in types):
         return None
-    objects = _objects(tok)
+    objects = _objects(tok) + [c for c in tok.children if c.dep_ == "nsubjpass"]
     if any(o.ent_type_ == "PRODUCT" or o.lemma_ in _senses("products") for o in objects):
         return "PRODUCT"
-    return None
+    return None if tok.lemma_ == "launch" else REFUSED
+
+
+@rule("sense:verbal-conflict", "events.rule")
+def verbal_conflict(tok: Token, types: list[str]) -> str | None:
+    """ "Smith's attacks on Jones", "the battle for the nomination": conflict words about words are criticism, not violence."""
+    if tok.lemma_ not in _senses("verbal_conflict") and tok.lower_ not in _senses("verbal_conflict"):
+        return None
+    around = [w for c in tok.children for w in c.subtree] + [
+        w for c in tok.head.children if c.dep_ in {"nsubj", "nsubjpass"} for w in c.subtree
+    ]
+    if any(w.lower_ in _senses("armed") or w.lemma_.lower() in _senses("armed") or w.lower_ in _senses("weapons") for w in around):
+        return None
+    if any(w.ent_type_ in {"GPE", "LOC", "FAC"} for w in around) or any(w.ent_type_ in {"GPE", "LOC", "FAC", "NORP"} for w in tok.sent):
+        return None  # "the war in Syria", "Russian attacks": a place or a country's forces
+    people = any(w.ent_type_ in {"PERSON", "ORG"} for w in around)
+    if tok.lemma_ == "attack":
+        return "CRITICIZE" if people else None
+    return REFUSED if people or any(c.dep_ == "prep" and c.lower_ in {"for", "over", "on", "against"} for c in tok.children) else None
 
 
 SENSE_RULES: tuple[Callable[[Token, list[str]], str | None], ...] = (
@@ -293,6 +311,7 @@ SENSE_RULES: tuple[Callable[[Token, list[str]], str | None], ...] = (
     earnings_figure,
     dismiss_sense,
     launch_sense,
+    verbal_conflict,
 )
 
 

@@ -63,6 +63,17 @@ def test_every_type_names_its_plover_root_and_the_codebook_prints_the_crosswalk(
     assert all(f"| `{name}` |" in table for name in types)
 
 
+def test_each_row_carries_its_plover_and_acled_types(annotate_text):
+    (row,) = event_rows(annotate_text, "A drone strike hit the convoy.")
+    assert (row["plover_type"], row["acled_event_type"], row["acled_sub_event_type"]) == (
+        "ASSAULT",
+        "Explosions/Remote violence",
+        "Air/drone strike",
+    )
+    (market,) = event_rows(annotate_text, "Shares of the airline fell 5 percent.")
+    assert (market["plover_type"], market["acled_event_type"]) == (None, None)
+
+
 def test_a_killing_beside_an_attack_is_its_own_row_but_a_toll_is_a_count(annotate_text):
     kinds = {e["trigger"]: e for e in event_rows(annotate_text, "Gunmen attacked the village and killed the mayor.")}
     assert kinds["attacked"]["event_type"] == "ASSAULT" and kinds["killed"]["event_type"] == "KILL"

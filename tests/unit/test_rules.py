@@ -111,9 +111,7 @@ EXAMPLES = {
         "context:previous-event",
         "attack",
     ),
-    "bound:published": Example(
-        "Troops shelled the port, officials said.\n\nRebels had attacked a convoy.", "bound:published", "attacked"
-    ),
+    "bound:published": Example("Troops shelled the port, officials said.\n\nRebels had attacked a convoy.", "bound:published", "attacked"),
     "sense:topic": Example("Talks on a ceasefire stalled on Monday.", None, "ceasefire", drops="(event)"),
     "sense:idiom": Example("The minister came under fire over the budget on Monday.", None, "fire", drops="(event)"),
     "sense:light-verb": Example("The army launched an offensive on Monday.", None, "launched", drops="(event)"),
@@ -128,6 +126,7 @@ EXAMPLES = {
     "sense:earnings": Example("The company posted a profit of $3 million on Monday.", "sense:earnings", "profit"),
     "sense:dismiss": Example("The president dismissed the minister on Monday.", "sense:dismiss", "dismissed"),
     "sense:launch": Example("The company launched a new phone on Monday.", "sense:launch", "launched"),
+    "sense:verbal-conflict": Example("Smith's attacks on Jones grew sharper on Monday.", "sense:verbal-conflict", "attacks"),
     "trigger:lexicon": Example("Rebels attacked a convoy on Monday.", "trigger:lexicon", "attacked"),
 }
 
