@@ -78,7 +78,7 @@ def _status(trigger: Token) -> str:
         t.lemma_.lower()
         for node in chain
         for t in [node, *node.children]
-        if t != trigger and (t.dep_ not in {"nsubj", "dobj", "pobj"} or t == node)
+        if t != trigger and (t == node or t.dep_ not in {"nsubj", "dobj", "pobj", *syntax.CLAUSE_LINKS})  # not another clause's words
     }
     governing = {t.lemma_.lower() for t in chain if t != trigger}
     governing |= {f"{t.lemma_.lower()} {c.lower_}" for t in chain if t != trigger for c in t.children if c.dep_ == "prt"}

@@ -47,6 +47,9 @@ def event_rows(annotate_text, text: str, headline: bool = False) -> list[dict]:
         ("The carmaker will lay off 2,000 workers.", "lay off", "LAYOFF"),
         ("The retailer filed for bankruptcy.", "bankruptcy", "BANKRUPTCY"),
         ("Workers went on strike at the plant.", "strike", "PROTEST"),
+        ("A suicide bomber blew himself up at a checkpoint.", "blew", "EXPLOSION"),
+        ("A mob set fire to the police station.", "fire", "ASSAULT"),
+        ("Rioters looted shops in the market.", "looted", "LOOT"),
     ],
 )
 def test_each_trigger_family_has_its_type(annotate_text, text, trigger, kind):
@@ -72,6 +75,13 @@ def test_each_row_carries_its_plover_and_acled_types(annotate_text):
     )
     (market,) = event_rows(annotate_text, "Shares of the airline fell 5 percent.")
     assert (market["plover_type"], market["acled_event_type"]) == (None, None)
+
+
+def test_a_clause_under_the_trigger_does_not_change_its_status(annotate_text):
+    rows = {e["trigger"]: e for e in event_rows(annotate_text, "Teachers protested on Monday to demand higher pay.")}
+    assert rows["protested"]["status"] == "occurred"  # the demand is the protest's aim, not a call for the protest
+    (vow,) = event_rows(annotate_text, "Rebels vowed to attack the capital.")
+    assert vow["status"] == "scheduled"
 
 
 def test_a_killing_beside_an_attack_is_its_own_row_but_a_toll_is_a_count(annotate_text):
