@@ -73,7 +73,8 @@ def _status(trigger: Token) -> str:
     status = lexicons.load("events")["status"]
     head = _event_clause(trigger)
     clauses = [head, *(c for c in head.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"})]
-    chain = [trigger, *clauses, *list(head.ancestors)[:2]]
+    ancestors = [a for a in list(head.ancestors)[:2] if a.pos_ in {"VERB", "AUX", "ADJ"}]  # "plans to strike", not "the plans announced"
+    chain = [trigger, *clauses, *ancestors]
     words = {
         t.lemma_.lower()
         for node in chain
@@ -90,7 +91,8 @@ def _status(trigger: Token) -> str:
         return "negated"
     if any(syntax.tense(c) == "future" for c in clauses) or words & set(status["scheduled"]["lemmas"]) and head.tag_ != "VBD":
         return "scheduled"
-    if words & set(status["called_for"]["lemmas"]) or any(a.lemma_ == "call" and any(c.lower_ == "for" for c in a.children) for a in chain):
+    calls = any(a.lemma_ == "call" and any(c.lower_ == "for" for c in a.children) for a in chain if a != trigger)  # not "called for" itself
+    if words & set(status["called_for"]["lemmas"]) or calls:
         return "called_for"
     return "occurred"
 
@@ -127,12 +129,13 @@ def _dates_by_closeness(trigger: Token, cue_lemmas: AbstractSet[str], ctx: Artic
     its clause, then in the clauses it depends on; never in an unrelated subordinate
     clause, and never the date of a speech verb ("…, police told reporters on Sunday")."""
     head = syntax.clause_head(trigger)
-    own = {t.i for t in trigger.subtree}
+    nested = {t.i for c in trigger.children if c.dep_ in syntax.CLAUSE_LINKS and c.pos_ in {"VERB", "AUX"} for t in c.subtree}
+    own = {t.i for t in trigger.subtree} - nested  # not a clause under it: "announced the plan, begun two years ago"
     governing = {head.i} | {a.i for a in head.ancestors}
     ranked = []
     for ent in ctx.sentence_ents(trigger):
-        if ent.label_ not in {"DATE", "TIME"}:
-            continue
+        if ent.label_ not in {"DATE", "TIME"} or ent.root.dep_ == "poss" and ent.root.head != trigger:
+            continue  # "fell from Monday's close": the date of the close, not of the fall ("next week's primary" is)
         ent_clause = syntax.clause_head(ent.root)
         if ent_clause.lemma_ in cue_lemmas and _reported_by(trigger, ent_clause):
             continue
