@@ -124,13 +124,21 @@ def _reported_by(trigger: Token, cue: Token) -> bool:
     return any(c.dep_ == "ccomp" and trigger.i in {t.i for t in c.subtree} for c in cue.children)
 
 
+def _own_words(trigger: Token) -> set[int]:
+    """The trigger's phrase without the clauses under it: in "announced the end of a project begun
+    two years ago", "two years ago" belongs to "begun"."""
+    within = {t.i for t in trigger.subtree}
+    verbs = {"VERB", "AUX"}
+    nested = {t.i for t in trigger.subtree if t != trigger and any(a.pos_ in verbs and a.i in within and a != trigger for a in t.ancestors)}
+    return within - nested - {t.i for t in trigger.subtree if t != trigger and t.pos_ in verbs}
+
+
 def _dates_by_closeness(trigger: Token, cue_lemmas: AbstractSet[str], ctx: ArticleContext) -> list[Span]:
     """DATE/TIME entities that can date the trigger: in its own phrase first, then in
     its clause, then in the clauses it depends on; never in an unrelated subordinate
     clause, and never the date of a speech verb ("…, police told reporters on Sunday")."""
     head = syntax.clause_head(trigger)
-    nested = {t.i for c in trigger.children if c.dep_ in syntax.CLAUSE_LINKS and c.pos_ in {"VERB", "AUX"} for t in c.subtree}
-    own = {t.i for t in trigger.subtree} - nested  # not a clause under it: "announced the plan, begun two years ago"
+    own = _own_words(trigger)
     governing = {head.i} | {a.i for a in head.ancestors}
     ranked = []
     for ent in ctx.sentence_ents(trigger):

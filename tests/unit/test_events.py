@@ -143,6 +143,15 @@ def test_an_upcoming_election_named_by_its_day_resolves_forward(annotate_text):
     assert extract_article(ann).events[0]["date_start"] == date(2022, 11, 8)
 
 
+def test_a_date_of_a_clause_under_the_trigger_or_of_another_noun_does_not_date_it(annotate_text):
+    rows = {e["trigger"]: e for e in event_rows(annotate_text, "The firm announced the end of a project begun two years ago.")}
+    assert rows["announced"]["date_rule"] == "lead:published-date"
+    (fell,) = event_rows(annotate_text, "Shares of the bank fell 2 percent from Monday's close.")
+    assert fell["date_rule"] != "weekday:past"
+    (call,) = event_rows(annotate_text, "The auditors on March 4 called for a new tender.")
+    assert (call["event_type"], call["status"], call["date_start"]) == ("REQUEST", "occurred", date(2024, 3, 4))
+
+
 def test_events_dated_years_before_the_article_are_background(annotate_text):
     rows = {e["trigger"]: e for e in event_rows(annotate_text, "The war of 2008 ended badly. Troops shelled the port on Monday.")}
     assert rows["war"]["is_background"] and not rows["shelled"]["is_background"]
