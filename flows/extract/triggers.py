@@ -232,9 +232,11 @@ def market_sense(tok: Token, types: list[str]) -> str | None:
 
 @rule("sense:earnings", "events.rule")
 def earnings_figure(tok: Token, types: list[str]) -> str | None:
-    """ "posted a profit of $3 million", "reported record sales": a company's figure reported, not any mention of sales."""
+    """ "posted a profit of $3 million", "lost $2 billion": a company's figure reported, not any mention of sales."""
     if types != ["EARNINGS"]:
         return None
+    if tok.pos_ == "VERB":
+        return "EARNINGS" if any(c.ent_type_ in {"MONEY", "PERCENT"} for c in tok.subtree) else REFUSED  # not "lost the vote"
     reported = tok.head.lemma_ in _senses("earnings_verbs") and tok.dep_ in {"dobj", "obj"}
     figure = any(c.ent_type_ in {"MONEY", "PERCENT"} for c in tok.subtree)
     return "EARNINGS" if reported or figure else REFUSED
@@ -273,9 +275,36 @@ def launch_sense(tok: Token, types: list[str]) -> str | None:
     if tok.pos_ != "VERB" or not (tok.lemma_ == "launch" or "PRODUCT" in types):
         return None
     objects = _objects(tok) + [c for c in tok.children if c.dep_ == "nsubjpass"]
-    if any(o.ent_type_ == "PRODUCT" or o.lemma_ in _senses("products") for o in objects):
+    if any(o.ent_type_ in {"PRODUCT", "ORG", "WORK_OF_ART"} or o.pos_ == "PROPN" or o.lemma_ in _senses("products") for o in objects):
         return "PRODUCT"
-    return None if tok.lemma_ == "launch" else REFUSED
+    return None if tok.lemma_ == "launch" else REFUSED  # "released a statement"
+
+
+@rule("sense:order", "events.rule")
+def order_sense(tok: Token, types: list[str]) -> str | None:
+    """ "ordered 40 aircraft" is trade; "an executive order", "ordered an evacuation" decrees; "in order to" nothing."""
+    if tok.lemma_ != "order" or "TRADE" not in types:
+        return None
+    if tok.pos_ != "VERB" and (tok.dep_ == "pobj" and tok.head.lower_ == "in" or "executive" in _modifiers(tok)):
+        return "DECREE" if "executive" in _modifiers(tok) else REFUSED
+    goods = [w for c in tok.children if c.dep_ in {"dobj", "prep"} for w in c.subtree]
+    if any(
+        w.like_num or w.ent_type_ in {"MONEY", "PRODUCT", "CARDINAL"} or w.lemma_ in _senses("products") | _senses("aircraft")
+        for w in goods
+    ):
+        return "TRADE"
+    return "DECREE" if tok.pos_ == "VERB" and any(_candidates(o) or _is_person(o) for o in _objects(tok)) else REFUSED
+
+
+@rule("sense:file", "events.rule")
+def file_sense(tok: Token, types: list[str]) -> str | None:
+    """ "filed for bankruptcy" is a bankruptcy; "filed a lawsuit" legal action; "filed a report" nothing."""
+    if tok.pos_ != "VERB" or tok.lemma_ != "file":
+        return None
+    words = {w.lemma_.lower() for c in tok.children if c.dep_ in {"dobj", "prep"} for w in c.subtree}
+    if words & {"bankruptcy", "insolvency", "chapter"}:
+        return "BANKRUPTCY"
+    return "LEGAL_ACTION" if words & {"lawsuit", "suit", "complaint", "charge", "appeal", "case", "motion", "petition"} else REFUSED
 
 
 @rule("sense:verbal-conflict", "events.rule")
@@ -311,6 +340,8 @@ SENSE_RULES: tuple[Callable[[Token, list[str]], str | None], ...] = (
     earnings_figure,
     dismiss_sense,
     launch_sense,
+    order_sense,
+    file_sense,
     verbal_conflict,
 )
 

@@ -45,7 +45,7 @@ def event_rows(annotate_text, text: str, headline: bool = False) -> list[dict]:
         ("The bank reported a profit of $2 billion.", "profit", "EARNINGS"),
         ("The airline agreed to acquire its rival.", "acquire", "MERGER"),
         ("The carmaker will lay off 2,000 workers.", "lay off", "LAYOFF"),
-        ("The retailer filed for bankruptcy.", "bankruptcy", "BANKRUPTCY"),
+        ("The retailer filed for bankruptcy.", "filed", "BANKRUPTCY"),
         ("Workers went on strike at the plant.", "strike", "PROTEST"),
         ("A suicide bomber blew himself up at a checkpoint.", "blew", "EXPLOSION"),
         ("A mob set fire to the police station.", "fire", "ASSAULT"),

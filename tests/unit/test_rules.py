@@ -127,6 +127,8 @@ EXAMPLES = {
     "sense:dismiss": Example("The president dismissed the minister on Monday.", "sense:dismiss", "dismissed"),
     "sense:launch": Example("The company launched a new phone on Monday.", "sense:launch", "launched"),
     "sense:verbal-conflict": Example("Smith's attacks on Jones grew sharper on Monday.", "sense:verbal-conflict", "attacks"),
+    "sense:order": Example("The airline ordered 40 new aircraft on Monday.", "sense:order", "ordered"),
+    "sense:file": Example("The retailer filed for bankruptcy on Monday.", "sense:file", "filed"),
     "trigger:lexicon": Example("Rebels attacked a convoy on Monday.", "trigger:lexicon", "attacked"),
 }
 
