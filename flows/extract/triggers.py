@@ -296,6 +296,28 @@ def order_sense(tok: Token, types: list[str]) -> str | None:
     return "DECREE" if tok.pos_ == "VERB" and any(_candidates(o) or _is_person(o) for o in _objects(tok)) else REFUSED
 
 
+@rule("sense:trade", "events.rule")
+def trade_sense(tok: Token, types: list[str]) -> str | None:
+    """ "sold 3 million phones", "bought the refinery", "deliveries of 20 jets" are trade; "delivered a speech" is not."""
+    if "TRADE" not in types or tok.lemma_ == "order":
+        return None
+    goods = [w for c in tok.children if c.dep_ in {"dobj", "prep", "nsubjpass", "compound"} for w in c.subtree]
+    things = _senses("products") | _senses("aircraft") | _senses("goods")
+    if any(w.like_num or w.ent_type_ in {"MONEY", "PRODUCT", "ORG", "CARDINAL", "QUANTITY"} or w.lemma_.lower() in things for w in goods):
+        return "TRADE"
+    return REFUSED
+
+
+@rule("sense:name", "events.rule")
+def name_sense(tok: Token, types: list[str]) -> str | None:
+    """ "named her chief of staff", "was named coach" are appointments; "named Britain" is not."""
+    if tok.pos_ != "VERB" or tok.lemma_ != "name":
+        return None
+    people = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass", "oprd"} and (_is_person(c) or c.pos_ in {"PROPN", "PRON"})]
+    office = any(c.dep_ in {"oprd", "xcomp", "attr"} and c not in people or c.dep_ == "prep" and c.lower_ == "as" for c in tok.children)
+    return "APPOINT" if people and office else REFUSED
+
+
 @rule("sense:file", "events.rule")
 def file_sense(tok: Token, types: list[str]) -> str | None:
     """ "filed for bankruptcy" is a bankruptcy; "filed a lawsuit" legal action; "filed a report" nothing."""
@@ -341,6 +363,8 @@ SENSE_RULES: tuple[Callable[[Token, list[str]], str | None], ...] = (
     dismiss_sense,
     launch_sense,
     order_sense,
+    trade_sense,
+    name_sense,
     file_sense,
     verbal_conflict,
 )

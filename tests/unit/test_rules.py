@@ -129,6 +129,8 @@ EXAMPLES = {
     "sense:verbal-conflict": Example("Smith's attacks on Jones grew sharper on Monday.", "sense:verbal-conflict", "attacks"),
     "sense:order": Example("The airline ordered 40 new aircraft on Monday.", "sense:order", "ordered"),
     "sense:file": Example("The retailer filed for bankruptcy on Monday.", "sense:file", "filed"),
+    "sense:trade": Example("The carmaker sold 40,000 vehicles in May.", "sense:trade", "sold"),
+    "sense:name": Example("The board named Ana Horvat as chief executive on Monday.", "sense:name", "named"),
     "trigger:lexicon": Example("Rebels attacked a convoy on Monday.", "trigger:lexicon", "attacked"),
 }
 
