@@ -15,7 +15,7 @@ from flows.annotate import AnnotatedArticle
 from flows.article import content_id
 from flows.extract.claims import extract_claims
 from flows.extract.context import ArticleContext
-from flows.extract.events import extract_events
+from flows.extract.events import Event, extract_events
 from flows.extract.mentions import extract_mentions
 from flows.extract.people import LocalPerson
 
@@ -124,6 +124,18 @@ def crosswalk(event_type: str) -> Row:
     return {"plover_type": plover, "acled_event_type": acled[0], "acled_sub_event_type": acled[1]}
 
 
+def date_columns(event: Event) -> Row:
+    """An event's date: an interval at its precision, or — for precision unknown — only its end (the published date)."""
+    found = event.date
+    return {
+        "date_start": found.start if found and found.precision != "unknown" else None,
+        "date_end": found.end if found else None,
+        "date_precision": found.precision if found else None,
+        "date_text": event.date_text,
+        "date_rule": found.rule if found else "none",
+    }
+
+
 def event_rows(ctx: ArticleContext) -> list[Row]:
     rows = []
     for event in extract_events(ctx):
@@ -145,11 +157,7 @@ def event_rows(ctx: ArticleContext) -> list[Row]:
             "target_types": [p.type for p in event.targets],
             "_target_keys": [p.person.key for p in event.targets if p.person],
             "place": event.place,
-            "date_start": event.date.start if event.date and event.date.precision != "unknown" else None,
-            "date_end": event.date.end if event.date else None,
-            "date_precision": event.date.precision if event.date else None,
-            "date_text": event.date_text,
-            "date_rule": event.date.rule if event.date else "none",
+            **date_columns(event),
             "sentence_index": event.sentence_index,
             "start_char": event.sentence.start_char,
             "end_char": event.sentence.end_char,
