@@ -318,6 +318,15 @@ def name_sense(tok: Token, types: list[str]) -> str | None:
     return "APPOINT" if people and office else REFUSED
 
 
+@rule("sense:job-cuts", "events.rule")
+def job_cuts(tok: Token, types: list[str]) -> str | None:
+    """ "will cut 2,000 jobs", "shed 10 % of its workforce" are layoffs; "cut interest rates" is not."""
+    if tok.pos_ != "VERB" or types != ["LAYOFF"] or tok.lemma_ == "lay":
+        return None
+    cut = {w.lemma_.lower() for c in tok.children if c.dep_ in {"dobj", "nsubjpass", "prep"} for w in c.subtree}
+    return "LAYOFF" if cut & _senses("jobs") else REFUSED
+
+
 @rule("sense:file", "events.rule")
 def file_sense(tok: Token, types: list[str]) -> str | None:
     """ "filed for bankruptcy" is a bankruptcy; "filed a lawsuit" legal action; "filed a report" nothing."""
@@ -365,6 +374,7 @@ SENSE_RULES: tuple[Callable[[Token, list[str]], str | None], ...] = (
     order_sense,
     trade_sense,
     name_sense,
+    job_cuts,
     file_sense,
     verbal_conflict,
 )

@@ -131,6 +131,7 @@ EXAMPLES = {
     "sense:file": Example("The retailer filed for bankruptcy on Monday.", "sense:file", "filed"),
     "sense:trade": Example("The carmaker sold 40,000 vehicles in May.", "sense:trade", "sold"),
     "sense:name": Example("The board named Ana Horvat as chief executive on Monday.", "sense:name", "named"),
+    "sense:job-cuts": Example("The carmaker will cut 2,000 jobs next year.", "sense:job-cuts", "cut"),
     "trigger:lexicon": Example("Rebels attacked a convoy on Monday.", "trigger:lexicon", "attacked"),
 }
 
