@@ -125,9 +125,12 @@ def _reported_by(trigger: Token, cue: Token) -> bool:
 
 
 def _own_words(trigger: Token) -> set[int]:
-    """The trigger's phrase without the clauses under it: in "announced the end of a project begun
-    two years ago", "two years ago" belongs to "begun"."""
+    """A verb trigger's phrase without the clauses under it: in "announced the end of a project begun
+    two years ago", "two years ago" belongs to "begun". A noun's clauses speak of it ("a vote which
+    is to be held on July 17"): they are its own."""
     within = {t.i for t in trigger.subtree}
+    if trigger.pos_ not in {"VERB", "AUX"}:
+        return within
     verbs = {"VERB", "AUX"}
     nested = {t.i for t in trigger.subtree if t != trigger and any(a.pos_ in verbs and a.i in within and a != trigger for a in t.ancestors)}
     return within - nested - {t.i for t in trigger.subtree if t != trigger and t.pos_ in verbs}

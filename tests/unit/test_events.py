@@ -152,6 +152,11 @@ def test_a_date_of_a_clause_under_the_trigger_or_of_another_noun_does_not_date_i
     assert (call["event_type"], call["status"], call["date_start"]) == ("REQUEST", "occurred", date(2024, 3, 4))
 
 
+def test_a_clause_on_a_noun_event_dates_it(annotate_text):
+    rows = {e["trigger"]: e for e in event_rows(annotate_text, "The mayor cancelled a referendum which was to be held on March 31.")}
+    assert rows["referendum"]["date_start"] == date(2024, 3, 31)
+
+
 def test_events_dated_years_before_the_article_are_background(annotate_text):
     rows = {e["trigger"]: e for e in event_rows(annotate_text, "The war of 2008 ended badly. Troops shelled the port on Monday.")}
     assert rows["war"]["is_background"] and not rows["shelled"]["is_background"]
