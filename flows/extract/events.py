@@ -23,7 +23,7 @@ from flows.extract import syntax
 from flows.extract.claims import Claim
 from flows.extract.context import ArticleContext
 from flows.extract.participants import Participant, counts_in, participants, place_of
-from flows.extract.triggers import LEXICON_RULE, Trigger, phrase_triggers, sentence_triggers
+from flows.extract.triggers import LEXICON_RULE, Trigger, is_event_word, phrase_triggers, sentence_triggers
 from flows.rules import rule
 
 BACKGROUND_DAYS = 365  # older than this before the published date: background, not news of the day
@@ -125,15 +125,17 @@ def _reported_by(trigger: Token, cue: Token) -> bool:
 
 
 def _own_words(trigger: Token) -> set[int]:
-    """A verb trigger's phrase without the clauses under it: in "announced the end of a project begun
-    two years ago", "two years ago" belongs to "begun". A noun's clauses speak of it ("a vote which
-    is to be held on July 17"): they are its own."""
+    """A verb trigger's phrase without the clauses and event nouns under it: in "announced the end of
+    a project begun two years ago", "two years ago" belongs to "begun", and in "charged in the 1967
+    slayings" 1967 is the slayings'. A noun's clauses speak of it ("a vote which is to be held on
+    July 17"): they are its own."""
     within = {t.i for t in trigger.subtree}
     if trigger.pos_ not in {"VERB", "AUX"}:
         return within
     verbs = {"VERB", "AUX"}
-    nested = {t.i for t in trigger.subtree if t != trigger and any(a.pos_ in verbs and a.i in within and a != trigger for a in t.ancestors)}
-    return within - nested - {t.i for t in trigger.subtree if t != trigger and t.pos_ in verbs}
+    heads = {t.i for t in trigger.subtree if t != trigger and (t.pos_ in verbs or is_event_word(t))}  # "charged in the 1967 slayings"
+    nested = {t.i for t in trigger.subtree if t != trigger and any(a.i in heads for a in t.ancestors)}
+    return within - nested - heads
 
 
 def _dates_by_closeness(trigger: Token, cue_lemmas: AbstractSet[str], ctx: ArticleContext) -> list[Span]:
@@ -142,13 +144,14 @@ def _dates_by_closeness(trigger: Token, cue_lemmas: AbstractSet[str], ctx: Artic
     clause, and never the date of a speech verb ("…, police told reporters on Sunday")."""
     head = syntax.clause_head(trigger)
     own = _own_words(trigger)
+    others = {t.i for t in trigger.subtree} - own  # the words of the clauses and events under it
     governing = {head.i} | {a.i for a in head.ancestors}
     ranked = []
     for ent in ctx.sentence_ents(trigger):
         if ent.label_ not in {"DATE", "TIME"} or ent.root.dep_ == "poss" and ent.root.head != trigger:
             continue  # "fell from Monday's close": the date of the close, not of the fall ("next week's primary" is)
         ent_clause = syntax.clause_head(ent.root)
-        if ent_clause.lemma_ in cue_lemmas and _reported_by(trigger, ent_clause):
+        if ent_clause.lemma_ in cue_lemmas and _reported_by(trigger, ent_clause) or ent.root.i in others:
             continue
         if ent.root.i in own:
             tier = 0

@@ -93,6 +93,11 @@ def _candidates(tok: Token, in_headline: bool = False) -> list[str]:
     return []
 
 
+def is_event_word(tok: Token) -> bool:
+    """Could this word be a trigger (before its sense is read)? Not inside a name or a date ("March 4")."""
+    return tok.ent_type_ in {"", "EVENT"} and bool(_candidates(tok))
+
+
 def _senses(name: str) -> frozenset[str]:
     return frozenset(lexicons.load("events")["senses"][name])
 

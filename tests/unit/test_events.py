@@ -148,6 +148,8 @@ def test_a_date_of_a_clause_under_the_trigger_or_of_another_noun_does_not_date_i
     assert rows["announced"]["date_rule"] == "lead:published-date"
     (fell,) = event_rows(annotate_text, "Shares of the bank fell 2 percent from Monday's close.")
     assert fell["date_rule"] != "weekday:past"
+    charged = {e["trigger"]: e for e in event_rows(annotate_text, "A neighbour was charged in the 1998 killing of a farmer.")}
+    assert charged["charged"]["date_rule"] != "absolute:year" and charged["killing"]["date_start"] == date(1998, 1, 1)
     (call,) = event_rows(annotate_text, "The auditors on March 4 called for a new tender.")
     assert (call["event_type"], call["status"], call["date_start"]) == ("REQUEST", "occurred", date(2024, 3, 4))
 
