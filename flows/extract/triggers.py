@@ -223,10 +223,11 @@ def market_sense(tok: Token, types: list[str]) -> str | None:
     if "MARKET" not in types:
         return None
     market = _senses("market_words")
+    figures = {"PERCENT", "MONEY", "CARDINAL", "QUANTITY"}
     if tok.pos_ == "VERB":
         subjects = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
         moved = any(w.lower_ in market or w.ent_type_ in {"ORG", "MONEY"} for s in subjects for w in s.subtree)
-        by_figure = not subjects and any(c.ent_type_ in {"PERCENT", "MONEY"} for c in tok.subtree if c.i > tok.i)
+        by_figure = any(c.ent_type_ in figures or c.like_num for c in tok.subtree if c.i > tok.i)  # "fell 3 %", "rose to 1,200"
     else:
         moved = bool({w.lower_ for c in tok.children if c.dep_ in {"prep", "compound", "poss", "amod", "nmod"} for w in c.subtree} & market)
         by_figure = any(c.ent_type_ in {"PERCENT", "MONEY"} for c in tok.subtree)
@@ -303,14 +304,13 @@ def order_sense(tok: Token, types: list[str]) -> str | None:
 
 @rule("sense:trade", "events.rule")
 def trade_sense(tok: Token, types: list[str]) -> str | None:
-    """ "sold 3 million phones", "bought the refinery", "deliveries of 20 jets" are trade; "delivered a speech" is not."""
+    """ "sold 3 million phones", "bought the refinery" are trade; "delivered a speech", "sold the idea" are not."""
     if "TRADE" not in types or tok.lemma_ == "order":
         return None
-    goods = [w for c in tok.children if c.dep_ in {"dobj", "prep", "nsubjpass", "compound"} for w in c.subtree]
-    things = _senses("products") | _senses("aircraft") | _senses("goods")
-    if any(w.like_num or w.ent_type_ in {"MONEY", "PRODUCT", "ORG", "CARDINAL", "QUANTITY"} or w.lemma_.lower() in things for w in goods):
-        return "TRADE"
-    return REFUSED
+    objects = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass", "attr"}]
+    if not objects or any(o.lemma_.lower() in _senses("not_goods") for o in objects):
+        return REFUSED  # "delivered a speech", "sold out"
+    return "TRADE"
 
 
 @rule("sense:name", "events.rule")
