@@ -219,21 +219,24 @@ def strike_sense(tok: Token, types: list[str]) -> str | None:
 
 @rule("sense:market", "events.rule")
 def market_sense(tok: Token, types: list[str]) -> str | None:
-    """ "shares fell 3 %", "a rise in prices" are market moves; "tensions rose", "the fall of the city" are not."""
+    """ "shares fell 3 %", "a rise in prices" are market moves; "tensions rose", "the toll rose to 30", "the fall of the city" are not."""
     if "MARKET" not in types:
         return None
-    market = _senses("market_words")
-    figures = {"PERCENT", "MONEY", "CARDINAL", "QUANTITY"}
+    market, not_market = _senses("market_words"), _senses("not_market")
     if tok.pos_ == "VERB":
-        subjects = [c for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"}]
-        moved = any(w.lower_ in market or w.ent_type_ in {"ORG", "MONEY"} for s in subjects for w in s.subtree)
-        by_figure = any(c.ent_type_ in figures or c.like_num for c in tok.subtree if c.i > tok.i)  # "fell 3 %", "rose to 1,200"
-    else:
-        moved = bool({w.lower_ for c in tok.children if c.dep_ in {"prep", "compound", "poss", "amod", "nmod"} for w in c.subtree} & market)
-        by_figure = any(c.ent_type_ in {"PERCENT", "MONEY"} for c in tok.subtree)
-    if moved or by_figure:
-        return "MARKET"
-    return REFUSED if types == ["MARKET"] else None
+        subjects = [w for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"} for w in c.subtree]
+        if any(w.lemma_.lower() in not_market for w in subjects):
+            return REFUSED
+        moved = any(w.lower_ in market or w.ent_type_ in {"ORG", "MONEY"} for w in subjects)
+        by_figure = any(c.ent_type_ in {"PERCENT", "MONEY", "CARDINAL", "QUANTITY"} or c.like_num for c in tok.subtree if c.i > tok.i)
+        if moved or by_figure:
+            return "MARKET"
+        people = any(w.ent_type_ in {"PERSON", "NORP"} or w.pos_ == "PRON" for w in subjects)
+        return REFUSED if people or types == ["MARKET"] and not subjects else ("MARKET" if types == ["MARKET"] else None)
+    of = [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj" and c.lower_ in {"of", "in"}]
+    if any(g.ent_type_ in {"GPE", "LOC", "FAC", "PERSON", "ORG"} or g.lemma_.lower() in not_market or is_event_word(g) for g in of):
+        return REFUSED  # "the fall of Kabul", "a surge in attacks"
+    return "MARKET"
 
 
 @rule("sense:earnings", "events.rule")
@@ -305,10 +308,10 @@ def order_sense(tok: Token, types: list[str]) -> str | None:
 @rule("sense:trade", "events.rule")
 def trade_sense(tok: Token, types: list[str]) -> str | None:
     """ "sold 3 million phones", "bought the refinery" are trade; "delivered a speech", "sold the idea" are not."""
-    if "TRADE" not in types or tok.lemma_ == "order":
+    if "TRADE" not in types or tok.lemma_ == "order" or tok.pos_ != "VERB":
         return None
     objects = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass", "attr"}]
-    if not objects or any(o.lemma_.lower() in _senses("not_goods") for o in objects):
+    if any(o.lemma_.lower() in _senses("not_goods") for o in objects) or any(c.dep_ == "prt" for c in tok.children):
         return REFUSED  # "delivered a speech", "sold out"
     return "TRADE"
 
