@@ -299,6 +299,8 @@ def _is_own_event(trigger: Trigger, triggers: list[Trigger], scan: EventScan) ->
     subjects += [w for c in subjects for w in c.children if w.dep_ == "compound" and w.ent_type_ == "EVENT"]  # "Typhoon" Haiyan
     if tok.pos_ == "VERB" and trigger.type != "MARKET" and any(w in tokens for w in subjects):
         return False  # "an earthquake struck", "Typhoon Haiyan struck": the subject names the event
+    if tok.pos_ == "VERB" and tok.dep_ == "amod":
+        return False  # "occupied Kuwait", "state-appointed receivers": a participle used as an adjective
     storm_name = tok.ent_type_ == "EVENT" and tok.ent_iob_ == "B"  # "Hurricane Otis hit …"
     in_headline = tok.idx < scan.ctx.article.headline_end  # Title Case: "Rebels Seize Town" parses as a name
     if not in_headline and ((tok.dep_ == "compound" and not storm_name) or tok.ent_type_ not in {"", "EVENT"}):

@@ -346,6 +346,31 @@ def file_sense(tok: Token, types: list[str]) -> str | None:
     return "LEGAL_ACTION" if words & {"lawsuit", "suit", "complaint", "charge", "appeal", "case", "motion", "petition"} else REFUSED
 
 
+@rule("sense:close", "events.rule")
+def close_sense(tok: Token, types: list[str]) -> str | None:
+    """ "shares closed at $4.37", "the index closed lower" are market moves; "closed the border" a closure."""
+    if tok.pos_ != "VERB" or tok.lemma_ != "close":
+        return None
+    at_figure = any(c.dep_ == "prep" and c.lower_ in {"at", "up", "down"} for c in tok.children) and any(
+        w.ent_type_ in {"MONEY", "PERCENT", "CARDINAL"} or w.like_num for w in tok.subtree if w.i > tok.i
+    )
+    moved = any(c.lower_ in {"higher", "lower", "up", "down", "flat", "unchanged"} for c in tok.children)
+    subjects = {w.lower_ for c in tok.children if c.dep_ == "nsubj" for w in c.subtree}
+    if at_figure or moved or subjects & _senses("market_words") and not _objects(tok):
+        return "MARKET"
+    return None
+
+
+@rule("sense:court-rule", "events.rule")
+def court_rule(tok: Token, types: list[str]) -> str | None:
+    """ "the court ruled that …", "ruled against the firm" are rulings; "ruled the region for centuries" is not."""
+    if tok.pos_ != "VERB" or tok.lemma_ != "rule":
+        return None
+    subjects = {w.lemma_.lower() for c in tok.children if c.dep_ in {"nsubj", "nsubjpass"} for w in c.subtree}
+    ruling = any(c.dep_ == "ccomp" or c.dep_ == "prep" and c.lower_ in {"against", "in", "on"} for c in tok.children)
+    return "LEGAL_ACTION" if ruling or subjects & _senses("courts") else REFUSED
+
+
 @rule("sense:verbal-conflict", "events.rule")
 def verbal_conflict(tok: Token, types: list[str]) -> str | None:
     """ "Smith's attacks on Jones", "the battle for the nomination": conflict words about words are criticism, not violence."""
@@ -384,6 +409,8 @@ SENSE_RULES: tuple[Callable[[Token, list[str]], str | None], ...] = (
     name_sense,
     job_cuts,
     file_sense,
+    close_sense,
+    court_rule,
     verbal_conflict,
 )
 

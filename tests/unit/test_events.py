@@ -69,8 +69,17 @@ def test_every_type_names_its_plover_root_and_the_codebook_prints_the_crosswalk(
 def test_rises_and_falls_are_markets_only_when_a_market_moves(annotate_text):
     assert [e["event_type"] for e in event_rows(annotate_text, "The Dow plunged on Monday.")] == ["MARKET"]
     assert [e["event_type"] for e in event_rows(annotate_text, "The surge in oil prices worried investors.")] == ["MARKET"]
-    for text in ["Tensions rose in the capital.", "The death toll rose to 30.", "He rose to power quickly.", "The fall of the city came fast."]:
+    for text in [
+        "Tensions rose in the capital.",
+        "The death toll rose to 30.",
+        "He rose to power quickly.",
+        "The fall of the city came fast.",
+    ]:
         assert not [e for e in event_rows(annotate_text, text) if e["event_type"] == "MARKET"], text
+
+
+def test_a_participle_used_as_an_adjective_is_no_event(annotate_text):
+    assert [e["trigger"] for e in event_rows(annotate_text, "Few foreigners stayed in occupied Kuwait.")] == []
 
 
 def test_each_row_carries_its_plover_and_acled_types(annotate_text):

@@ -132,6 +132,8 @@ EXAMPLES = {
     "sense:trade": Example("The carmaker sold 40,000 vehicles in May.", "sense:trade", "sold"),
     "sense:name": Example("The board named Ana Horvat as chief executive on Monday.", "sense:name", "named"),
     "sense:job-cuts": Example("The carmaker will cut 2,000 jobs next year.", "sense:job-cuts", "cut"),
+    "sense:close": Example("Shares of the bank closed at $4.37 on Monday.", "sense:close", "closed"),
+    "sense:court-rule": Example("The king ruled the region for decades.", None, "ruled", drops="(event)"),
     "trigger:lexicon": Example("Rebels attacked a convoy on Monday.", "trigger:lexicon", "attacked"),
 }
 
