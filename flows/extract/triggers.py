@@ -190,13 +190,13 @@ def fire_sense(tok: Token, types: list[str]) -> str | None:
     """ "troops fired rockets at the town" is a shooting; "the board fired its chairman" a dismissal."""
     if tok.pos_ != "VERB" or tok.lemma_ != "fire":
         return None
-    objects = _objects(tok)
-    if any(o.lemma_.lower() in _senses("weapons") for o in objects) or any(
-        c.dep_ == "prep" and c.lower_ in {"on", "at", "into"} for c in tok.children
-    ):
+    objects = _objects(tok) + [c for c in tok.children if c.dep_ == "nsubjpass"]  # "she was fired", "a gun being fired"
+    at = [g for c in tok.children if c.dep_ == "prep" and c.lower_ in {"on", "at", "into"} for g in c.children if g.dep_ == "pobj"]
+    aimed = any(g.ent_type_ not in {"DATE", "TIME"} for g in at)  # "fired at the crowd", not "fired on Monday"
+    if any(o.lemma_.lower() in _senses("weapons") for o in objects) or aimed:
         return "SHOOTING"
-    if any(_is_person(o) for o in objects):
-        return "RESIGN"
+    if any(_is_person(o) or o.pos_ == "PRON" or o.dep_ == "nsubjpass" for o in objects):
+        return "RESIGN"  # a person, or whoever "was fired" that is not a weapon
     return "SHOOTING" if not objects else REFUSED
 
 
@@ -311,8 +311,10 @@ def trade_sense(tok: Token, types: list[str]) -> str | None:
     if "TRADE" not in types or tok.lemma_ == "order" or tok.pos_ != "VERB":
         return None
     objects = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass", "attr"}]
-    if any(o.lemma_.lower() in _senses("not_goods") for o in objects) or any(c.dep_ == "prt" for c in tok.children):
-        return REFUSED  # "delivered a speech", "sold out"
+    if any(o.lemma_.lower() in _senses("not_goods") or o.pos_ == "PRON" or o.ent_type_ == "PERSON" for o in objects):
+        return REFUSED  # "delivered a speech", "sold him on the plan"
+    if any(c.dep_ == "prt" for c in tok.children):
+        return REFUSED  # "sold out"
     return "TRADE"
 
 
@@ -376,13 +378,15 @@ def verbal_conflict(tok: Token, types: list[str]) -> str | None:
     """ "Smith's attacks on Jones", "the battle for the nomination": conflict words about words are criticism, not violence."""
     if tok.lemma_ not in _senses("verbal_conflict") and tok.lower_ not in _senses("verbal_conflict"):
         return None
-    around = [w for c in tok.children for w in c.subtree] + [
-        w for c in tok.head.children if c.dep_ in {"nsubj", "nsubjpass"} for w in c.subtree
-    ]
-    if any(w.lower_ in _senses("armed") or w.lemma_.lower() in _senses("armed") or w.lower_ in _senses("weapons") for w in around):
+    subjects = [c for c in tok.head.children if c.dep_ in {"nsubj", "nsubjpass"} and c != tok]
+    around = [w for c in [*tok.children, *subjects] for w in c.subtree]
+    armed = _senses("armed") | _senses("weapons")
+    if any(w.lower_ in armed or w.lemma_.lower() in armed for w in around):
         return None
-    if any(w.ent_type_ in {"GPE", "LOC", "FAC"} for w in around) or any(w.ent_type_ in {"GPE", "LOC", "FAC", "NORP"} for w in tok.sent):
-        return None  # "the war in Syria", "Russian attacks": a place or a country's forces
+    if tok.lemma_ == "attack" and any(o.ent_type_ == "PERSON" for o in _objects(tok)):
+        return "CRITICIZE"  # "attacking Heidi Cruz", wherever it was said
+    if any(w.ent_type_ in {"GPE", "LOC", "FAC"} for w in around):
+        return None  # "the war in Syria", "the Paris attacks": a place
     people = any(w.ent_type_ in {"PERSON", "ORG"} for w in around)
     if tok.lemma_ == "attack":
         return "CRITICIZE" if people else None

@@ -78,6 +78,18 @@ def test_rises_and_falls_are_markets_only_when_a_market_moves(annotate_text):
         assert not [e for e in event_rows(annotate_text, text) if e["event_type"] == "MARKET"], text
 
 
+def test_fired_people_are_dismissed_and_words_are_not_traded(annotate_text):
+    assert [e["event_type"] for e in event_rows(annotate_text, "The coach was fired on Monday.")] == ["RESIGN"]
+    assert [e["event_type"] for e in event_rows(annotate_text, "A gun was fired near the school.")] == ["SHOOTING"]
+    for text in ["Her children sold him on the plan.", "He tried to buy influence.", "She delivered a speech in Ohio."]:
+        assert not [e for e in event_rows(annotate_text, text) if e["event_type"] == "TRADE"], text
+
+
+def test_politics_attacks_are_criticism(annotate_text):
+    (attacks,) = event_rows(annotate_text, "Smith's attacks were echoed by Democrats.")
+    assert attacks["event_type"] == "CRITICIZE"
+
+
 def test_a_participle_used_as_an_adjective_is_no_event(annotate_text):
     assert [e["trigger"] for e in event_rows(annotate_text, "Few foreigners stayed in occupied Kuwait.")] == []
 
