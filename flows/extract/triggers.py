@@ -98,6 +98,7 @@ def is_event_word(tok: Token) -> bool:
     return tok.ent_type_ in {"", "EVENT"} and bool(_candidates(tok))
 
 
+@cache
 def _senses(name: str) -> frozenset[str]:
     return frozenset(lexicons.load("events")["senses"][name])
 
