@@ -133,7 +133,8 @@ def _own_words(trigger: Token) -> set[int]:
     if trigger.pos_ not in {"VERB", "AUX"}:
         return within
     verbs = {"VERB", "AUX"}
-    heads = {t.i for t in trigger.subtree if t != trigger and (t.pos_ in verbs or is_event_word(t))}  # "charged in the 1967 slayings"
+    during = {"during", "amid", "amidst", "throughout"}  # "fled during clashes in April": the same time
+    heads = {t.i for t in trigger.subtree if t != trigger and (t.pos_ in verbs or is_event_word(t) and t.head.lower_ not in during)}
     nested = {t.i for t in trigger.subtree if t != trigger and any(a.i in heads for a in t.ancestors)}
     return within - nested - heads
 

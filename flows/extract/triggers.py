@@ -237,7 +237,9 @@ def market_sense(tok: Token, types: list[str]) -> str | None:
     of = [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj" and c.lower_ in {"of", "in"}]
     if any(g.ent_type_ in {"GPE", "LOC", "FAC", "PERSON", "ORG"} or g.lemma_.lower() in not_market or is_event_word(g) for g in of):
         return REFUSED  # "the fall of Kabul", "a surge in attacks"
-    return "MARKET"
+    around = {w.lower_ for w in tok.sent} | {w.lemma_.lower() for w in tok.sent}
+    figures = any(c.ent_type_ in {"PERCENT", "MONEY"} for c in tok.sent)
+    return "MARKET" if around & market or figures else REFUSED  # not "a surge of solidarity"
 
 
 @rule("sense:earnings", "events.rule")

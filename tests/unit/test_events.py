@@ -74,6 +74,7 @@ def test_rises_and_falls_are_markets_only_when_a_market_moves(annotate_text):
         "The death toll rose to 30.",
         "He rose to power quickly.",
         "The fall of the city came fast.",
+        "The war sparked a surge of solidarity.",
     ]:
         assert not [e for e in event_rows(annotate_text, text) if e["event_type"] == "MARKET"], text
 
@@ -180,6 +181,11 @@ def test_a_date_of_a_clause_under_the_trigger_or_of_another_noun_does_not_date_i
     assert charged["charged"]["date_rule"] != "absolute:year" and charged["killing"]["date_start"] == date(1998, 1, 1)
     (call,) = event_rows(annotate_text, "The auditors on March 4 called for a new tender.")
     assert (call["event_type"], call["status"], call["date_start"]) == ("REQUEST", "occurred", date(2024, 3, 4))
+
+
+def test_an_event_during_another_takes_its_date(annotate_text):
+    rows = {e["trigger"]: e for e in event_rows(annotate_text, "Residents fled during clashes in January.")}
+    assert rows["fled"]["date_start"] == date(2024, 1, 1) == rows["clashes"]["date_start"]
 
 
 def test_a_clause_on_a_noun_event_dates_it(annotate_text):
