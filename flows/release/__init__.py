@@ -153,10 +153,15 @@ def build_release(output: Path, version: str | None = None, day: str | None = No
 
 
 def check_untampered(output: Path) -> None:
-    """The tables are the files the last run published (checksums in the manifest)."""
+    """The tables are the files the last run published (checksums in the manifest), made with every rule on."""
     recorded = RowCache(output).published_checksums()
     if not recorded:
         raise ReleaseError(f"no record of what newsledger published in {output}/: run `newsledger run` first")
+    if off := RowCache(output).rules_switched_off():
+        raise ReleaseError(
+            f"the published tables were made without the rules {', '.join(off)} (an evaluation run); "
+            "run `newsledger run` with every rule on before releasing"
+        )
     found = publish.checksums(output)
     changed = sorted(name for name in recorded.keys() | found.keys() if recorded.get(name) != found.get(name))
     if changed:

@@ -60,6 +60,7 @@ def article_key(article: Article) -> str:
 def _inputs(articles: list[Article], rejects: list[Reject]) -> dict:
     return {
         "pipeline_version": pipeline_version(),
+        "without_rules": sorted(rules.switched_off()),
         "articles": sorted(article_key(a) for a in articles),
         "rejects": sorted([r.path, r.reason, r.detail, r.seen_at.isoformat()] for r in rejects),
     }
@@ -189,6 +190,10 @@ class RowCache:
         for path in self.folder.iterdir() if self.folder.exists() else []:
             if path.suffix == ".pickle" or path.stem not in keys:  # .pickle: an older cache, never loaded
                 path.unlink(missing_ok=True)
+
+    def rules_switched_off(self) -> list[str]:
+        """The rules the last publication was made without (`--without-rule`)."""
+        return list(self._last().get("without_rules", []))
 
     def published_checksums(self) -> dict[str, str]:
         """SHA-256 of every file the last run published (relative path → digest)."""

@@ -18,7 +18,7 @@ import pytest
 from flows.cli import main
 from flows.errors import OutputBusy, OutputNotOurs, ShrinkRefused
 from flows.pipeline import build_dataset
-from flows.release import ReleaseError, build_release, latest_release, parse_version
+from flows.release import ReleaseError, build_release, check_untampered, latest_release, parse_version
 from flows.runtime.lock import output_lock
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -142,6 +142,18 @@ def test_release_refuses_tables_edited_by_hand(tmp_path):
     )
     with pytest.raises(ReleaseError, match="people.parquet differ from what"):
         build_release(output)
+
+
+def test_release_refuses_tables_made_without_a_rule(tmp_path, monkeypatch):
+    raw, output = raw_folder(tmp_path), tmp_path / "output"
+    monkeypatch.setenv("NEWSLEDGER_WITHOUT_RULES", "speaker:pronoun")
+    build_dataset(raw, output)
+    with pytest.raises(ReleaseError, match="made without the rules speaker:pronoun"):
+        build_release(output)
+    monkeypatch.delenv("NEWSLEDGER_WITHOUT_RULES")
+    again = build_dataset(raw, output)  # every rule on again: the rows are made anew, and release may go on
+    assert again.processed == again.articles > 0
+    check_untampered(output)  # the check that refused above passes now
 
 
 def test_one_run_at_a_time_per_output_folder(tmp_path, capsys, monkeypatch):
