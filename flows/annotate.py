@@ -222,7 +222,7 @@ def relabel(repair: Repair) -> None:
         for relabel_rule in relabels:
             if new_label := relabel_rule(ent, repair):
                 label = new_label
-                repair.mark(ent.start_char, ent.end_char, relabel_rule.rule_name)  # type: ignore[attr-defined]
+                repair.mark(ent.start_char, ent.end_char, rules.name_of(relabel_rule))
                 break
         kept.append(Span(doc, ent.start, ent.end, label=label))
     repair.ents = kept
@@ -287,7 +287,7 @@ def missed_names(repair: Repair) -> None:
         voucher = next((v for v in vouchers if v(i, end, repair)), None)
         if voucher is not None:
             repair.ents.append(Span(doc, i, end, label="PERSON"))
-            repair.mark(doc[i].idx, doc[end - 1].idx + len(doc[end - 1]), voucher.rule_name)  # type: ignore[attr-defined]
+            repair.mark(doc[i].idx, doc[end - 1].idx + len(doc[end - 1]), rules.name_of(voucher))
             taken.update(range(i, end))
             added = True
         i = end

@@ -15,6 +15,7 @@ import importlib
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import TypeVar
 
 F = TypeVar("F", bound=Callable[..., object])
@@ -67,7 +68,12 @@ def registry() -> dict[str, Rule]:
 
 def switched_off() -> frozenset[str]:
     """The rules named in NEWSLEDGER_WITHOUT_RULES (comma-separated)."""
-    return frozenset(name.strip() for name in os.environ.get(ENV, "").split(",") if name.strip())
+    return _names(os.environ.get(ENV, ""))
+
+
+@cache
+def _names(value: str) -> frozenset[str]:
+    return frozenset(name.strip() for name in value.split(",") if name.strip())
 
 
 def check_names(names: Iterable[str]) -> None:
@@ -89,7 +95,17 @@ def is_on(name: str) -> bool:
     return name not in switched_off()
 
 
-def active(rules: Iterable[F]) -> list[F]:
-    """The rules of an ordered list that are not switched off, in order."""
-    off = switched_off()
-    return [r for r in rules if getattr(r, "rule_name", None) not in off]
+def name_of(function: Callable[..., object]) -> str:
+    """The name a function was registered under with `@rule`."""
+    name: str = getattr(function, "rule_name")  # noqa: B009 — set by `rule`
+    return name
+
+
+def active(rules: tuple[F, ...]) -> tuple[F, ...]:
+    """The rules of an ordered list that are not switched off, in order (asked per word: cached)."""
+    return _active(rules, switched_off())
+
+
+@cache
+def _active(rules: tuple[F, ...], off: frozenset[str]) -> tuple[F, ...]:
+    return tuple(r for r in rules if getattr(r, "rule_name", None) not in off)

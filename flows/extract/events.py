@@ -156,9 +156,9 @@ def _dates_by_closeness(trigger: Token, cue_lemmas: AbstractSet[str], ctx: Artic
             continue
         if ent.root.i in own:
             tier = 0
-        elif syntax.clause_head(ent.root).i == head.i:
+        elif ent_clause.i == head.i:
             tier = 1
-        elif syntax.clause_head(ent.root).i in governing:
+        elif ent_clause.i in governing:
             tier = 2
         else:
             continue
@@ -381,4 +381,4 @@ def is_background(event: Event, ctx: ArticleContext) -> bool:
 def reporting_claim(event: Event, ctx: ArticleContext) -> Claim | None:
     """The claim whose content holds the trigger ("police said two people were killed"): who reports the event."""
     idx = event.trigger.idx
-    return next((c for c in ctx.claims if c.start <= idx < c.end and c.cue is not event.trigger), None)
+    return next((c for c in ctx.claims if c.start <= idx < c.end and (c.cue is None or c.cue.i != event.trigger.i)), None)

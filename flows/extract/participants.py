@@ -60,7 +60,7 @@ def _slots(trigger: Token) -> tuple[list[Token], list[Token]]:
     return actors, targets
 
 
-def group_type(tok: Token, name: str) -> str | None:
+def participant_type(tok: Token, name: str) -> str | None:
     """person, organization, country or group for a word that names a participant; None when it names none."""
     if tok.ent_type_ == "PERSON":
         return "person"
@@ -88,8 +88,8 @@ def _participant(slot: Token, ctx: ArticleContext, skip_before: int) -> Particip
     if slot.ent_type_ or slot.pos_ == "PROPN":
         ent = ctx.entity_at(slot)
         name = without_article(ent.text if ent is not None else slot.text)
-        return Participant(name, group_type(slot, name) or "group")
-    if slot.pos_ == "NOUN" and (kind := group_type(slot, slot.text)):
+        return Participant(name, participant_type(slot, name) or "group")
+    if slot.pos_ == "NOUN" and (kind := participant_type(slot, slot.text)):
         return Participant(_phrase_name(syntax.noun_phrase(slot)), kind)
     return None
 

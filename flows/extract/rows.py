@@ -13,7 +13,7 @@ from typing import Any
 from flows import lexicons
 from flows.annotate import AnnotatedArticle
 from flows.article import content_id
-from flows.extract.claims import extract_claims
+from flows.extract.claims import Claim, extract_claims
 from flows.extract.context import ArticleContext
 from flows.extract.events import Event, extract_events
 from flows.extract.mentions import extract_mentions
@@ -89,13 +89,18 @@ def mention_rows(ctx: ArticleContext) -> list[Row]:
     ]
 
 
+def claim_id(ctx: ArticleContext, claim: Claim) -> str:
+    """A claim's id, the same in the claims table and on the events it reports."""
+    return content_id("C", ctx.article.article_id, claim.start, claim.end)
+
+
 def claim_rows(ctx: ArticleContext) -> list[Row]:
     rows = []
     for claim in ctx.claims:
         span = ctx.doc.char_span(claim.start, claim.end, alignment_mode="expand")
         rows.append(
             {
-                "claim_id": content_id("C", ctx.article.article_id, claim.start, claim.end),
+                "claim_id": claim_id(ctx, claim),
                 "article_id": ctx.article.article_id,
                 "speaker_name": claim.speaker.name,
                 "_person_key": claim.speaker.person.key if claim.speaker.person else None,
@@ -165,7 +170,7 @@ def event_rows(ctx: ArticleContext) -> list[Row]:
             "is_background": event.is_background,
             "reported_by": event.claim.speaker.name if event.claim else None,
             "_reporter_key": event.claim.speaker.person.key if event.claim and event.claim.speaker.person else None,
-            "claim_id": content_id("C", ctx.article.article_id, event.claim.start, event.claim.end) if event.claim else None,
+            "claim_id": claim_id(ctx, event.claim) if event.claim else None,
             "rule": event.rule,
         }
         for column in ("fatalities", "injured", "displaced", "arrested"):

@@ -62,7 +62,7 @@ def _phrase_matcher(vocab: Vocab) -> Matcher:
         for entry in spec.get("verbs", []) + spec.get("nouns", []):
             parts = [p for p in re.split(r"(-)|\s+", entry) if p]
             if len(parts) > 1:
-                matcher.add(name, [[{"LOWER": {"IN": [p]}} if p == "-" else {"LEMMA": p} for p in parts], [{"LOWER": p} for p in parts]])
+                matcher.add(name, [[{"LOWER": p} if p == "-" else {"LEMMA": p} for p in parts], [{"LOWER": p} for p in parts]])
     _PHRASE_MATCHERS[id(vocab)] = matcher
     return matcher
 
@@ -300,10 +300,8 @@ def order_sense(tok: Token, types: list[str]) -> str | None:
     if tok.pos_ != "VERB" and (tok.dep_ == "pobj" and tok.head.lower_ == "in" or "executive" in _modifiers(tok)):
         return "DECREE" if "executive" in _modifiers(tok) else REFUSED
     goods = [w for c in tok.children if c.dep_ in {"dobj", "prep"} for w in c.subtree]
-    if any(
-        w.like_num or w.ent_type_ in {"MONEY", "PRODUCT", "CARDINAL"} or w.lemma_ in _senses("products") | _senses("aircraft")
-        for w in goods
-    ):
+    things = _senses("products") | _senses("aircraft")
+    if any(w.like_num or w.ent_type_ in {"MONEY", "PRODUCT", "CARDINAL"} or w.lemma_ in things for w in goods):
         return "TRADE"
     return "DECREE" if tok.pos_ == "VERB" and any(_candidates(o) or _is_person(o) for o in _objects(tok)) else REFUSED
 
@@ -430,7 +428,7 @@ def word_trigger(tok: Token, in_headline: bool = False) -> Trigger | None:
     for sense in rules.active(SENSE_RULES):
         verdict = sense(tok, types)
         if verdict is not None:
-            return Trigger(tok, verdict, sense.rule_name) if verdict else None  # type: ignore[attr-defined]
+            return Trigger(tok, verdict, rules.name_of(sense)) if verdict else None
     return Trigger(tok, types[0], LEXICON_RULE)
 
 
