@@ -385,7 +385,7 @@ def verbal_conflict(tok: Token, types: list[str]) -> str | None:
     if any(w.lower_ in armed or w.lemma_.lower() in armed for w in around):
         return None
     if tok.lemma_ == "attack" and any(o.ent_type_ == "PERSON" for o in _objects(tok)):
-        return "CRITICIZE"  # "attacking Heidi Cruz", wherever it was said
+        return "CRITICIZE"  # "attacking Ana Horvat", wherever it was said
     if any(w.ent_type_ in {"GPE", "LOC", "FAC"} for w in around):
         return None  # "the war in Syria", "the Paris attacks": a place
     people = any(w.ent_type_ in {"PERSON", "ORG"} for w in around)
