@@ -24,6 +24,7 @@ ENV = "NEWSLEDGER_WITHOUT_RULES"
 RULE_MODULES = (
     "flows.annotate",
     "flows.dates",
+    "flows.extract.frames",
     "flows.extract.claims",
     "flows.extract.speakers",
     "flows.extract.triggers",

@@ -24,13 +24,13 @@ from spacy.tokens import Doc, Span, Token
 
 from flows import lexicons, rules
 from flows.dates import resolve
-from flows.extract import syntax
+from flows.extract import frames, syntax
 from flows.extract.context import ArticleContext
 from flows.extract.quotes import Quote, pair_quotes
 from flows.extract.speakers import Speaker, group_type, resolve_speaker
 from flows.rules import rule
 
-PARTIAL_SHARE = 0.4  # a quote this share of its clause or more is reported as the claim itself
+PARTIAL_SHARE = 0.75  # a quote this share of its clause or more is reported as the claim itself
 SCARE_MAX_TOKENS = 3
 Quoted = tuple[Quote, Span]  # a quote and its tokens
 
@@ -46,6 +46,13 @@ class Claim:
     rule: str
     date: date | None = None
     date_text: str | None = None
+    joins: Claim | None = None  # the claim this piece continues ("“A,” she said, “B.”"): one claim, two fragments
+    fragments: list[tuple[int, int]] = field(default_factory=list)  # set when pieces are joined; else [(start, end)]
+    quoted: list[tuple[int, int]] = field(default_factory=list)  # the words inside quotation marks
+
+    def pieces(self) -> list[tuple[int, int]]:
+        """The [start, end) character spans the claim is made of, in text order."""
+        return self.fragments or [(self.start, self.end)]
 
 
 @dataclass
@@ -58,6 +65,7 @@ class Report:
     content: Span | None
     when: date | None
     when_text: str | None
+    frame: str | None = None  # the frame that found the content (frames.FRAMES)
 
 
 @dataclass
@@ -69,10 +77,6 @@ class Speech:
     reports: list[Report]
     loose: list[Quoted]
     claims: list[Claim] = field(default_factory=list)
-
-
-def _cues() -> dict[str, list[str]]:
-    return lexicons.load("cues")["verbs"]
 
 
 def _token_span(doc: Doc, start_char: int, end_char: int) -> Span | None:
@@ -146,38 +150,6 @@ def _attribution_words(cue: Token, quotes: list[Span], ctx: ArticleContext) -> T
     return animate[-1] if animate else None
 
 
-def _content(cue: Token, frames: list[str]) -> Span | None:
-    """The reported content of a cue, per the frames the lexicon gives the verb."""
-    doc = cue.doc
-    children = list(cue.children)
-    nouns = lexicons.words("cues", "content_nouns")
-    for frame in frames:
-        found: Span | None = None
-        if frame == "ccomp":
-            clause = next((c for c in children if c.dep_ == "ccomp"), None)
-            found = syntax.clause_span(clause, exclude=set(_cues())) if clause is not None else None
-        elif frame == "xcomp":
-            found = next((doc[c.left_edge.i : c.right_edge.i + 1] for c in children if c.dep_ == "xcomp"), None)
-        elif frame == "for":
-            prep = next((c for c in children if c.dep_ == "prep" and c.lower_ == "for"), None)
-            obj = next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None) if prep is not None else None
-            found = doc[obj.left_edge.i : obj.right_edge.i + 1] if obj is not None else None
-        elif frame == "object":
-            right = [c for c in children if c.i > cue.i and c.dep_ in {"dobj", "ccomp", "xcomp", "oprd", "prep", "attr"}]
-            found = doc[right[0].left_edge.i : max(c.right_edge.i for c in right) + 1] if right else None
-        elif frame == "hope":
-            obj = next((c for c in children if c.dep_ == "dobj" and c.lemma_ in nouns), None)
-            if obj is not None:
-                clause = next((c for c in obj.children if c.dep_ in {"acl", "ccomp", "relcl"}), None)
-                target = clause if clause is not None else obj
-                found = doc[target.left_edge.i : target.right_edge.i + 1]
-        if found is not None:
-            start, end = syntax.strip_span(doc, found.start, found.end)
-            if end - start >= 2:
-                return doc[start:end]
-    return None
-
-
 def _claim_date(cue: Token, content: Span | None, ctx: ArticleContext) -> tuple[date | None, str | None]:
     """A date attached to the cue itself ("told reporters on Wednesday")."""
     for ent in ctx.sentence_ents(cue):
@@ -210,24 +182,52 @@ def attach_quotes(ctx: ArticleContext, cues: dict[str, list[str]]) -> tuple[dict
     return by_cue, loose
 
 
+NO_SOURCE = Speaker(None, None, "none", None, "none")  # a hedge: "the plan seems to work"
+
+
+def _source(cue: Token, quoted: list[Quoted], ctx: ArticleContext, cues: dict[str, list[str]]) -> Token | None:
+    """Who speaks: the cue's subject (any subject for an evidence verb: "the data show"), or the
+    words around a quote; None when nobody is said to speak (passive, subjectless)."""
+    if frames.cue_family(cue.lemma_) == "evidence" and (found := syntax.subject(cue)) is not None:
+        return None if found.dep_ == "nsubjpass" else found
+    subject = syntax.speaking_subject(cue, set(cues)) or _attribution_words(cue, [s for _, s in quoted], ctx)
+    return None if subject is None or subject.dep_ == "nsubjpass" else subject
+
+
+def _sourceless(cue: Token, quoted: list[Quoted], ctx: ArticleContext, cues: dict[str, list[str]]) -> Report | None:
+    """A hedge or an agentless passive cue ("is expected to …"): the clause with no speaker,
+    or the agent of "by X" as the speaker."""
+    if quoted or not (sourceless := [f for f in cues[cue.lemma_] if f in frames.SOURCELESS]):
+        return None
+    found = frames.content(cue, sourceless)
+    if found is None:
+        return None
+    agent = frames.passive_agent(cue)
+    speaker = resolve_speaker(agent, ctx) if agent is not None else NO_SOURCE
+    return Report(cue, speaker, [], found[1], None, None, found[0])
+
+
 def cue_reports(ctx: ArticleContext, by_cue: dict[int, list[Quoted]], cues: dict[str, list[str]]) -> list[Report]:
-    """A report for every speech verb with an active subject, in text order; each speaker
-    found joins `ctx.salient` for the pronouns after it."""
+    """A report for every cue verb with a source (or a hedge with none), in text order; each
+    speaker found joins `ctx.salient` for the pronouns after it."""
     reports = []
     for cue in (t for t in ctx.doc if t.lemma_ in cues and t.pos_ == "VERB"):
         quoted = by_cue.get(cue.i, [])
-        subject = syntax.speaking_subject(cue, set(cues)) or _attribution_words(cue, [s for _, s in quoted], ctx)
-        if subject is None or subject.dep_ == "nsubjpass":
-            continue  # passive or subjectless: nobody is said to speak
-        frames = cues[cue.lemma_]
-        content = _content(cue, [f for f in frames if f != "quote"])
+        if (sourceless := _sourceless(cue, quoted, ctx, cues)) is not None:
+            reports.append(sourceless)
+            continue
+        subject = _source(cue, quoted, ctx, cues)
+        if subject is None:
+            continue
+        found = frames.content(cue, [f for f in cues[cue.lemma_] if f != "quote" and f not in frames.SOURCELESS])
+        frame, content = found if found else (None, None)
         speaker = resolve_speaker(subject, ctx)
         # "told reporters on Monday" dates the telling; in "called for a march on Thursday" the date is the march's
-        reports_speech = "ccomp" in frames or bool(quoted)
+        reports_speech = frame in {"ccomp", "wh"} or bool(quoted)
         when, when_text = _claim_date(cue, content, ctx) if reports_speech else (None, None)
         if speaker.person:
             ctx.salient.append((subject.i, speaker.person))
-        reports.append(Report(cue, speaker, quoted, content, when, when_text))
+        reports.append(Report(cue, speaker, quoted, content, when, when_text, frame))
     return reports
 
 
@@ -274,9 +274,10 @@ def quoted_speech(report: Report, speech: Speech) -> list[Claim] | None:
     previous: Claim | None = None
     for quote, _ in report.quoted:
         kind, name = _quote_type(doc, quote, text), None
+        joins = None
         if splits and previous is not None and split_quote(text, previous, quote, report.cue):
-            kind, name = previous.quote_type, "quote:split"
-        previous = Claim(
+            kind, name, joins = previous.quote_type, "quote:split", previous
+        piece = Claim(
             quote.start,
             quote.end,
             kind,
@@ -286,32 +287,52 @@ def quoted_speech(report: Report, speech: Speech) -> list[Claim] | None:
             name or f"quote:{kind}",
             report.when,
             report.when_text,
+            joins=joins,
+            quoted=[(quote.start, quote.end)],
         )
-        claims.append(previous)
+        claims.append(piece)
+        previous = piece
     return claims
 
 
+def _char_span(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """Character bounds of tokens [start, end) without edge punctuation (None if nothing is left)."""
+    start, end = syntax.strip_span(doc, start, end)
+    return (doc[start].idx, doc[end - 1].idx + len(doc[end - 1])) if end > start else None
+
+
 def _indirect(report: Report, name: str) -> list[Claim]:
-    content, cue = report.content, report.cue
+    """The report's content as one claim; content around its own cue ("A, she said, B") is two fragments."""
+    content, cue, doc = report.content, report.cue, report.cue.doc
     assert content is not None
-    end_char = content[-1].idx + len(content[-1])
-    return [Claim(content[0].idx, end_char, "indirect", cue, cue.text, report.speaker, name, report.when, report.when_text)]
+    around = [cue.left_edge.i, cue.right_edge.i + 1]
+    if content.start < around[0] and around[1] < content.end:
+        pieces = [p for p in (_char_span(doc, content.start, around[0]), _char_span(doc, around[1], content.end)) if p]
+    else:
+        pieces = [(content[0].idx, content[-1].idx + len(content[-1]))]
+    claim = Claim(pieces[0][0], pieces[-1][1], "indirect", cue, cue.text, report.speaker, name, report.when, report.when_text)
+    claim.fragments = pieces if len(pieces) > 1 else []
+    return [claim]
 
 
-@rule("indirect:with-quote", "claims.rule")
+@rule("quote:mixed", "claims.rule")
 def reported_with_quote(report: Report, speech: Speech) -> list[Claim] | None:
-    """he said the plan was “dead on arrival”: reported speech holding a short quote is one indirect claim."""
+    """he said the plan was “dead on arrival”: the reported clause with its quoted words is one partial claim."""
     if not report.quoted or report.content is None or _quotes_carry_it(report):
         return None
-    return _indirect(report, "indirect:with-quote")
+    claims = _indirect(report, "quote:mixed")
+    claims[0].quote_type, claims[0].quoted = "partial", [(q.start, q.end) for q, _ in report.quoted]
+    return claims
 
 
-@rule("indirect:cue", "claims.rule", "indirect:<the cue's lemma>")
+@rule("indirect:frame", "claims.rule", "<the frame rule that found the content>")
 def reported_speech(report: Report, speech: Speech) -> list[Claim] | None:
-    """she said that the talks had failed: the content the lexicon's frames give the speech verb."""
-    if report.quoted or report.content is None:
+    """she said that the talks had failed: the content one of the cue's frames finds (the frame names the value)."""
+    if report.quoted or report.content is None or report.frame is None:
         return None
-    return _indirect(report, f"indirect:{report.cue.lemma_}")
+    if report.frame == "passive" and report.speaker is not NO_SOURCE:
+        return _indirect(report, "indirect:passive")  # "is expected by analysts to …"
+    return _indirect(report, rules.name_of(frames.FRAMES[report.frame]))
 
 
 REPORT_RULES: tuple[Callable[[Report, Speech], list[Claim] | None], ...] = (quoted_speech, reported_with_quote, reported_speech)
@@ -342,6 +363,70 @@ def according_to(speech: Speech) -> list[Claim]:
         speaker.rule = "speaker:according-to"
         end_char = doc[end - 1].idx + len(doc[end - 1])
         claims.append(Claim(doc[start].idx, end_char, "indirect", tok, doc[tok.i : tok.i + 2].text, speaker, "indirect:according-to"))
+    return claims
+
+
+def _noun_content(noun: Token) -> Token | None:
+    """The that-clause or infinitive a cue noun takes ("the claim that …", "a plan to …"), not a
+    relative clause ("the claim that he made")."""
+    for clause in noun.children:
+        if clause.dep_ not in {"acl", "ccomp", "relcl"} or clause.i < noun.i:
+            continue
+        if any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children):
+            return clause
+        if clause.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+            return clause
+    return None
+
+
+def _noun_source(noun: Token) -> Token | None:
+    """Whose claim it is: the possessor ("the mayor's claim", "his plan") or "by X"."""
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if poss is not None:
+        return poss
+    by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+    return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+
+
+@rule("indirect:noun", "claims.rule")
+def noun_cue(speech: Speech) -> list[Claim]:
+    """the mayor's claim that the bridge was safe, his plan to close it: a cue noun's clause, said by its possessor."""
+    ctx, claims = speech.ctx, []
+    nouns = {lemma for family in lexicons.load("cues")["noun_cues"].values() for lemma in family}
+    for noun in (t for t in ctx.doc if t.pos_ == "NOUN" and t.lemma_ in nouns):
+        clause, source = _noun_content(noun), _noun_source(noun)
+        if clause is None or source is None:
+            continue
+        start, end = syntax.strip_span(ctx.doc, clause.left_edge.i, clause.right_edge.i + 1)
+        if end - start < 3:
+            continue
+        end_char = ctx.doc[end - 1].idx + len(ctx.doc[end - 1])
+        claims.append(Claim(ctx.doc[start].idx, end_char, "indirect", noun, noun.text, resolve_speaker(source, ctx), "indirect:noun"))
+    return claims
+
+
+@rule("indirect:in-source", "claims.rule (and speaker_rule speaker:in-source)", "indirect:in-source", "speaker:in-source")
+def source_phrase(speech: Speech) -> list[Claim]:
+    """In a survey released on Monday, most voters backed the plan: the poll, interview or report opening the sentence said the rest."""
+    ctx, claims = speech.ctx, []
+    sources = lexicons.words("cues", "source_nouns")
+    for sent in ctx.sentences:
+        first = sent[0] if len(sent) else None
+        if first is None or first.lower_ not in {"in", "from"} or first.dep_ != "prep":
+            continue
+        noun = next((c for c in first.children if c.dep_ == "pobj"), None)
+        if noun is None or noun.lemma_.lower() not in sources or any(sent.start_char <= c.start < sent.end_char for c in speech.claims):
+            continue
+        comma = noun.right_edge.i + 1
+        if comma >= sent.end or ctx.doc[comma].text != ",":
+            continue
+        start, end = syntax.strip_span(ctx.doc, comma + 1, sent.end)
+        if end - start < 3:
+            continue
+        speaker = resolve_speaker(noun, ctx)
+        speaker.rule = "speaker:in-source"
+        end_char = ctx.doc[end - 1].idx + len(ctx.doc[end - 1])
+        claims.append(Claim(ctx.doc[start].idx, end_char, "indirect", first, first.text, speaker, "indirect:in-source"))
     return claims
 
 
@@ -401,7 +486,7 @@ def headline_cue(speech: Speech) -> list[Claim]:
     headline = _headline(speech)
     if headline is None or _colon_source(headline) >= 0:
         return []
-    most, cues = lexicons.load("cues")["headline_source_words"], _cues()
+    most, cues = lexicons.load("cues")["headline_source_words"], frames.cue_verbs()
     words = list(re.finditer(r"[\w'’.-]+", headline))
     cue = next((w for w in words[1 : most + 1] if _cue_lemma(w.group(), cues)), None)
     if cue is None:
@@ -421,7 +506,22 @@ def multi_paragraph_quote(speech: Speech) -> list[Claim]:
         nxt = min((c for c in claims if c.quote_type != "indirect" and c.start > quote.end), key=lambda c: c.start, default=None)
         if nxt is not None and text.count("\n\n", quote.end, nxt.start) == 1:
             kind = _quote_type(doc, quote, text)
-            claim = Claim(quote.start, quote.end, kind, None, None, nxt.speaker, "quote:multi-paragraph", nxt.date, nxt.date_text)
+            claim = Claim(
+                quote.start,
+                quote.end,
+                kind,
+                None,
+                None,
+                nxt.speaker,
+                "quote:multi-paragraph",
+                nxt.date,
+                nxt.date_text,
+                quoted=[(quote.start, quote.end)],
+            )
+            if nxt.joins is None:  # the paragraphs are one quote: the later part joins the earlier
+                nxt.joins = claim
+            else:
+                claim.joins = nxt
             claims.append(claim)
             added.append(claim)
     return added
@@ -436,7 +536,19 @@ def continued_quote(speech: Speech) -> list[Claim]:
         before = [c for c in claims if c.quote_type != "indirect" and c.end <= quote.start and text.count("\n\n", c.end, quote.start) == 0]
         if before and _quote_type(doc, quote, text) == "direct":
             last = before[-1]
-            claim = Claim(quote.start, quote.end, "direct", None, None, last.speaker, "quote:continuation", last.date, last.date_text)
+            claim = Claim(
+                quote.start,
+                quote.end,
+                "direct",
+                None,
+                None,
+                last.speaker,
+                "quote:continuation",
+                last.date,
+                last.date_text,
+                joins=last,
+                quoted=[(quote.start, quote.end)],
+            )
             claims.append(claim)
             added.append(claim)
     return added
@@ -444,6 +556,8 @@ def continued_quote(speech: Speech) -> list[Claim]:
 
 ARTICLE_RULES: tuple[Callable[[Speech], list[Claim]], ...] = (
     according_to,
+    source_phrase,
+    noun_cue,
     headline_colon,
     headline_cue,
     multi_paragraph_quote,
@@ -453,7 +567,7 @@ ARTICLE_RULES: tuple[Callable[[Speech], list[Claim]], ...] = (
 
 def extract_claims(ctx: ArticleContext) -> list[Claim]:
     """All claims of one article, in text order (one claim per span: the first rule's)."""
-    cues = _cues()
+    cues = frames.cue_verbs()
     by_cue, loose = attach_quotes(ctx, cues)
     speech = Speech(ctx, cue_reports(ctx, by_cue, cues), loose)
     report_rules = rules.active(REPORT_RULES)
@@ -465,4 +579,68 @@ def extract_claims(ctx: ArticleContext) -> list[Claim]:
     unique: dict[tuple[int, int], Claim] = {}
     for claim in speech.claims:
         unique.setdefault((claim.start, claim.end), claim)
-    return list(unique.values())
+    return join_pieces(outside_quotes(list(unique.values())))
+
+
+@rule("indirect:outside-quotes", "claims.rule", "(drops a claim)")
+def outside_quotes(claims: list[Claim]) -> list[Claim]:
+    """“I think we will win,” she said: a cue inside a quotation is part of what was quoted, not a claim of its own."""
+    if not rules.is_on("indirect:outside-quotes"):
+        return claims
+    quoted = [(c.start, c.end) for c in claims if c.quote_type != "indirect"]
+    return [c for c in claims if c.quote_type != "indirect" or not any(a <= c.start and c.end <= b for a, b in quoted)]
+
+
+def claim_family(claim: Claim) -> str:
+    """The cue's family (lexicons/cues.yaml): speech for quotes, "according to" and headline colons."""
+    if claim.speaker is NO_SOURCE:
+        return "hedge"
+    if claim.rule in {"indirect:noun", "indirect:in-source"} and claim.cue is not None:
+        pobj = next((c for c in claim.cue.children if c.dep_ == "pobj"), claim.cue)
+        noun = claim.cue.lemma_ if claim.rule == "indirect:noun" else pobj.lemma_.lower()
+        return next((f for f, nouns in lexicons.load("cues")["noun_cues"].items() if noun in nouns), "speech")
+    lemma = claim.cue.lemma_ if claim.cue is not None else syntax.verb_lemma(claim.cue_text or "", frames.cue_verbs().keys())
+    return (frames.cue_family(lemma) if lemma else None) or "speech"
+
+
+def _first_piece(claim: Claim) -> Claim:
+    seen = set()
+    while claim.joins is not None and id(claim) not in seen:
+        seen.add(id(claim))
+        claim = claim.joins
+    return claim
+
+
+def join_pieces(claims: list[Claim]) -> list[Claim]:
+    """One claim per attribution: the pieces of a quote split around its cue or running on over
+    sentences and paragraphs become one claim whose `fragments` are the pieces. It keeps the
+    first piece's kind and the speaker and cue of the piece that has a cue; its rule is the rule
+    that joined the pieces."""
+    groups: dict[int, list[Claim]] = {}
+    for claim in claims:
+        groups.setdefault(id(_first_piece(claim)), []).append(claim)
+    joined = []
+    for pieces in groups.values():
+        pieces.sort(key=lambda c: c.start)
+        if len(pieces) == 1:
+            joined.append(pieces[0])
+            continue
+        first, cued = pieces[0], next((c for c in pieces if c.cue is not None), pieces[0])
+        joining = {rules.name_of(r) for r in (split_quote, multi_paragraph_quote, continued_quote)}
+        joiner = next((c for c in pieces if c.rule in joining), cued)
+        joined.append(
+            Claim(
+                first.start,
+                max(c.end for c in pieces),
+                first.quote_type,
+                cued.cue,
+                cued.cue_text,
+                cued.speaker,
+                joiner.rule,
+                cued.date,
+                cued.date_text,
+                fragments=[(c.start, c.end) for c in pieces],
+                quoted=[q for c in pieces for q in c.quoted],
+            )
+        )
+    return sorted(joined, key=lambda c: c.start)

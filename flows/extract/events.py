@@ -22,6 +22,7 @@ from flows.dates import ResolvedDate, is_duration, resolve
 from flows.extract import syntax
 from flows.extract.claims import Claim
 from flows.extract.context import ArticleContext
+from flows.extract.frames import cue_verbs
 from flows.extract.participants import Participant, counts_in, participants, place_of
 from flows.extract.triggers import LEXICON_RULE, Trigger, is_event_word, phrase_triggers, sentence_triggers
 from flows.rules import rule
@@ -183,7 +184,7 @@ class EventScan:
     def start(cls, ctx: ArticleContext) -> EventScan:
         body = max(ctx.article.dateline_end, ctx.article.headline_end)
         lead = next((i for i, s in enumerate(ctx.sentences) if s.start_char >= body and s.text.strip()), 0)
-        return cls(ctx, lead, phrase_triggers(ctx.doc), lexicons.words("cues", "verbs"))
+        return cls(ctx, lead, phrase_triggers(ctx.doc), frozenset(cue_verbs()))
 
     def remember(self, found: list[Event], index: int) -> None:
         """The first event of the sentence dated by its own words is the context of what follows."""

@@ -13,7 +13,7 @@ from typing import Any
 from flows import lexicons
 from flows.annotate import AnnotatedArticle
 from flows.article import content_id
-from flows.extract.claims import Claim, extract_claims
+from flows.extract.claims import Claim, claim_family, extract_claims
 from flows.extract.context import ArticleContext
 from flows.extract.events import Event, extract_events
 from flows.extract.mentions import extract_mentions
@@ -108,7 +108,10 @@ def claim_rows(ctx: ArticleContext) -> list[Row]:
                 "speaker_text": claim.speaker.text,
                 "speaker_rule": claim.speaker.rule,
                 "cue": claim.cue_text,
-                "claim_text": ctx.text[claim.start : claim.end],
+                "cue_family": claim_family(claim),
+                "claim_text": " ".join(ctx.text[a:b] for a, b in claim.pieces()),
+                "fragments": [list(p) for p in claim.pieces()],
+                "quoted_spans": [list(q) for q in claim.quoted],
                 "quote_type": claim.quote_type,
                 "date": claim.date,
                 "date_text": claim.date_text,

@@ -14,6 +14,7 @@ FRICTIONLESS_TYPES = {
     "date": "date",
     "timestamp": "datetime",
     "list<string>": "string",  # a JSON array in the CSV (see the codebook)
+    "list<list<int64>>": "string",  # a JSON array of [start, end] pairs in the CSV
 }
 
 

@@ -32,7 +32,7 @@ import pyarrow.parquet as pq
 
 from flows.errors import OutputNotOurs
 from flows.tables import codebook
-from flows.tables.schema import TABLES, table
+from flows.tables.schema import TABLES, plain, table
 from flows.tables.validate import Report
 
 LINE_FORMULA_STARTS = ("=", "+", "-", "@", "\t")  # a line inside a cell that starts like this is a formula to a spreadsheet
@@ -62,7 +62,7 @@ def to_csv_frame(name: str, data: pa.Table) -> pd.DataFrame:
     for col in table(name).columns:
         values = frame[col.name]
         if col.is_list:
-            frame[col.name] = [json.dumps(list(v), ensure_ascii=False) if v is not None else None for v in values]
+            frame[col.name] = [json.dumps(plain(v), ensure_ascii=False) if v is not None else None for v in values]
         elif col.type == "string" and not col.csv_verbatim:
             frame[col.name] = neutralise(data.column(col.name)).to_pandas()
         elif col.type == "timestamp":

@@ -29,7 +29,15 @@ ARROW_TYPES: dict[str, pa.DataType] = {
     "date": pa.date32(),
     "timestamp": pa.timestamp("s", tz="UTC"),
     "list<string>": pa.list_(pa.string()),
+    "list<list<int64>>": pa.list_(pa.list_(pa.int64())),  # [start, end] pairs: the fragments of a span
 }
+
+
+def plain(cell: Any) -> Any:
+    """A list cell as plain Python lists (pandas hands nested lists over as arrays), for JSON."""
+    if isinstance(cell, str) or not hasattr(cell, "__iter__"):
+        return cell.item() if hasattr(cell, "item") else cell
+    return [plain(x) for x in cell]
 
 
 @dataclass(frozen=True)
@@ -77,11 +85,18 @@ class Column:
 
 @dataclass(frozen=True)
 class Span:
-    """A (text, start, end) column triple whose offsets must reproduce the text."""
+    """A (text, start, end) column triple whose offsets must reproduce the text. With
+    `fragments` (a column of [start, end] pairs), the text is the fragments joined by a space,
+    start the first fragment's start and end the last one's end."""
 
     text: str
     start: str
     end: str
+    fragments: str | None = None
+
+    @property
+    def columns(self) -> set[str]:
+        return {self.text, self.start, self.end} | ({self.fragments} if self.fragments else set())
 
 
 @dataclass(frozen=True)
@@ -176,7 +191,7 @@ COLUMN_KEYS = {
     "min_items",
     "csv",
 }
-SPAN_KEYS = {"text", "start", "end"}
+SPAN_KEYS = {"text", "start", "end", "fragments"}
 
 
 class SchemaError(ValueError):
@@ -205,7 +220,7 @@ def load_table(spec: dict[str, Any], shared: dict[str, Any], source: str) -> Tab
             raise SchemaError(f"{source}: column {col.name} references an unknown table {col.references!r}")
     spans = tuple(Span(**_known(f"{source}: span", s, SPAN_KEYS)) for s in spec.get("spans", []))
     for span in spans:
-        if missing := sorted({span.text, span.start, span.end} - set(names)):
+        if missing := sorted(span.columns - set(names)):
             raise SchemaError(f"{source}: span names unknown columns {missing}")
     return Table(
         name=spec["name"],

@@ -29,7 +29,7 @@ import pyarrow as pa
 
 from flows.runtime import settings
 from flows.tables import quarantine
-from flows.tables.schema import Column, Table, ValueCheck, table
+from flows.tables.schema import Column, Table, ValueCheck, plain, table
 
 settings.quiet()  # before Great Expectations is imported: no analytics calls
 logging.getLogger("great_expectations").setLevel(logging.WARNING)
@@ -281,7 +281,7 @@ def _gx_frame(spec: Table, frame: pd.DataFrame, frames: dict[str, pd.DataFrame])
     frame = frame.copy(deep=False)
     for col in spec.columns:
         if col.is_list:
-            frame[col.name] = [None if v is None else json.dumps([str(x) for x in v], ensure_ascii=False) for v in frame[col.name]]
+            frame[col.name] = [None if v is None else json.dumps(plain(v), ensure_ascii=False) for v in frame[col.name]]
         elif col.type == "date":
             frame[col.name] = pd.to_datetime(pd.Series(frame[col.name], dtype="object"), errors="raise").astype("datetime64[ms]")
     if any(k.check == "not_after_published" for _, k in spec.value_checks("row") + spec.value_checks("invariant")):
@@ -296,17 +296,31 @@ def _gx_frame(spec: Table, frame: pd.DataFrame, frames: dict[str, pd.DataFrame])
 
 
 def span_checks(spec: Table, frame: pd.DataFrame, texts: dict[str, str]) -> list[Check]:
-    """text[start:end] of the article must reproduce each stored span, inside the article."""
+    """text[start:end] of the article must reproduce each stored span, inside the article (a span
+    of fragments: the fragments' texts joined by a space, from start to end)."""
     checks = []
     for span in spec.spans:
         bad = []
-        columns = (frame[c].tolist() for c in ("article_id", span.text, span.start, span.end))  # lists: fast to walk
-        for article_id, words, start, end in zip(*columns, strict=True):
+        columns = [frame[c].tolist() for c in ("article_id", span.text, span.start, span.end)]  # lists: fast to walk
+        pieces = frame[span.fragments].tolist() if span.fragments else [None] * len(frame)
+        for article_id, words, start, end, fragments in zip(*columns, pieces, strict=True):
             text = texts.get(article_id)
-            if text is None or not 0 <= start <= end <= len(text) or text[start:end] != words:
+            if text is None or not 0 <= start <= end <= len(text) or span_text(text, start, end, fragments) != words:
                 bad.append((article_id, int(start), int(end), str(words)[:60]))
         checks.append(Check(spec.name, f"span {span.text} == text[{span.start}:{span.end}]", not bad, bad))
     return checks
+
+
+def span_text(text: str, start: int, end: int, fragments: Any = None) -> str | None:
+    """What a span's offsets say its text is: text[start:end], or its fragments joined by a space
+    (None when the fragments do not run from start to end in order)."""
+    if fragments is None or len(fragments) == 0:
+        return text[start:end]
+    pairs = [(int(a), int(b)) for a, b in fragments]
+    in_order = all(a <= b for a, b in pairs) and all(b1 <= a2 for (_, b1), (a2, _) in zip(pairs, pairs[1:], strict=False))
+    if not in_order or pairs[0][0] != start or pairs[-1][1] != end:
+        return None
+    return " ".join(text[a:b] for a, b in pairs)
 
 
 def reference_checks(spec: Table, frame: pd.DataFrame, frames: dict[str, pd.DataFrame]) -> list[Check]:

@@ -25,7 +25,7 @@ class Example:
     value: str | None  # None: the rule drops the span
     words: str  # the row's words: mention text, claim text, speaker text or trigger
     headline: bool = False  # the text's first paragraph is a headline
-    drops: str = "(mention)"  # what a rule that drops a span drops: a mention or an "(event)"
+    drops: str = "(mention)"  # what a rule that drops a span drops: a mention, an "(event)" or a "(claim)"
 
 
 EXAMPLES = {
@@ -77,14 +77,34 @@ EXAMPLES = {
         "The minister, Ana Horvat, arrived on Monday. The minister said the port would reopen.", "speaker:title", "The minister"
     ),
     "speaker:subject": Example("Imran Khan said the vote had been rigged.", "speaker:subject", "Imran Khan"),
-    "quote:split": Example("“The reforms,” she said, “will go on.”", "quote:split", "will go on."),
+    "quote:split": Example("“The reforms,” she said, “will go on.”", "quote:split", "The reforms will go on."),
     "quote:attributed": Example("“We will appeal the ruling,” the lawyer said.", "quote:direct", "We will appeal the ruling"),
-    "indirect:with-quote": Example(
+    "quote:mixed": Example(
         "Ivo Lenz said the plan was “dead on arrival” at the meeting.",
-        "indirect:with-quote",
+        "quote:mixed",
         "the plan was “dead on arrival” at the meeting",
     ),
-    "indirect:cue": Example("Imran Khan said the vote had been rigged.", "indirect:say", "the vote had been rigged"),
+    "indirect:frame": Example("Imran Khan said the vote had been rigged.", "indirect:ccomp", "the vote had been rigged"),
+    "indirect:ccomp": Example("The mayor said the bridge would reopen in May.", "indirect:ccomp", "the bridge would reopen in May"),
+    "indirect:parenthetical": Example(
+        "The new bridge, the mayor said, will open in May.", "indirect:parenthetical", "The new bridge will open in May"
+    ),
+    "indirect:wh": Example("The reporter asked whether the bridge would reopen.", "indirect:wh", "whether the bridge would reopen"),
+    "indirect:xcomp": Example("The mayor declined to comment on the closure.", "indirect:xcomp", "to comment on the closure"),
+    "indirect:as": Example("Most residents see the new bridge as a waste of money.", "indirect:as", "the new bridge as a waste of money"),
+    "indirect:naming": Example("The senator called the plan a disaster on Monday.", "indirect:naming", "the plan a disaster"),
+    "indirect:object": Example("The minister accused the rebels of looting.", "indirect:object", "the rebels of looting"),
+    "indirect:for": Example("The opposition called for an independent inquiry.", "indirect:for", "an independent inquiry"),
+    "indirect:content-noun": Example(
+        "The mayor expressed the hope that the bridge would reopen soon.", "indirect:content-noun", "the bridge would reopen soon"
+    ),
+    "hedge:clause": Example("The new bridge seems to be safe.", "hedge:clause", "The new bridge seems to be safe"),
+    "hedge:passive": Example("The bridge is expected to reopen in May.", "hedge:passive", "The bridge is expected to reopen in May"),
+    "indirect:outside-quotes": Example("“I think the bridge is safe,” the mayor said.", None, "the bridge is safe", drops="(claim)"),
+    "indirect:noun": Example("Residents rejected the mayor's claim that the bridge was safe.", "indirect:noun", "the bridge was safe"),
+    "indirect:in-source": Example(
+        "In a survey released on Monday, most voters backed the plan.", "indirect:in-source", "most voters backed the plan"
+    ),
     "indirect:according-to": Example(
         "According to the ministry, the army shelled the port on Monday.", "indirect:according-to", "the army shelled the port on Monday"
     ),
@@ -100,10 +120,10 @@ EXAMPLES = {
     "quote:multi-paragraph": Example(
         "“We have done nothing wrong,\n\n“And we will prove it in court,” the lawyer, Ivo Lenz, said on Monday.",
         "quote:multi-paragraph",
-        "We have done nothing wrong",
+        "We have done nothing wrong And we will prove it in court",
     ),
     "quote:continuation": Example(
-        "“We will appeal,” Ana Horvat said. “It will not happen again.”", "quote:continuation", "It will not happen again."
+        "“We will appeal,” Ana Horvat said. “It will not happen again.”", "quote:continuation", "We will appeal It will not happen again."
     ),
     "lead:published-date": Example("Troops shelled the port, officials said.", "lead:published-date", "shelled"),
     "context:previous-event": Example(
@@ -151,7 +171,7 @@ def written(annotate_text, example: Example) -> set[tuple[str | None, str]]:
     for m in rows.mentions:
         found |= {(m["rule"], m["text"]), (m["date_rule"], m["text"]), ("(mention)", m["text"])}
     for c in rows.claims:
-        found |= {(c["rule"], c["claim_text"]), (c["speaker_rule"], c["speaker_text"])}
+        found |= {(c["rule"], c["claim_text"]), (c["speaker_rule"], c["speaker_text"]), ("(claim)", c["claim_text"])}
     for e in rows.events:
         found |= {(e["rule"], e["trigger"]), (e["date_rule"], e["trigger"]), ("(event)", e["trigger"])}
     return found

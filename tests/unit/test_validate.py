@@ -73,14 +73,17 @@ def good_rows():
                 "speaker_text": "Mayor Ana Horvat",
                 "speaker_rule": "speaker:subject",
                 "cue": "said",
+                "cue_family": "speech",
                 "claim_text": "the line would open",
+                "fragments": [[22, 41]],
+                "quoted_spans": [],
                 "quote_type": "indirect",
                 "date": None,
                 "date_text": None,
                 "sentence_index": 0,
                 "start_char": 22,
                 "end_char": 41,
-                "rule": "indirect:say",
+                "rule": "indirect:ccomp",
             }
         ],
         "events": [],
@@ -121,6 +124,23 @@ def test_each_broken_value_fails_its_check(table_name, column, value, failing_ch
     assert any(c.check.startswith(failing_check) and c.table == table_name for c in report.failures), [
         c.describe() for c in report.failures
     ]
+
+
+@pytest.mark.parametrize(
+    ("fragments", "claim_text", "passes"),
+    [
+        ([[6, 16], [37, 41]], "Ana Horvat open", True),  # pieces joined by a space
+        ([[6, 16], [37, 41]], "Ana Horvat said the line would open", False),  # the text between is not the claim
+        ([[37, 41], [6, 16]], "open Ana Horvat", False),  # pieces out of order
+    ],
+)
+def test_a_claim_in_pieces_must_be_its_fragments_joined(fragments, claim_text, passes):
+    rows = good_rows()
+    claim = rows["claims"][0]
+    claim.update(fragments=fragments, claim_text=claim_text, start_char=fragments[0][0], end_char=fragments[-1][1])
+    report = validate(tables(rows))
+    spans_failed = any(c.check.startswith("span claim_text") for c in report.failures)
+    assert spans_failed is not passes
 
 
 def event(**values):

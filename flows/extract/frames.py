@@ -1,0 +1,193 @@
+"""Cue frames: where a cue verb's reported content lies in the parse.
+
+`lexicons/cues.yaml` lists, for every cue lemma, its family (speech, belief,
+evidence, intention, hedge) and the frames it takes. A frame is one general
+rule over the dependency parse, the same for every verb that takes it: the
+first frame of the verb's list that finds content of two words or more
+decides, and the claim's `rule` names it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+
+from spacy.tokens import Span, Token
+
+from flows import lexicons, rules
+from flows.extract import syntax
+from flows.rules import rule
+
+Frame = Callable[[Token], Span | None]
+WH_WORDS = {"whether", "if", "what", "who", "whom", "whose", "which", "why", "how", "when", "where"}
+OBJECT_DEPS = {"dobj", "ccomp", "xcomp", "oprd", "prep", "attr"}
+
+
+@cache
+def cue_verbs() -> dict[str, list[str]]:
+    """Every cue lemma with its frames, all families together."""
+    return {lemma: frames for family in lexicons.load("cues")["families"].values() for lemma, frames in family.items()}
+
+
+@cache
+def cue_family(lemma: str) -> str | None:
+    """The family of a cue lemma ("say" → speech, "seem" → hedge), None for a word that is no cue."""
+    return next((name for name, verbs in lexicons.load("cues")["families"].items() if lemma in verbs), None)
+
+
+def _words(cue: Token, first: Token, last: Token) -> Span:
+    return cue.doc[first.left_edge.i : last.right_edge.i + 1]
+
+
+def _child(cue: Token, deps: set[str]) -> Token | None:
+    return next((c for c in cue.children if c.dep_ in deps and c.i > cue.i), None)
+
+
+def is_passive(cue: Token) -> bool:
+    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in cue.children)
+
+
+def _asks(clause: Token) -> bool:
+    """Does the clause open with its own wh-word or if/whether ("whether the vote …", "how he felt")?"""
+    first = clause.left_edge
+    return first.lower_ in WH_WORDS and (first.head == clause or first.head.head == clause)
+
+
+@rule("indirect:ccomp", "claims.rule")
+def clause_frame(cue: Token) -> Span | None:
+    """she said (that) the talks had failed: the verb's clausal complement."""
+    clause = next((c for c in cue.children if c.dep_ == "ccomp"), None)
+    if clause is None or _asks(clause):
+        return None
+    return syntax.clause_span(clause, exclude=set(cue_verbs()))
+
+
+@rule("indirect:parenthetical", "claims.rule")
+def parenthetical_frame(cue: Token) -> Span | None:
+    """the bridge, the mayor said, will open in May: the sentence around the cue (the claim leaves the cue out)."""
+    if cue.dep_ != "parataxis" or cue.head.pos_ not in {"VERB", "AUX"} or cue.i < cue.head.left_edge.i:
+        return None
+    return cue.doc[cue.head.left_edge.i : cue.head.right_edge.i + 1]
+
+
+@rule("indirect:wh", "claims.rule")
+def wh_frame(cue: Token) -> Span | None:
+    """the reporter asked whether the vote would go ahead: a wh- or if-clause."""
+    clause = next((c for c in cue.children if c.dep_ in {"ccomp", "advcl", "xcomp"} and c.i > cue.i), None)
+    if clause is None or not _asks(clause):
+        return None
+    return _words(cue, clause, clause)
+
+
+@rule("indirect:xcomp", "claims.rule")
+def infinitive_frame(cue: Token) -> Span | None:
+    """the union vowed to appeal, the mayor declined to comment: an infinitive."""
+    verb = next((c for c in cue.children if c.dep_ == "xcomp" and c.i > cue.i), None)
+    if verb is None or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return None
+    return _words(cue, verb, verb)
+
+
+@rule("indirect:as", "claims.rule")
+def as_frame(cue: Token) -> Span | None:
+    """most voters see the deal as a trap: the object and what it is seen as."""
+    obj = _child(cue, {"dobj"})
+    heads = [cue, obj] if obj is not None else [cue]
+    prep = next((c for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ == "as"), None)
+    if prep is None or obj is None and not is_passive(cue):
+        return None
+    return _words(cue, obj if obj is not None else prep, prep)
+
+
+@rule("indirect:naming", "claims.rule")
+def naming_frame(cue: Token) -> Span | None:
+    """the senator called the plan “a disaster”: the object and what it is called."""
+    obj = _child(cue, {"dobj"})
+    if obj is None:
+        return None
+    named = _child(cue, {"oprd", "ccomp", "xcomp"}) or next((c for c in obj.rights if c.dep_ in {"appos", "oprd"}), None)
+    return cue.doc[obj.left_edge.i : named.right_edge.i + 1] if named is not None and obj.i < named.i else None
+
+
+@rule("indirect:object", "claims.rule")
+def object_frame(cue: Token) -> Span | None:
+    """the minister accused the rebels of lying, voters want a recount: everything right of the verb."""
+    right = [c for c in cue.children if c.i > cue.i and c.dep_ in OBJECT_DEPS]
+    return cue.doc[right[0].left_edge.i : max(c.right_edge.i for c in right) + 1] if right else None
+
+
+@rule("indirect:for", "claims.rule")
+def for_frame(cue: Token) -> Span | None:
+    """the opposition called for an inquiry: the object of "for"."""
+    prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ == "for"), None)
+    obj = next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None) if prep is not None else None
+    return _words(cue, obj, obj) if obj is not None else None
+
+
+@rule("indirect:content-noun", "claims.rule")
+def content_noun_frame(cue: Token) -> Span | None:
+    """the mayor expressed the hope that the bridge would reopen: the clause of a content noun."""
+    obj = next((c for c in cue.children if c.dep_ == "dobj" and c.lemma_ in lexicons.words("cues", "content_nouns")), None)
+    if obj is None:
+        return None
+    clause = next((c for c in obj.children if c.dep_ in {"acl", "ccomp", "relcl"}), None)
+    target = clause if clause is not None else obj
+    return _words(cue, target, target)
+
+
+@rule("hedge:clause", "claims.rule")
+def hedge_frame(cue: Token) -> Span | None:
+    """the plan seems to work, the senator appeared uneasy: the hedged clause itself, no source."""
+    if not any(c.dep_ in {"xcomp", "acomp", "ccomp", "oprd", "attr"} and c.i > cue.i for c in cue.children):
+        return None
+    subject = next((c for c in cue.children if c.dep_ in syntax.SUBJECTS), None)
+    first = subject.left_edge.i if subject is not None and subject.i < cue.i else cue.i
+    if subject is not None and subject.lower_ == "it":
+        first = cue.i  # "it seems that …": the clause is the content
+    return cue.doc[first : cue.right_edge.i + 1]
+
+
+@rule("hedge:passive", "claims.rule", "hedge:passive", "indirect:passive")
+def passive_frame(cue: Token) -> Span | None:
+    """the vote is expected to pass; the plan is seen as a trap by critics: a passive cue's whole clause."""
+    if not is_passive(cue) or not any(c.dep_ in {"xcomp", "ccomp", "prep", "oprd"} and c.i > cue.i for c in cue.children):
+        return None
+    subject = next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
+    if subject is None or subject.i > cue.i:
+        return None
+    last = max((c.right_edge.i for c in cue.children if c.i > cue.i and c.dep_ != "agent" and not c.is_punct), default=cue.i)
+    return cue.doc[subject.left_edge.i : last + 1]
+
+
+def passive_agent(cue: Token) -> Token | None:
+    """X in "is expected by X to …": the source of a passive cue."""
+    agent = next((c for c in cue.children if c.dep_ == "agent"), None)
+    return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+
+
+FRAMES: dict[str, Frame] = {
+    "ccomp": clause_frame,
+    "parenthetical": parenthetical_frame,
+    "wh": wh_frame,
+    "xcomp": infinitive_frame,
+    "as": as_frame,
+    "naming": naming_frame,
+    "object": object_frame,
+    "for": for_frame,
+    "hope": content_noun_frame,
+    "clause": hedge_frame,
+    "passive": passive_frame,
+}
+SOURCELESS = {"clause", "passive"}  # frames whose content has no speaker of its own
+
+
+def content(cue: Token, frames: list[str]) -> tuple[str, Span] | None:
+    """The first of the cue's frames that finds two words or more: its name and the content."""
+    for name in frames:
+        frame = FRAMES.get(name)
+        if frame is None or not rules.is_on(rules.name_of(frame)) or (found := frame(cue)) is None:
+            continue
+        start, end = syntax.strip_span(cue.doc, found.start, found.end)
+        if end - start >= 2:
+            return name, cue.doc[start:end]
+    return None
