@@ -32,6 +32,7 @@ from flows.rules import rule
 
 PARTIAL_SHARE = 0.75  # a quote this share of its clause or more is reported as the claim itself
 SCARE_MAX_TOKENS = 3
+ADJACENT_TOKENS = 12  # a cue this close after or before a quote ("“…,” the mayor, Ana Horvat, said") is its cue
 Quoted = tuple[Quote, Span]  # a quote and its tokens
 
 
@@ -127,11 +128,11 @@ def _cue_ancestor(span: Span, cues: dict[str, list[str]]) -> Token | None:
 def _adjacent_cue(span: Span, cues: dict[str, list[str]]) -> Token | None:
     """A speech verb just after the quote (“…,” he said) or just before it (he said: “…”)."""
     sent = span.doc[span.end - 1].sent
-    after = [t for t in span.doc[span.end : min(sent.end, span.end + 8)] if t.lemma_ in cues and t.pos_ == "VERB"]
+    after = [t for t in span.doc[span.end : min(sent.end, span.end + ADJACENT_TOKENS)] if t.lemma_ in cues and t.pos_ == "VERB"]
     if after:
         return after[0]
     sent = span.doc[span.start].sent
-    before = [t for t in span.doc[max(sent.start, span.start - 8) : span.start] if t.lemma_ in cues and t.pos_ == "VERB"]
+    before = [t for t in span.doc[max(sent.start, span.start - ADJACENT_TOKENS) : span.start] if t.lemma_ in cues and t.pos_ == "VERB"]
     return before[-1] if before else None
 
 
@@ -207,6 +208,15 @@ def _sourceless(cue: Token, quoted: list[Quoted], ctx: ArticleContext, cues: dic
     return Report(cue, speaker, [], found[1], None, None, found[0])
 
 
+def _around_quotes(cue: Token, quoted: list[Quoted]) -> Span | None:
+    """Words right of the cue that hold all its quotes ("calls the plan “stupid”"): the clause a
+    short quote sits in, when no frame found one."""
+    found = frames.object_frame(cue)
+    if found is None or not all(_within(s, found) for _, s in quoted):
+        return None
+    return found
+
+
 def cue_reports(ctx: ArticleContext, by_cue: dict[int, list[Quoted]], cues: dict[str, list[str]]) -> list[Report]:
     """A report for every cue verb with a source (or a hedge with none), in text order; each
     speaker found joins `ctx.salient` for the pronouns after it."""
@@ -219,8 +229,11 @@ def cue_reports(ctx: ArticleContext, by_cue: dict[int, list[Quoted]], cues: dict
         subject = _source(cue, quoted, ctx, cues)
         if subject is None:
             continue
-        found = frames.content(cue, [f for f in cues[cue.lemma_] if f != "quote" and f not in frames.SOURCELESS])
+        skip = {"quote", "parenthetical"} if quoted else {"quote"}  # “A,” she said, “B.”: the quotes are the content
+        found = frames.content(cue, [f for f in cues[cue.lemma_] if f not in skip and f not in frames.SOURCELESS])
         frame, content = found if found else (None, None)
+        if quoted and content is None:
+            content = _around_quotes(cue, quoted)
         speaker = resolve_speaker(subject, ctx)
         # "told reporters on Monday" dates the telling; in "called for a march on Thursday" the date is the march's
         reports_speech = frame in {"ccomp", "wh"} or bool(quoted)
@@ -240,9 +253,13 @@ def _quotes_carry_it(report: Report) -> bool:
         return True
     quote_tokens = sum(len([t for t in s if not t.is_punct]) for _, s in report.quoted)
     content_tokens = len([t for t in content if not t.is_punct])
-    return quote_tokens >= PARTIAL_SHARE * content_tokens or not all(
-        content.start <= s.start and s.end <= content.end for _, s in report.quoted
-    )
+    return quote_tokens >= PARTIAL_SHARE * content_tokens or not all(_within(s, content) for _, s in report.quoted)
+
+
+def _within(quote: Span, content: Span) -> bool:
+    """Do the quote's words lie inside the content (punctuation at the quote's edges aside)?"""
+    words = [t.i for t in quote if not t.is_punct] or [quote.start]
+    return content.start <= words[0] and words[-1] < content.end
 
 
 def _quote_type(doc: Doc, quote: Quote, text: str) -> str:

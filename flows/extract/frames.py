@@ -70,6 +70,19 @@ def parenthetical_frame(cue: Token) -> Span | None:
     return cue.doc[cue.head.left_edge.i : cue.head.right_edge.i + 1]
 
 
+@rule("indirect:colon", "claims.rule")
+def colon_frame(cue: Token) -> Span | None:
+    """the minister wrote: the talks have failed. — what follows the colon, to the end of its sentence or the next one."""
+    doc = cue.doc
+    colon = next((t for t in doc[cue.i + 1 : cue.sent.end + 1] if t.text == ":"), None)
+    if colon is None or any(t.pos_ == "VERB" and t.dep_ != "aux" for t in doc[cue.i + 1 : colon.i]):
+        return None
+    start = colon.i + 1
+    while start < len(doc) and doc[start].is_space:
+        start += 1
+    return doc[start : doc[start].sent.end] if start < len(doc) else None
+
+
 @rule("indirect:wh", "claims.rule")
 def wh_frame(cue: Token) -> Span | None:
     """the reporter asked whether the vote would go ahead: a wh- or if-clause."""
@@ -113,7 +126,9 @@ def naming_frame(cue: Token) -> Span | None:
 def object_frame(cue: Token) -> Span | None:
     """the minister accused the rebels of lying, voters want a recount: everything right of the verb."""
     right = [c for c in cue.children if c.i > cue.i and c.dep_ in OBJECT_DEPS]
-    return cue.doc[right[0].left_edge.i : max(c.right_edge.i for c in right) + 1] if right else None
+    if not any(c.dep_ != "prep" for c in right):
+        return None  # "showed in 2008": a verb with only a prepositional phrase has no object
+    return cue.doc[right[0].left_edge.i : max(c.right_edge.i for c in right) + 1]
 
 
 @rule("indirect:for", "claims.rule")
@@ -138,20 +153,21 @@ def content_noun_frame(cue: Token) -> Span | None:
 @rule("hedge:clause", "claims.rule")
 def hedge_frame(cue: Token) -> Span | None:
     """the plan seems to work, the senator appeared uneasy: the hedged clause itself, no source."""
-    if not any(c.dep_ in {"xcomp", "acomp", "ccomp", "oprd", "attr"} and c.i > cue.i for c in cue.children):
+    complement = next((c for c in cue.children if c.dep_ in {"xcomp", "acomp", "ccomp", "oprd", "attr"} and c.i > cue.i), None)
+    if complement is None:
         return None
-    subject = next((c for c in cue.children if c.dep_ in syntax.SUBJECTS), None)
-    first = subject.left_edge.i if subject is not None and subject.i < cue.i else cue.i
-    if subject is not None and subject.lower_ == "it":
-        first = cue.i  # "it seems that …": the clause is the content
-    return cue.doc[first : cue.right_edge.i + 1]
+    subject = next((c for c in cue.children if c.dep_ in syntax.SUBJECTS and c.i < cue.i), None)
+    if subject is None or subject.lower_ == "it":
+        return _words(cue, complement, complement)  # "it seems that …": the clause is the content
+    return cue.doc[subject.left_edge.i : cue.right_edge.i + 1]
 
 
 @rule("hedge:passive", "claims.rule", "hedge:passive", "indirect:passive")
 def passive_frame(cue: Token) -> Span | None:
     """the vote is expected to pass; the plan is seen as a trap by critics: a passive cue's whole clause."""
-    if not is_passive(cue) or not any(c.dep_ in {"xcomp", "ccomp", "prep", "oprd"} and c.i > cue.i for c in cue.children):
-        return None
+    takes = {"xcomp", "ccomp", "oprd"}
+    if not is_passive(cue) or not any(c.i > cue.i and (c.dep_ in takes or c.dep_ == "prep" and c.lower_ == "as") for c in cue.children):
+        return None  # "was seen on the campaign trail" is no attribution; "is seen as a favourite" is
     subject = next((c for c in cue.children if c.dep_ == "nsubjpass"), None)
     if subject is None or subject.i > cue.i:
         return None
@@ -168,6 +184,7 @@ def passive_agent(cue: Token) -> Token | None:
 FRAMES: dict[str, Frame] = {
     "ccomp": clause_frame,
     "parenthetical": parenthetical_frame,
+    "colon": colon_frame,
     "wh": wh_frame,
     "xcomp": infinitive_frame,
     "as": as_frame,

@@ -65,6 +65,40 @@ def pronoun(subject: Token, ctx: ArticleContext) -> Speaker | None:
     return Speaker(person.name, person, "person", subject.text, "speaker:pronoun") if person else None
 
 
+def _group_referent(token: Token, ctx: ArticleContext) -> Token | None:
+    """The nearest earlier subject that "they" (a plural: "voters", "4 in 10") or "it" (an
+    organisation: "the ministry", "Acme Corp.") can stand for, within the pronoun window."""
+    plural = token.lower_ in {"they", "them"}
+    first = ctx.sentence_starts[max(0, ctx.sentence_number(token.i) - PRONOUN_WINDOW)]
+    for cand in reversed(ctx.doc[first : token.i]):
+        if cand.dep_ not in {"nsubj", "nsubjpass"} or cand.pos_ == "PRON" or ctx.person_at(cand) is not None:
+            continue
+        if plural and (cand.tag_ in {"NNS", "NNPS"} or cand.like_num):
+            return cand
+        if not plural and cand.tag_ in {"NN", "NNP"} and (cand.ent_type_ == "ORG" or syntax.is_animate(cand)):
+            return cand
+    return None
+
+
+@rule("speaker:group-pronoun", "claims.speaker_rule")
+def group_pronoun(subject: Token, ctx: ArticleContext) -> Speaker | None:
+    """ "Most voters said they …", "the ministry … It said": they and it stand for the last group or organisation subject."""
+    if subject.lower_ not in {"they", "them", "it"} or (referent := _group_referent(subject, ctx)) is None:
+        return None
+    found = named_subject(referent, ctx)
+    return Speaker(found.name, found.person, found.type, subject.text, "speaker:group-pronoun")
+
+
+@rule("speaker:relative", "claims.speaker_rule")
+def relative_pronoun(subject: Token, ctx: ArticleContext) -> Speaker | None:
+    """ "the senator, who said the bill would pass": the noun the relative clause belongs to."""
+    cue = subject.head
+    if subject.lower_ not in {"who", "which", "that"} or cue.dep_ != "relcl" or cue.head.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    found = resolve_speaker(cue.head, ctx)
+    return Speaker(found.name, found.person, found.type, subject.text, "speaker:relative")
+
+
 @rule("speaker:pronoun-unresolved", "claims.speaker_rule")
 def unresolved_pronoun(subject: Token, ctx: ArticleContext) -> Speaker | None:
     """ "they said", "it said" with no person to refer to: the speaker is unknown."""
@@ -108,6 +142,8 @@ def named_subject(subject: Token, ctx: ArticleContext) -> Speaker:
 
 SPEAKER_RULES: tuple[Callable[[Token, ArticleContext], Speaker | None], ...] = (
     pronoun,
+    relative_pronoun,
+    group_pronoun,
     unresolved_pronoun,
     apposition,
     title_holder,

@@ -204,3 +204,91 @@ def test_a_headline_cue_verb_is_found_by_its_form(annotate_text):
 def test_a_body_first_paragraph_gives_no_headline_claim(annotate_text):
     text = "The port director spoke on Monday: talks have failed.\n\nHe left the building."
     assert not [c for c in headline_claims(annotate_text, text) if c[3].startswith("headline:")]
+
+
+def claim_rows(annotate_text, text):
+    from flows.extract.rows import extract_article
+
+    return extract_article(annotate_text(text, date(2024, 5, 2))).claims
+
+
+def only(rows, words):
+    found = [r for r in rows if words in r["claim_text"]]
+    assert len(found) == 1, (words, [r["claim_text"] for r in rows])
+    return found[0]
+
+
+def test_a_quote_split_around_its_cue_is_one_claim_of_two_fragments(annotate_text):
+    text = "“The new line,” the mayor, Ana Horvat, said, “will open in May.” “Nobody will pay more.”"
+    rows = claim_rows(annotate_text, text)
+    claim = only(rows, "will open in May")
+    assert len(rows) == 1 and claim["speaker_name"] == "Ana Horvat"
+    assert [text[a:b] for a, b in claim["fragments"]] == ["The new line", "will open in May.", "Nobody will pay more."]
+    assert claim["claim_text"] == "The new line will open in May. Nobody will pay more."
+    assert claim["quoted_spans"] == claim["fragments"]
+
+
+def test_a_parenthetical_cue_leaves_itself_out_of_the_claim(annotate_text):
+    text = "The new bridge, the mayor said on Monday, will open in May."
+    claim = only(claim_rows(annotate_text, text), "will open in May")
+    assert claim["claim_text"] == "The new bridge will open in May"
+    assert [text[a:b] for a, b in claim["fragments"]] == ["The new bridge", "will open in May"]
+
+
+def test_a_mixed_quote_keeps_its_clause_and_marks_the_quoted_words(annotate_text):
+    text = "Ivo Lenz said the budget was “a gift to the banks” and would fail."
+    claim = only(claim_rows(annotate_text, text), "the budget")
+    assert claim["quote_type"] == "partial" and claim["rule"] == "quote:mixed"
+    assert [text[a:b] for a, b in claim["quoted_spans"]] == ["a gift to the banks"]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "family"),
+    [
+        ("The minister told reporters that the port would reopen.", "the port would reopen", "speech"),
+        ("Most economists think the port will reopen.", "the port will reopen", "belief"),
+        ("A survey published on Monday shows that most residents oppose the toll.", "most residents oppose the toll", "evidence"),
+        ("The union wants to reopen talks with the port.", "to reopen talks", "intention"),
+        ("The port appears to be closed for good.", "The port appears to be closed", "hedge"),
+    ],
+)
+def test_every_claim_says_its_cue_family(annotate_text, text, words, family):
+    assert only(claim_rows(annotate_text, text), words)["cue_family"] == family
+
+
+def test_a_hedge_has_no_source_and_a_passive_with_by_has_one(annotate_text):
+    rows = claim_rows(annotate_text, "The vote is expected to pass. The bridge is expected by engineers to reopen in May.")
+    hedge = only(rows, "The vote is expected to pass")
+    assert (hedge["speaker_name"], hedge["speaker_type"], hedge["rule"]) == (None, "none", "hedge:passive")
+    expected = only(rows, "reopen in May")
+    assert (expected["speaker_name"], expected["rule"]) == ("engineers", "indirect:passive")
+
+
+def test_a_noun_cue_is_said_by_its_possessor(annotate_text):
+    text = "Senator Ana Horvat spoke on Monday. Residents doubted Horvat's claim that the bridge was safe, and her plan to close it."
+    rows = claim_rows(annotate_text, text)
+    assert only(rows, "the bridge was safe")["speaker_name"] == "Ana Horvat"
+    plan = only(rows, "to close it")
+    assert (plan["speaker_name"], plan["cue_family"]) == ("Ana Horvat", "intention")
+
+
+def test_nested_speech_gives_each_cue_its_own_speaker(annotate_text):
+    rows = claim_rows(annotate_text, "Senator Ana Horvat said the governor had told her the bridge would close.")
+    assert only(rows, "the governor had told her")["speaker_name"] == "Ana Horvat"
+    assert [r["speaker_name"] for r in rows if r["claim_text"] == "the bridge would close"] == ["governor"]
+
+
+def test_a_cue_inside_a_quotation_is_not_a_claim_of_its_own(annotate_text):
+    rows = claim_rows(annotate_text, "“I think the bridge is safe and I know the engineers,” the mayor said.")
+    assert [r["claim_text"] for r in rows] == ["I think the bridge is safe and I know the engineers"]
+
+
+def test_a_relative_clause_cue_is_said_by_the_noun_it_belongs_to(annotate_text):
+    rows = claim_rows(annotate_text, "Residents cheered Senator Ana Horvat, who said the bridge would reopen.")
+    assert only(rows, "the bridge would reopen")["speaker_name"] == "Ana Horvat"
+
+
+def test_a_survey_opening_the_sentence_is_its_source(annotate_text):
+    rows = claim_rows(annotate_text, "In a survey released on Monday, most residents backed the new toll.")
+    claim = only(rows, "most residents backed the new toll")
+    assert (claim["speaker_text"], claim["cue_family"], claim["rule"]) == ("a survey", "evidence", "indirect:in-source")

@@ -69,6 +69,10 @@ EXAMPLES = {
     "relative": Example("Sales fell last week.", "relative:last-week", "last week"),
     "offset:ago": Example("Three weeks ago the bridge closed.", "offset:ago", "Three weeks ago"),
     "speaker:pronoun": Example("Ana Horvat, the finance minister, spoke on Monday. “We will appeal,” she said.", "speaker:pronoun", "she"),
+    "speaker:group-pronoun": Example(
+        "Most residents oppose the toll. They said on Monday that the bridge was too expensive.", "speaker:group-pronoun", "They"
+    ),
+    "speaker:relative": Example("Residents cheered the senator, who said the bridge would reopen.", "speaker:relative", "who"),
     "speaker:pronoun-unresolved": Example("“The reforms will go on,” she said.", "speaker:pronoun-unresolved", "she"),
     "speaker:apposition": Example(
         "The spokesman, Ivo Lenz, said on Monday that the port was closed.", "speaker:apposition", "The spokesman, Ivo Lenz"
@@ -88,6 +92,9 @@ EXAMPLES = {
     "indirect:ccomp": Example("The mayor said the bridge would reopen in May.", "indirect:ccomp", "the bridge would reopen in May"),
     "indirect:parenthetical": Example(
         "The new bridge, the mayor said, will open in May.", "indirect:parenthetical", "The new bridge will open in May"
+    ),
+    "indirect:colon": Example(
+        "The minister wrote on Monday:\n\nThe port will stay shut until May.", "indirect:colon", "The port will stay shut until May"
     ),
     "indirect:wh": Example("The reporter asked whether the bridge would reopen.", "indirect:wh", "whether the bridge would reopen"),
     "indirect:xcomp": Example("The mayor declined to comment on the closure.", "indirect:xcomp", "to comment on the closure"),
