@@ -165,6 +165,18 @@ def _claim_date(cue: Token, content: Span | None, ctx: ArticleContext) -> tuple[
     return None, None
 
 
+@rule("quote:after-colon", "claims.rule")
+def introducing_verb(span: Span) -> Token | None:
+    """The senator released a statement:¶“We will appeal.”: a quote after a colon is said by the subject of the sentence the colon ends."""
+    doc, before = span.doc, span.start - 1
+    while before >= 0 and (doc[before].is_space or syntax.is_quote_mark(doc[before])):
+        before -= 1
+    if before < 0 or doc[before].text != ":":
+        return None
+    verb = doc[before].sent.root
+    return verb if verb.pos_ == "VERB" and syntax.subject(verb) is not None and verb.i < before else None
+
+
 def attach_quotes(ctx: ArticleContext, cues: dict[str, list[str]]) -> tuple[dict[int, list[Quoted]], list[Quoted]]:
     """Every quote that is a statement (not a scare quote or a title), by the cue that governs
     it, and the quotes no cue governs."""
@@ -176,6 +188,8 @@ def attach_quotes(ctx: ArticleContext, cues: dict[str, list[str]]) -> tuple[dict
         if span is None or _is_scare_quote(span, people_starts) or _is_title_of_work(span):
             continue
         cue = _cue_ancestor(span, cues) or _adjacent_cue(span, cues)
+        if cue is None and rules.is_on("quote:after-colon"):
+            cue = introducing_verb(span)
         if cue is not None:
             by_cue.setdefault(cue.i, []).append((quote, span))
         else:
@@ -198,7 +212,7 @@ def _source(cue: Token, quoted: list[Quoted], ctx: ArticleContext, cues: dict[st
 def _sourceless(cue: Token, quoted: list[Quoted], ctx: ArticleContext, cues: dict[str, list[str]]) -> Report | None:
     """A hedge or an agentless passive cue ("is expected to …"): the clause with no speaker,
     or the agent of "by X" as the speaker."""
-    if quoted or not (sourceless := [f for f in cues[cue.lemma_] if f in frames.SOURCELESS]):
+    if quoted or not (sourceless := [f for f in cues.get(cue.lemma_, []) if f in frames.SOURCELESS]):
         return None
     found = frames.content(cue, sourceless)
     if found is None:
@@ -221,7 +235,7 @@ def cue_reports(ctx: ArticleContext, by_cue: dict[int, list[Quoted]], cues: dict
     """A report for every cue verb with a source (or a hedge with none), in text order; each
     speaker found joins `ctx.salient` for the pronouns after it."""
     reports = []
-    for cue in (t for t in ctx.doc if t.lemma_ in cues and t.pos_ == "VERB"):
+    for cue in (t for t in ctx.doc if t.lemma_ in cues and t.pos_ == "VERB" or t.i in by_cue):
         quoted = by_cue.get(cue.i, [])
         if (sourceless := _sourceless(cue, quoted, ctx, cues)) is not None:
             reports.append(sourceless)
@@ -230,7 +244,7 @@ def cue_reports(ctx: ArticleContext, by_cue: dict[int, list[Quoted]], cues: dict
         if subject is None:
             continue
         skip = {"quote", "parenthetical"} if quoted else {"quote"}  # “A,” she said, “B.”: the quotes are the content
-        found = frames.content(cue, [f for f in cues[cue.lemma_] if f not in skip and f not in frames.SOURCELESS])
+        found = frames.content(cue, [f for f in cues.get(cue.lemma_, []) if f not in skip and f not in frames.SOURCELESS])
         frame, content = found if found else (None, None)
         if quoted and content is None:
             content = _around_quotes(cue, quoted)
@@ -301,7 +315,7 @@ def quoted_speech(report: Report, speech: Speech) -> list[Claim] | None:
             report.cue,
             report.cue.text,
             report.speaker,
-            name or f"quote:{kind}",
+            name or (f"quote:{kind}" if report.cue.lemma_ in frames.cue_verbs() else "quote:after-colon"),
             report.when,
             report.when_text,
             joins=joins,
@@ -571,6 +585,35 @@ def continued_quote(speech: Speech) -> list[Claim]:
     return added
 
 
+def _whole_paragraph(text: str, start: int, end: int) -> bool:
+    """Is text[start:end] all of its paragraph, quotation marks and punctuation aside?"""
+    opening = text.rfind("\n\n", 0, start)
+    closing = text.find("\n\n", end)
+    edges = text[opening + 2 if opening >= 0 else 0 : start] + text[end : closing if closing >= 0 else len(text)]
+    return not any(c.isalnum() for c in edges)
+
+
+@rule("quote:next-paragraph", "claims.rule")
+def next_paragraph_quote(speech: Speech) -> list[Claim]:
+    """“We will appeal,” she said.¶“And we will win.”: a paragraph that is one quote with no cue goes on with the claim ending the paragraph before."""
+    text, claims, added = speech.ctx.text, list(speech.claims), []
+    for quote, _span in (q for q in speech.loose if not q[0].runs_on):
+        if any(c.start <= quote.start < c.end for c in claims) or not _whole_paragraph(text, quote.start, quote.end):
+            continue
+        before = [c for c in claims if c.end <= quote.start]
+        last = max(before, key=lambda c: c.end, default=None)
+        if last is None or text.count("\n\n", last.end, quote.start) != 1 or last.rule.startswith("headline"):
+            continue
+        rest = text[last.end : text.find("\n\n", last.end)]
+        if len(rest.split()) > ADJACENT_TOKENS or any(m in rest[2:] for m in syntax.QUOTE_CHARS):
+            continue  # the paragraph before goes on after its claim: the new paragraph is not its continuation
+        claim = Claim(quote.start, quote.end, "direct", None, None, last.speaker, "quote:next-paragraph", last.date, last.date_text)
+        claim.joins, claim.quoted = last, [(quote.start, quote.end)]
+        claims.append(claim)
+        added.append(claim)
+    return added
+
+
 ARTICLE_RULES: tuple[Callable[[Speech], list[Claim]], ...] = (
     according_to,
     source_phrase,
@@ -579,6 +622,7 @@ ARTICLE_RULES: tuple[Callable[[Speech], list[Claim]], ...] = (
     headline_cue,
     multi_paragraph_quote,
     continued_quote,
+    next_paragraph_quote,
 )
 
 
@@ -643,7 +687,7 @@ def join_pieces(claims: list[Claim]) -> list[Claim]:
             joined.append(pieces[0])
             continue
         first, cued = pieces[0], next((c for c in pieces if c.cue is not None), pieces[0])
-        joining = {rules.name_of(r) for r in (split_quote, multi_paragraph_quote, continued_quote)}
+        joining = {rules.name_of(r) for r in (split_quote, multi_paragraph_quote, continued_quote, next_paragraph_quote)}
         joiner = next((c for c in pieces if c.rule in joining), cued)
         joined.append(
             Claim(

@@ -129,6 +129,14 @@ EXAMPLES = {
         "quote:multi-paragraph",
         "We have done nothing wrong And we will prove it in court",
     ),
+    "quote:after-colon": Example(
+        "The union released a statement on Monday:\n\n“We will not give up.”", "quote:after-colon", "We will not give up."
+    ),
+    "quote:next-paragraph": Example(
+        "“We will appeal,” Ana Horvat said.\n\n“And we will win.”\n\nThe court meets in May.",
+        "quote:next-paragraph",
+        "We will appeal And we will win.",
+    ),
     "quote:continuation": Example(
         "“We will appeal,” Ana Horvat said. “It will not happen again.”", "quote:continuation", "We will appeal It will not happen again."
     ),
