@@ -595,7 +595,7 @@ def _whole_paragraph(text: str, start: int, end: int) -> bool:
 
 @rule("quote:next-paragraph", "claims.rule")
 def next_paragraph_quote(speech: Speech) -> list[Claim]:
-    """“We will appeal,” she said.¶“And we will win.”: a paragraph that is one quote with no cue goes on with the claim ending the paragraph before."""
+    """“We will appeal,” she said.¶“And we will win.”: a paragraph of one quote goes on with the claim ending the paragraph before."""
     text, claims, added = speech.ctx.text, list(speech.claims), []
     for quote, _span in (q for q in speech.loose if not q[0].runs_on):
         if any(c.start <= quote.start < c.end for c in claims) or not _whole_paragraph(text, quote.start, quote.end):
