@@ -23,7 +23,7 @@ from flows.extract import syntax
 from flows.extract.claims import Claim
 from flows.extract.context import ArticleContext
 from flows.extract.frames import cue_verbs
-from flows.extract.participants import Participant, counts_in, participants, place_of
+from flows.extract.participants import Participant, count_mentions, counts_in, participants, place_of
 from flows.extract.triggers import LEXICON_RULE, Trigger, is_event_word, phrase_triggers, sentence_triggers
 from flows.rules import rule
 
@@ -319,6 +319,23 @@ def _repeats(event: Event, found: list[Event]) -> bool:
     )
 
 
+def _clause_triggers(word: Token) -> list[int]:
+    """The word and its subjects: where a toll's event is written ("a bomb wounded five": the bomb)."""
+    return [word.i, *(c.i for c in word.children if c.dep_ in {"nsubj", "nsubjpass"})]
+
+
+def share_counts(found: list[Event], sentence: Span, ctx: ArticleContext) -> None:
+    """Each toll of the sentence goes to the event whose clause states it ("gunmen attacked a convoy,
+    killing three, and a bomb wounded five": three for the attack, five for the bomb); a toll
+    in no event's clause goes to the sentence's violent event, else its first."""
+    violence = lexicons.load("events")["families"]["violence"]
+    fallback = next((e for e in found if e.type in violence), found[0])
+    by_trigger = {e.trigger.i: e for e in found}
+    for column, parsed, token in count_mentions(sentence, ctx):
+        owner = next((by_trigger[i] for a in [token, *token.ancestors] for i in _clause_triggers(a) if i in by_trigger), fallback)
+        owner.counts.setdefault(column, parsed)
+
+
 def extract_events(ctx: ArticleContext) -> list[Event]:
     """Every event of one article, in text order, the sentence's casualty counts on its attack
     (or its first event)."""
@@ -337,9 +354,7 @@ def extract_events(ctx: ArticleContext) -> list[Event]:
         if found_here and (previous := _toll_of_previous(found_here, events, index)) is not None:
             previous.counts = counts_in(sentence, ctx)  # "A bomb went off. Twelve people were killed."
         elif found_here:
-            violence = lexicons.load("events")["families"]["violence"]
-            target = next((e for e in found_here if e.type in violence), found_here[0])
-            target.counts = counts_in(sentence, ctx)
+            share_counts(found_here, sentence, ctx)
             scan.remember(found_here, index)
             events.extend(found_here)
     for event in events:

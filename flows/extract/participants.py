@@ -139,10 +139,19 @@ def _inside_name(place: Span) -> bool:
     )
 
 
+Count = tuple[str, tuple[int, str], Token]  # column, (number, its words), the number's token
+
+
 def counts_in(sentence: Span, ctx: ArticleContext) -> dict[str, tuple[int, str]]:
     """Numbers of people killed, injured, displaced or arrested stated in the sentence."""
+    return {column: parsed for column, parsed, _ in count_mentions(sentence, ctx)}
+
+
+def count_mentions(sentence: Span, ctx: ArticleContext) -> list[Count]:
+    """Each number of people killed, injured, displaced or arrested the sentence states, with its
+    token (the first number per column)."""
     lexicon = lexicons.load("events")["counts"]
-    found: dict[str, tuple[int, str]] = {}
+    found: dict[str, tuple[tuple[int, str], Token]] = {}
     for ent in ctx.sentence_ents(sentence):
         if ent.label_ != "CARDINAL":
             continue
@@ -155,7 +164,7 @@ def counts_in(sentence: Span, ctx: ArticleContext) -> dict[str, tuple[int, str]]
         for column, lemmas in lexicon.items():
             if column not in found and any(w.lemma_.lower() in lemmas or w.lower_ in lemmas for w in words):
                 if (parsed := parse_count(ent.text)) is not None:
-                    found[column] = parsed
+                    found[column] = (parsed, ent.root)
                 break
     # "four killed and seven wounded": a number whose verb is coordinated with the count verb
     for tok in sentence:
@@ -164,5 +173,5 @@ def counts_in(sentence: Span, ctx: ArticleContext) -> dict[str, tuple[int, str]]
                 if column not in found and (tok.head.lemma_ in lemmas or tok.head.lower_ in lemmas):
                     number = ctx.entity_at(tok)
                     if (parsed := parse_count(number.text if number is not None else tok.text)) is not None:
-                        found[column] = parsed
-    return found
+                        found[column] = (parsed, tok)
+    return [(column, parsed, tok) for column, (parsed, tok) in found.items()]

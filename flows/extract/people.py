@@ -64,7 +64,9 @@ def _title_phrases(words: list[str], heads: AbstractSet[str], abbreviations: dic
             continue
         current.append(low)
         following = words[n + 1] if n + 1 < len(words) else None
-        if (low in heads or " ".join(current[-2:]) in heads) and following not in heads:
+        if following == "of" or low == "of":
+            continue  # "secretary of state": the title runs on to the word after "of"
+        if (low in heads or " ".join(current[-2:]) in heads or len(current) > 2 and current[-2] == "of") and following not in heads:
             titles.append(" ".join(current))
             current = []
     return titles
@@ -93,6 +95,15 @@ def _preceding_titles(
         elif (
             low in abbreviations
             or low in heads
+            or low == "of"
+            and i > ent.sent.start
+            and doc[i - 1].lower_ in heads
+            and words
+            or tok.is_alpha
+            and not words
+            and i - 2 >= ent.sent.start
+            and doc[i - 1].lower_ == "of"
+            and doc[i - 2].lower_ in heads
             or (tok.is_alpha and tok.dep_ in {"compound", "nmod", "amod", "npadvmod"} and tok.pos_ in {"NOUN", "PROPN", "ADJ"})
         ):
             words.insert(0, low)

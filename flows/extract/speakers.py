@@ -118,6 +118,11 @@ def apposition(subject: Token, ctx: ArticleContext) -> Speaker | None:
     return None
 
 
+def title_head(title: str) -> str:
+    """The noun a title is named by: "finance minister" → minister, "secretary of state" → secretary."""
+    return title.split(" of ")[0].split()[-1]
+
+
 @rule("speaker:title", "claims.speaker_rule")
 def title_holder(subject: Token, ctx: ArticleContext) -> Speaker | None:
     """ "the minister said", when one person of the article holds a title ending in "minister"."""
@@ -125,7 +130,7 @@ def title_holder(subject: Token, ctx: ArticleContext) -> Speaker | None:
         return None  # not a title, or a plural ("prosecutors said"): not one known person
     if ctx.person_at(subject) is not None:
         return None
-    holders = [p for p in ctx.people if any(t.split()[-1] == subject.lemma_.lower() for t in p.titles | p.disputed_titles)]
+    holders = [p for p in ctx.people if any(title_head(t) == subject.lemma_.lower() for t in p.titles | p.disputed_titles)]
     if len(holders) != 1:
         return None
     return Speaker(holders[0].name, holders[0], "person", syntax.noun_phrase(subject).text, "speaker:title")

@@ -292,3 +292,8 @@ def test_a_survey_opening_the_sentence_is_its_source(annotate_text):
     rows = claim_rows(annotate_text, "In a survey released on Monday, most residents backed the new toll.")
     claim = only(rows, "most residents backed the new toll")
     assert (claim["speaker_text"], claim["cue_family"], claim["rule"]) == ("a survey", "evidence", "indirect:in-source")
+
+
+def test_a_title_with_of_resolves_to_its_holder(annotate_text):
+    text = "Former Secretary of State Ivo Lenz arrived on Monday. The former secretary of state said the plan was dead."
+    assert only(claim_rows(annotate_text, text), "the plan was dead")["speaker_name"] == "Ivo Lenz"

@@ -203,3 +203,13 @@ def test_the_place_attached_to_the_trigger_wins_and_offices_are_not_places(annot
     assert clashes["place"] == "Tripoli"
     (visit,) = event_rows(annotate_text, "The President of France met rebels on Monday.")
     assert visit["place"] is None
+
+
+def test_each_toll_goes_to_the_event_whose_clause_states_it(annotate_text):
+    rows = event_rows(
+        annotate_text,
+        "Gunmen attacked a convoy near the border on Monday, killing three soldiers, and a bomb wounded five people in the capital.",
+    )
+    counts = {r["trigger"]: (r["fatalities"], r["injured"]) for r in rows}
+    assert counts["attacked"] == (3, None)
+    assert counts["bomb"] == (None, 5)
