@@ -231,6 +231,17 @@ def _around_quotes(cue: Token, quoted: list[Quoted]) -> Span | None:
     return found
 
 
+MODALS = {"will", "would", "shall", "could", "might", "may", "should", "must", "can", "'ll", "wo", "ca"}
+
+
+@rule("indirect:unsaid", "claims.rule", "(drops a claim)")
+def unsaid(cue: Token) -> bool:
+    """the government would ask a court to suspend it, she did not say: speech that is only planned, possible or denied is no claim."""
+    if frames.cue_family(cue.lemma_) not in {"speech", "intention"}:
+        return False  # "I would think", "they may want": beliefs and wishes stand with a modal
+    return any(c.dep_ == "aux" and c.lower_ in MODALS or c.dep_ == "neg" for c in cue.children)
+
+
 def cue_reports(ctx: ArticleContext, by_cue: dict[int, list[Quoted]], cues: dict[str, list[str]]) -> list[Report]:
     """A report for every cue verb with a source (or a hedge with none), in text order; each
     speaker found joins `ctx.salient` for the pronouns after it."""
@@ -241,7 +252,7 @@ def cue_reports(ctx: ArticleContext, by_cue: dict[int, list[Quoted]], cues: dict
             reports.append(sourceless)
             continue
         subject = _source(cue, quoted, ctx, cues)
-        if subject is None:
+        if subject is None or not quoted and rules.is_on("indirect:unsaid") and unsaid(cue):
             continue
         skip = {"quote", "parenthetical"} if quoted else {"quote"}  # “A,” she said, “B.”: the quotes are the content
         found = frames.content(cue, [f for f in cues.get(cue.lemma_, []) if f not in skip and f not in frames.SOURCELESS])
@@ -384,16 +395,21 @@ def according_to(speech: Speech) -> list[Claim]:
             continue
         sent = tok.sent
         phrase_end = source.right_edge.i + 1
+        before, after = _char_span(doc, sent.start, tok.i), _char_span(doc, phrase_end, sent.end)
         if tok.i - sent.start <= 1:
-            start, end = syntax.strip_span(doc, phrase_end, sent.end)
+            pieces = [after]
+        elif after is not None and doc[phrase_end].text == "," and len(doc[phrase_end : sent.end]) > 3:
+            pieces = [before, after]  # "The plan, according to X, will fail": the sentence around the phrase
         else:
-            start, end = syntax.strip_span(doc, sent.start, tok.i)
-        if end - start < 3:
+            pieces = [before]
+        found = [p for p in pieces if p is not None]
+        if not found or len(doc.text[found[0][0] : found[-1][1]].split()) < 3:
             continue
         speaker = resolve_speaker(source, ctx)
         speaker.rule = "speaker:according-to"
-        end_char = doc[end - 1].idx + len(doc[end - 1])
-        claims.append(Claim(doc[start].idx, end_char, "indirect", tok, doc[tok.i : tok.i + 2].text, speaker, "indirect:according-to"))
+        claim = Claim(found[0][0], found[-1][1], "indirect", tok, doc[tok.i : tok.i + 2].text, speaker, "indirect:according-to")
+        claim.fragments = found if len(found) > 1 else []
+        claims.append(claim)
     return claims
 
 

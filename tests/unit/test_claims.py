@@ -297,3 +297,9 @@ def test_a_survey_opening_the_sentence_is_its_source(annotate_text):
 def test_a_title_with_of_resolves_to_its_holder(annotate_text):
     text = "Former Secretary of State Ivo Lenz arrived on Monday. The former secretary of state said the plan was dead."
     assert only(claim_rows(annotate_text, text), "the plan was dead")["speaker_name"] == "Ivo Lenz"
+
+
+def test_according_to_in_the_middle_leaves_itself_out(annotate_text):
+    text = "The new bridge, according to the ministry, will open in May."
+    claim = only(claim_rows(annotate_text, text), "will open in May")
+    assert claim["claim_text"] == "The new bridge will open in May" and claim["speaker_name"] == "ministry"

@@ -108,6 +108,9 @@ EXAMPLES = {
     "hedge:clause": Example("The new bridge seems to be safe.", "hedge:clause", "The new bridge seems to be safe"),
     "hedge:passive": Example("The bridge is expected to reopen in May.", "hedge:passive", "The bridge is expected to reopen in May"),
     "indirect:outside-quotes": Example("“I think the bridge is safe,” the mayor said.", None, "the bridge is safe", drops="(claim)"),
+    "indirect:unsaid": Example(
+        "The mayor said the government would ask a court to suspend the strike.", None, "to suspend the strike", drops="(claim)"
+    ),
     "indirect:noun": Example("Residents rejected the mayor's claim that the bridge was safe.", "indirect:noun", "the bridge was safe"),
     "indirect:in-source": Example(
         "In a survey released on Monday, most voters backed the plan.", "indirect:in-source", "most voters backed the plan"
