@@ -19,7 +19,7 @@ from flows.article import Article
 from flows.extract.people import LocalPerson, group_people
 
 if TYPE_CHECKING:
-    from flows.extract.claims import Claim
+    from flows.extract.attribution import Claim
 
 
 @dataclass

@@ -20,7 +20,7 @@ from spacy.tokens import Span, Token
 from flows import lexicons, rules
 from flows.dates import ResolvedDate, is_duration, resolve
 from flows.extract import syntax
-from flows.extract.claims import Claim
+from flows.extract.attribution import Claim
 from flows.extract.context import ArticleContext
 from flows.extract.frames import cue_verbs
 from flows.extract.participants import Participant, count_mentions, counts_in, participants, place_of

@@ -13,7 +13,8 @@ from typing import Any
 from flows import lexicons
 from flows.annotate import AnnotatedArticle
 from flows.article import content_id
-from flows.extract.claims import Claim, claim_family, extract_claims
+from flows.extract.attribution import Claim
+from flows.extract.claims import claim_family, extract_claims
 from flows.extract.context import ArticleContext
 from flows.extract.events import Event, extract_events
 from flows.extract.mentions import extract_mentions

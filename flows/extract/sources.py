@@ -1,0 +1,109 @@
+"""Attributions without a cue verb: "according to X", a cue noun ("the mayor's claim that …") and a
+source opening the sentence ("In a survey released on Monday, …")."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from flows import lexicons
+from flows.extract import syntax
+from flows.extract.attribution import Claim, Speech, char_span
+from flows.extract.speakers import resolve_speaker
+from flows.rules import rule
+
+
+@rule("indirect:according-to", "claims.rule (and speaker_rule speaker:according-to)", "indirect:according-to", "speaker:according-to")
+def according_to(speech: Speech) -> list[Claim]:
+    """ "According to X, …" and "…, according to X": X said the rest of the sentence."""
+    ctx, doc = speech.ctx, speech.ctx.doc
+    claims: list[Claim] = []
+    if "according to" not in doc.text.lower():
+        return claims
+    for tok in doc:
+        if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
+            continue
+        source = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+        if source is None:
+            continue
+        sent = tok.sent
+        phrase_end = source.right_edge.i + 1
+        before, after = char_span(doc, sent.start, tok.i), char_span(doc, phrase_end, sent.end)
+        if tok.i - sent.start <= 1:
+            pieces = [after]
+        elif after is not None and doc[phrase_end].text == "," and len(doc[phrase_end : sent.end]) > 3:
+            pieces = [before, after]  # "The plan, according to X, will fail": the sentence around the phrase
+        else:
+            pieces = [before]
+        found = [p for p in pieces if p is not None]
+        if not found or len(doc.text[found[0][0] : found[-1][1]].split()) < 3:
+            continue
+        speaker = resolve_speaker(source, ctx)
+        speaker.rule = "speaker:according-to"
+        claim = Claim(found[0][0], found[-1][1], "indirect", tok, doc[tok.i : tok.i + 2].text, speaker, "indirect:according-to")
+        claim.fragments = found if len(found) > 1 else []
+        claims.append(claim)
+    return claims
+
+
+def _noun_content(noun: Token) -> Token | None:
+    """The that-clause or infinitive a cue noun takes ("the claim that …", "a plan to …"), not a
+    relative clause ("the claim that he made")."""
+    for clause in noun.children:
+        if clause.dep_ not in {"acl", "ccomp", "relcl"} or clause.i < noun.i:
+            continue
+        if any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children):
+            return clause
+        if clause.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+            return clause
+    return None
+
+
+def _noun_source(noun: Token) -> Token | None:
+    """Whose claim it is: the possessor ("the mayor's claim", "his plan") or "by X"."""
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if poss is not None:
+        return poss
+    by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+    return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+
+
+@rule("indirect:noun", "claims.rule")
+def noun_cue(speech: Speech) -> list[Claim]:
+    """the mayor's claim that the bridge was safe, his plan to close it: a cue noun's clause, said by its possessor."""
+    ctx, claims = speech.ctx, []
+    nouns = {lemma for family in lexicons.load("cues")["noun_cues"].values() for lemma in family}
+    for noun in (t for t in ctx.doc if t.pos_ == "NOUN" and t.lemma_ in nouns):
+        clause, source = _noun_content(noun), _noun_source(noun)
+        if clause is None or source is None:
+            continue
+        start, end = syntax.strip_span(ctx.doc, clause.left_edge.i, clause.right_edge.i + 1)
+        if end - start < 3:
+            continue
+        end_char = ctx.doc[end - 1].idx + len(ctx.doc[end - 1])
+        claims.append(Claim(ctx.doc[start].idx, end_char, "indirect", noun, noun.text, resolve_speaker(source, ctx), "indirect:noun"))
+    return claims
+
+
+@rule("indirect:in-source", "claims.rule (and speaker_rule speaker:in-source)", "indirect:in-source", "speaker:in-source")
+def source_phrase(speech: Speech) -> list[Claim]:
+    """In a survey released on Monday, most voters backed the plan: the poll, interview or report opening the sentence said the rest."""
+    ctx, claims = speech.ctx, []
+    sources = lexicons.words("cues", "source_nouns")
+    for sent in ctx.sentences:
+        first = sent[0] if len(sent) else None
+        if first is None or first.lower_ not in {"in", "from"} or first.dep_ != "prep":
+            continue
+        noun = next((c for c in first.children if c.dep_ == "pobj"), None)
+        if noun is None or noun.lemma_.lower() not in sources or any(sent.start_char <= c.start < sent.end_char for c in speech.claims):
+            continue
+        comma = noun.right_edge.i + 1
+        if comma >= sent.end or ctx.doc[comma].text != ",":
+            continue
+        start, end = syntax.strip_span(ctx.doc, comma + 1, sent.end)
+        if end - start < 3:
+            continue
+        speaker = resolve_speaker(noun, ctx)
+        speaker.rule = "speaker:in-source"
+        end_char = ctx.doc[end - 1].idx + len(ctx.doc[end - 1])
+        claims.append(Claim(ctx.doc[start].idx, end_char, "indirect", first, first.text, speaker, "indirect:in-source"))
+    return claims
