@@ -1,16 +1,19 @@
-"""Claims: who said what — direct and partial quotes and reported speech.
+"""Claims: who said, thought, found or intended what — quotes, reported speech, beliefs,
+evidence, intentions and hedges.
 
-A claim is found from a cue (a speech verb from lexicons/cues.yaml, or
-"according to"). Each quotation is attached to the nearest cue that governs
-it in the parse, or to a cue right after or before it; a quote with no cue
-continues the previous quote of its paragraph. Cues without quotes give
-reported speech from the frames the lexicon lists for the verb. Speakers
-are the cue's subject, resolved to a person where the text allows
-(speakers.py).
+A claim is found from a cue: a verb of lexicons/cues.yaml (with its family and
+the frames it takes), "according to", a cue noun or a source opening the
+sentence (sources.py), or a headline (headlines.py). Each quotation is
+attached to the nearest cue that governs it in the parse, or to a cue right
+after or before it, or to the sentence a colon ends. A cue's content comes
+from the first of its frames that finds some (frames.py). Speakers are the
+cue's subject, resolved to a person where the text allows (speakers.py); a
+hedge has none.
 
 Two ordered rule lists make the claims: REPORT_RULES turn each cue's report
 (its quotes, content and speaker) into claims — the first rule that applies
-decides — and ARTICLE_RULES then add what needs the whole article.
+decides — and ARTICLE_RULES then add what needs the whole article. Last, the
+pieces of one attribution become one claim (pieces.py).
 """
 
 from __future__ import annotations
