@@ -35,6 +35,7 @@ from flows.extract.sources import according_to, noun_cue, source_phrase
 from flows.extract.speakers import resolve_speaker
 from flows.rules import rule
 
+SAID_X_TOKENS = 6  # "…, said the union leader Mihai Pop": how far after the cue its speaker may be written
 PARTIAL_SHARE = 0.75  # a quote this share of its clause or more is reported as the claim itself
 
 SCARE_MAX_TOKENS = 3
@@ -103,7 +104,11 @@ def _attribution_words(cue: Token, quotes: list[Span], ctx: ArticleContext) -> T
         return None
     doc = cue.doc
     last_end = max(s.end for s in quotes)
-    window = doc[last_end : cue.i] if last_end <= cue.i else doc[cue.i + 1 : cue.sent.end]
+    if last_end <= cue.i:
+        window = doc[last_end : cue.i]
+    else:  # "said X, “…”": the words right after the cue, before any quote
+        after = [s.start for s in quotes if s.start > cue.i]
+        window = doc[cue.i + 1 : min([*after, cue.sent.end, cue.i + 1 + SAID_X_TOKENS])]
     for tok in window:
         if (mention := ctx.mention_at(tok)) is not None:
             return mention.root
@@ -137,6 +142,16 @@ def introducing_verb(span: Span) -> Token | None:
     return verb if verb.pos_ == "VERB" and syntax.subject(verb) is not None and verb.i < before else None
 
 
+def _answered(span: Span, cues: dict[str, list[str]]) -> bool:
+    """“Denver,” he answered. / “Really!” she added: a cue right after a short quote ending in , ! or ? makes it speech, not a title."""
+    doc, end = span.doc, span.end
+    marks = doc.text[span.end_char : span.end_char + 3]
+    if not any(p in doc.text[span.end_char - 1 : span.end_char + 2] + marks for p in ",!?"):
+        return False
+    window = [t for t in doc[end : min(len(doc), end + 5)] if not t.is_punct]
+    return any(t.lemma_ in cues and t.pos_ == "VERB" for t in window[:3])
+
+
 def attach_quotes(ctx: ArticleContext, cues: dict[str, list[str]]) -> tuple[dict[int, list[Quoted]], list[Quoted]]:
     """Every quote that is a statement (not a scare quote or a title), by the cue that governs
     it, and the quotes no cue governs."""
@@ -145,7 +160,7 @@ def attach_quotes(ctx: ArticleContext, cues: dict[str, list[str]]) -> tuple[dict
     loose: list[Quoted] = []
     for quote in pair_quotes(ctx.text):
         span = _token_span(ctx.doc, quote.start, quote.end)
-        if span is None or _is_scare_quote(span, people_starts) or _is_title_of_work(span):
+        if span is None or _is_scare_quote(span, people_starts) or _is_title_of_work(span) and not _answered(span, cues):
             continue
         cue = _cue_ancestor(span, cues) or _adjacent_cue(span, cues)
         if cue is None and rules.is_on("quote:after-colon"):

@@ -303,3 +303,9 @@ def test_according_to_in_the_middle_leaves_itself_out(annotate_text):
     text = "The new bridge, according to the ministry, will open in May."
     claim = only(claim_rows(annotate_text, text), "will open in May")
     assert claim["claim_text"] == "The new bridge will open in May" and claim["speaker_name"] == "ministry"
+
+
+def test_a_short_answer_with_its_cue_is_speech_not_a_title(annotate_text):
+    rows = claim_rows(annotate_text, "Asked where the final would be played, the coach paused. “Denver,” he answered.")
+    assert [r["claim_text"] for r in rows if r["rule"].startswith("quote")] == ["Denver"]
+    assert not claim_rows(annotate_text, "Her new book, “The Long Road,” comes out in May.")
