@@ -62,6 +62,7 @@ class Speech:
 
 
 NO_SOURCE = Speaker(None, None, "none", None, "none")  # a hedge: "the plan seems to work"
+UNKNOWN_SOURCE = Speaker(None, None, "unknown", None, "none")  # a quote whose cue names nobody the parse can find
 
 
 def char_span(doc: Doc, start: int, end: int) -> tuple[int, int] | None:

@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span, Token
 from flows import lexicons, rules
 from flows.dates import resolve
 from flows.extract import frames, syntax
-from flows.extract.attribution import ADJACENT_TOKENS, NO_SOURCE, Claim, Quoted, Report, Speech, char_span, quote_type_of
+from flows.extract.attribution import ADJACENT_TOKENS, NO_SOURCE, UNKNOWN_SOURCE, Claim, Quoted, Report, Speech, char_span, quote_type_of
 from flows.extract.context import ArticleContext
 from flows.extract.headlines import headline_colon, headline_cue
 from flows.extract.pieces import continued_quote, join_pieces, multi_paragraph_quote, next_paragraph_quote, split_quote
@@ -228,18 +228,18 @@ def cue_reports(ctx: ArticleContext, by_cue: dict[int, list[Quoted]], cues: dict
             reports.append(sourceless)
             continue
         subject = _source(cue, quoted, ctx, cues)
-        if subject is None or not quoted and rules.is_on("indirect:unsaid") and unsaid(cue):
-            continue
+        if subject is None and not quoted or not quoted and rules.is_on("indirect:unsaid") and unsaid(cue):
+            continue  # nobody is said to speak (passive, no subject), or the speech is only planned
         skip = {"quote", "parenthetical"} if quoted else {"quote"}  # “A,” she said, “B.”: the quotes are the content
         found = frames.content(cue, [f for f in cues.get(cue.lemma_, []) if f not in skip and f not in frames.SOURCELESS])
         frame, content = found if found else (None, None)
         if quoted and content is None:
             content = _around_quotes(cue, quoted)
-        speaker = resolve_speaker(subject, ctx)
+        speaker = resolve_speaker(subject, ctx) if subject is not None else UNKNOWN_SOURCE
         # "told reporters on Monday" dates the telling; in "called for a march on Thursday" the date is the march's
         reports_speech = frame in {"ccomp", "wh"} or bool(quoted)
         when, when_text = _claim_date(cue, content, ctx) if reports_speech else (None, None)
-        if speaker.person:
+        if speaker.person and subject is not None:
             ctx.salient.append((subject.i, speaker.person))
         reports.append(Report(cue, speaker, quoted, content, when, when_text, frame))
     return reports
