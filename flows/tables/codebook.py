@@ -9,7 +9,7 @@ CONVENTIONS = """\
 ## Conventions
 
 - **Files**: one Parquet and one CSV file per table. Parquet keeps the types below (lists as `list<string>`,
-  dates as `date32`); each Parquet field carries its description as field metadata.
+  [start, end] offset pairs as `list<list<int64>>`, dates as `date32`); each Parquet field carries its description as field metadata.
 - **CSV**: UTF-8, comma-separated, CRLF line ends (RFC 4180), a header row in the column order below; a cell
   holding a comma, a quote mark, CR or LF is quoted, so no reader splits a row inside it. Lists are JSON arrays
   (`["Horvat", "Ms. Horvat"]`), dates ISO 8601 (`2022-05-30`), timestamps ISO 8601 in UTC, null is an empty

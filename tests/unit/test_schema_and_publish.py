@@ -68,6 +68,28 @@ def test_csv_lists_are_json_and_columns_in_schema_order():
     assert frame.loc[0, "name"] == "'=cmd"
 
 
+def test_offset_pairs_are_nested_lists_in_parquet_and_json_in_csv(tmp_path):
+    claim = {c: None for c in table("claims").column_names} | {
+        "claim_id": "C1",
+        "article_id": "A1",
+        "speaker_type": "none",
+        "speaker_rule": "none",
+        "cue_family": "hedge",
+        "claim_text": "The plan will work",
+        "fragments": [[0, 8], [20, 29]],
+        "quoted_spans": [],
+        "quote_type": "indirect",
+        "sentence_index": 0,
+        "start_char": 0,
+        "end_char": 29,
+        "rule": "hedge:clause",
+    }
+    data = table("claims").build([claim])
+    assert data.schema.field("fragments").type == pa.list_(pa.list_(pa.int64()))
+    frame = to_csv_frame("claims", data)
+    assert json.loads(frame.loc[0, "fragments"]) == [[0, 8], [20, 29]] and json.loads(frame.loc[0, "quoted_spans"]) == []
+
+
 def test_publish_writes_parquet_and_csv_and_replaces_previous_output(tmp_path):
     publish({"people": _people_table()}, tmp_path)
     publish({"people": _people_table("Second Run")}, tmp_path)
