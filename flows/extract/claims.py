@@ -143,7 +143,7 @@ def introducing_verb(span: Span) -> Token | None:
 
 
 def _answered(span: Span, cues: dict[str, list[str]]) -> bool:
-    """“Denver,” he answered. / “Really!” she added: a cue right after a short quote ending in , ! or ? makes it speech, not a title."""
+    """“Lisbon,” he answered. / “Never!” she added: a cue right after a short quote ending in , ! or ? makes it speech, not a title."""
     doc, end = span.doc, span.end
     marks = doc.text[span.end_char : span.end_char + 3]
     if not any(p in doc.text[span.end_char - 1 : span.end_char + 2] + marks for p in ",!?"):

@@ -306,6 +306,6 @@ def test_according_to_in_the_middle_leaves_itself_out(annotate_text):
 
 
 def test_a_short_answer_with_its_cue_is_speech_not_a_title(annotate_text):
-    rows = claim_rows(annotate_text, "Asked where the final would be played, the coach paused. “Denver,” he answered.")
-    assert [r["claim_text"] for r in rows if r["rule"].startswith("quote")] == ["Denver"]
+    rows = claim_rows(annotate_text, "Asked where the final would be played, the coach paused. “Lisbon,” he answered.")
+    assert [r["claim_text"] for r in rows if r["rule"].startswith("quote")] == ["Lisbon"]
     assert not claim_rows(annotate_text, "Her new book, “The Long Road,” comes out in May.")
