@@ -32,7 +32,7 @@ from flows.extract.headlines import headline_colon, headline_cue
 from flows.extract.pieces import continued_quote, join_pieces, multi_paragraph_quote, next_paragraph_quote, split_quote
 from flows.extract.quotes import pair_quotes
 from flows.extract.sources import according_to, noun_cue, source_phrase
-from flows.extract.speakers import resolve_speaker
+from flows.extract.speakers import Speaker, resolve_speaker
 from flows.rules import rule
 
 SAID_X_TOKENS = 6  # "…, said the union leader Mihai Pop": how far after the cue its speaker may be written
@@ -356,7 +356,24 @@ def extract_claims(ctx: ArticleContext) -> list[Claim]:
     unique: dict[tuple[int, int], Claim] = {}
     for claim in speech.claims:
         unique.setdefault((claim.start, claim.end), claim)
-    return join_pieces(outside_quotes(list(unique.values())))
+    return join_pieces(reported_hedges(outside_quotes(list(unique.values()))))
+
+
+@rule("speaker:reporting-claim", "claims.speaker_rule")
+def reported_hedges(claims: list[Claim]) -> list[Claim]:
+    """the mayor said the plan seemed to work: a hedge inside what someone says is theirs."""
+    if not rules.is_on("speaker:reporting-claim"):
+        return claims
+    for claim in (c for c in claims if c.speaker is NO_SOURCE):
+        outer = [
+            c
+            for c in claims
+            if c.start <= claim.start and claim.end <= c.end and c is not claim and c.speaker.type not in {"none", "unknown"}
+        ]
+        if outer:
+            said = min(outer, key=lambda c: c.end - c.start).speaker
+            claim.speaker = Speaker(said.name, said.person, said.type, said.text, "speaker:reporting-claim")
+    return claims
 
 
 @rule("indirect:outside-quotes", "claims.rule", "(drops a claim)")
@@ -370,7 +387,7 @@ def outside_quotes(claims: list[Claim]) -> list[Claim]:
 
 def claim_family(claim: Claim) -> str:
     """The cue's family (lexicons/cues.yaml): speech for quotes, "according to" and headline colons."""
-    if claim.speaker is NO_SOURCE:
+    if claim.speaker is NO_SOURCE or claim.rule.startswith("hedge:"):
         return "hedge"
     if claim.rule in {"indirect:noun", "indirect:in-source"} and claim.cue is not None:
         pobj = next((c for c in claim.cue.children if c.dep_ == "pobj"), claim.cue)

@@ -72,6 +72,9 @@ EXAMPLES = {
     "speaker:group-pronoun": Example(
         "Most residents oppose the toll. They said on Monday that the bridge was too expensive.", "speaker:group-pronoun", "They"
     ),
+    "speaker:reporting-claim": Example(
+        "Ana Horvat said that after the repairs the new bridge seemed to be safe.", "speaker:reporting-claim", "Ana Horvat"
+    ),
     "speaker:relative": Example("Residents cheered the senator, who said the bridge would reopen.", "speaker:relative", "who"),
     "speaker:pronoun-unresolved": Example("“The reforms will go on,” she said.", "speaker:pronoun-unresolved", "she"),
     "speaker:apposition": Example(
