@@ -110,6 +110,7 @@ def next_paragraph_quote(speech: Speech) -> list[Claim]:
 
 
 def _first_piece(claim: Claim) -> Claim:
+    """The piece a chain of `joins` starts from (the claim that has the others as continuations)."""
     seen = set()
     while claim.joins is not None and id(claim) not in seen:
         seen.add(id(claim))
@@ -122,6 +123,7 @@ def join_pieces(claims: list[Claim]) -> list[Claim]:
     sentences and paragraphs become one claim whose `fragments` are the pieces. It keeps the
     first piece's kind and the speaker and cue of the piece that has a cue; its rule is the rule
     that joined the pieces."""
+    joining = {rules.name_of(r) for r in (split_quote, multi_paragraph_quote, continued_quote, next_paragraph_quote)}
     groups: dict[int, list[Claim]] = {}
     for claim in claims:
         groups.setdefault(id(_first_piece(claim)), []).append(claim)
@@ -132,7 +134,6 @@ def join_pieces(claims: list[Claim]) -> list[Claim]:
             joined.append(pieces[0])
             continue
         first, cued = pieces[0], next((c for c in pieces if c.cue is not None), pieces[0])
-        joining = {rules.name_of(r) for r in (split_quote, multi_paragraph_quote, continued_quote, next_paragraph_quote)}
         joiner = next((c for c in pieces if c.rule in joining), cued)
         joined.append(
             Claim(
