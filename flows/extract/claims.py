@@ -188,7 +188,12 @@ def _source(cue: Token, quoted: list[Quoted], ctx: ArticleContext, cues: dict[st
 def _sourceless(cue: Token, quoted: list[Quoted], ctx: ArticleContext, cues: dict[str, list[str]]) -> Report | None:
     """A hedge or an agentless passive cue ("is expected to …"): the clause with no speaker,
     or the agent of "by X" as the speaker."""
-    if quoted or not (sourceless := [f for f in cues.get(cue.lemma_, []) if f in frames.SOURCELESS]):
+    if quoted:
+        return None
+    asks = "wh" in cues.get(cue.lemma_, [])
+    if asks and frames.is_passive(cue) and frames.passive_agent(cue) is None and (asked := frames.content(cue, ["wh"])):
+        return Report(cue, UNKNOWN_SOURCE, [], asked[1], None, None, asked[0])  # "voters were asked whether …"
+    if not (sourceless := [f for f in cues.get(cue.lemma_, []) if f in frames.SOURCELESS]):
         return None
     found = frames.content(cue, sourceless)
     if found is None:

@@ -3,7 +3,7 @@ source opening the sentence ("In a survey released on Monday, …")."""
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from flows import lexicons
 from flows.extract import syntax
@@ -84,26 +84,46 @@ def noun_cue(speech: Speech) -> list[Claim]:
     return claims
 
 
+def _opening_source(sent: Span, sources: frozenset[str]) -> tuple[Token, Token, int, int] | None:
+    """ "In a survey released on Monday, …": the preposition, its source noun and the words after the comma."""
+    first = sent[0]
+    noun = next((c for c in first.children if c.dep_ == "pobj"), None)
+    if first.lower_ not in {"in", "from"} or first.dep_ != "prep" or noun is None or noun.lemma_.lower() not in sources:
+        return None
+    comma = noun.right_edge.i + 1
+    return (first, noun, comma + 1, sent.end) if comma < sent.end and sent.doc[comma].text == "," else None
+
+
+def _closing_source(sent: Span, evidence: frozenset[str]) -> tuple[Token, Token, int, int] | None:
+    """ "… leads by six points in the latest poll.": a poll or study closing the sentence, and the words before it."""
+    words = [t for t in sent if not t.is_punct and not t.is_space]
+    if not words:
+        return None
+    for prep in (t for t in sent if t.lower_ == "in" and t.dep_ == "prep" and t.head == sent.root):
+        noun = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if noun is not None and noun.lemma_.lower() in evidence and noun.right_edge.i >= words[-1].i:
+            return prep, noun, sent.start, prep.i
+    return None
+
+
 @rule("indirect:in-source", "claims.rule (and speaker_rule speaker:in-source)", "indirect:in-source", "speaker:in-source")
 def source_phrase(speech: Speech) -> list[Claim]:
-    """In a survey released on Monday, most voters backed the plan: the poll, interview or report opening the sentence said the rest."""
+    """In a survey released on Monday, most voters backed the plan (… in the latest poll): the poll, interview or report said the rest."""
     ctx, claims = speech.ctx, []
     sources = lexicons.words("cues", "source_nouns")
+    evidence = sources & frozenset(lexicons.load("cues")["noun_cues"]["evidence"])
     for sent in ctx.sentences:
-        first = sent[0] if len(sent) else None
-        if first is None or first.lower_ not in {"in", "from"} or first.dep_ != "prep":
+        if not len(sent) or any(sent.start_char <= c.start < sent.end_char for c in speech.claims):
             continue
-        noun = next((c for c in first.children if c.dep_ == "pobj"), None)
-        if noun is None or noun.lemma_.lower() not in sources or any(sent.start_char <= c.start < sent.end_char for c in speech.claims):
+        found = _opening_source(sent, sources) or _closing_source(sent, evidence)
+        if found is None:
             continue
-        comma = noun.right_edge.i + 1
-        if comma >= sent.end or ctx.doc[comma].text != ",":
-            continue
-        start, end = syntax.strip_span(ctx.doc, comma + 1, sent.end)
+        prep, noun, first, last = found
+        start, end = syntax.strip_span(ctx.doc, first, last)
         if end - start < 3:
             continue
         speaker = resolve_speaker(noun, ctx)
         speaker.rule = "speaker:in-source"
         end_char = ctx.doc[end - 1].idx + len(ctx.doc[end - 1])
-        claims.append(Claim(ctx.doc[start].idx, end_char, "indirect", first, first.text, speaker, "indirect:in-source"))
+        claims.append(Claim(ctx.doc[start].idx, end_char, "indirect", prep, prep.text, speaker, "indirect:in-source"))
     return claims

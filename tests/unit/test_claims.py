@@ -309,3 +309,19 @@ def test_a_short_answer_with_its_cue_is_speech_not_a_title(annotate_text):
     rows = claim_rows(annotate_text, "Asked where the final would be played, the coach paused. “Lisbon,” he answered.")
     assert [r["claim_text"] for r in rows if r["rule"].startswith("quote")] == ["Lisbon"]
     assert not claim_rows(annotate_text, "Her new book, “The Long Road,” comes out in May.")
+
+
+def test_a_poll_closing_the_sentence_is_its_source(annotate_text):
+    rows = claim_rows(annotate_text, "The mayor leads her rival by six points in the latest poll. Prices rose in May.")
+    claim = only(rows, "The mayor leads her rival")
+    assert (claim["claim_text"], claim["speaker_name"], claim["cue_family"]) == (
+        "The mayor leads her rival by six points",
+        "latest poll",
+        "evidence",
+    )
+    assert len(rows) == 1  # "in May" is no source
+
+
+def test_a_question_put_to_people_by_nobody_named_has_an_unknown_asker(annotate_text):
+    claim = only(claim_rows(annotate_text, "Voters were asked whether the bridge should reopen."), "whether the bridge")
+    assert (claim["speaker_name"], claim["speaker_type"], claim["cue_family"]) == (None, "unknown", "speech")
