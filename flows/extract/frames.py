@@ -139,6 +139,14 @@ def for_frame(cue: Token) -> Span | None:
     return _words(cue, obj, obj) if obj is not None else None
 
 
+@rule("indirect:about", "claims.rule")
+def about_frame(cue: Token) -> Span | None:
+    """the senator talked about the new bridge: what the speech was about."""
+    prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ in {"about", "on"} and c.i > cue.i), None)
+    obj = next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None) if prep is not None else None
+    return _words(cue, obj, obj) if obj is not None else None
+
+
 @rule("indirect:content-noun", "claims.rule")
 def content_noun_frame(cue: Token) -> Span | None:
     """the mayor expressed the hope that the bridge would reopen: the clause of a content noun."""
@@ -191,6 +199,7 @@ FRAMES: dict[str, Frame] = {
     "naming": naming_frame,
     "object": object_frame,
     "for": for_frame,
+    "about": about_frame,
     "hope": content_noun_frame,
     "clause": hedge_frame,
     "passive": passive_frame,

@@ -104,6 +104,7 @@ EXAMPLES = {
     "indirect:as": Example("Most residents see the new bridge as a waste of money.", "indirect:as", "the new bridge as a waste of money"),
     "indirect:naming": Example("The senator called the plan a disaster on Monday.", "indirect:naming", "the plan a disaster"),
     "indirect:object": Example("The minister accused the rebels of looting.", "indirect:object", "the rebels of looting"),
+    "indirect:about": Example("The senator talked about the new bridge on Monday.", "indirect:about", "the new bridge"),
     "indirect:for": Example("The opposition called for an independent inquiry.", "indirect:for", "an independent inquiry"),
     "indirect:content-noun": Example(
         "The mayor expressed the hope that the bridge would reopen soon.", "indirect:content-noun", "the bridge would reopen soon"
