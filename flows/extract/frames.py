@@ -20,6 +20,7 @@ from flows.rules import rule
 
 Frame = Callable[[Token], Span | None]
 WH_WORDS = {"whether", "if", "what", "who", "whom", "whose", "which", "why", "how", "when", "where"}
+ON_TOPIC = {"comment", "remark", "testify", "report", "write"}  # verbs whose "on X" is their topic
 OBJECT_DEPS = {"dobj", "ccomp", "xcomp", "oprd", "prep", "attr"}
 
 
@@ -139,12 +140,22 @@ def for_frame(cue: Token) -> Span | None:
     return _words(cue, obj, obj) if obj is not None else None
 
 
-@rule("indirect:about", "claims.rule")
-def about_frame(cue: Token) -> Span | None:
-    """the senator talked about the new bridge: what the speech was about."""
-    prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ in {"about", "on"} and c.i > cue.i), None)
+def _object_of(cue: Token, prepositions: set[str]) -> Span | None:
+    prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ in prepositions and c.i > cue.i), None)
     obj = next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None) if prep is not None else None
     return _words(cue, obj, obj) if obj is not None else None
+
+
+@rule("indirect:about", "claims.rule")
+def about_frame(cue: Token) -> Span | None:
+    """the senator talked about the new bridge, the mayor commented on the vote: what the speech was about."""
+    return _object_of(cue, {"about", "on"} if cue.lemma_ in ON_TOPIC else {"about"})  # not "spoke on the radio"
+
+
+@rule("indirect:to", "claims.rule")
+def to_frame(cue: Token) -> Span | None:
+    """the mayor pointed to the falling toll, referring to the new bridge: what the speaker points to."""
+    return _object_of(cue, {"to"})
 
 
 @rule("indirect:content-noun", "claims.rule")
@@ -200,6 +211,7 @@ FRAMES: dict[str, Frame] = {
     "object": object_frame,
     "for": for_frame,
     "about": about_frame,
+    "to": to_frame,
     "hope": content_noun_frame,
     "clause": hedge_frame,
     "passive": passive_frame,

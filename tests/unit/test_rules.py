@@ -105,6 +105,7 @@ EXAMPLES = {
     "indirect:naming": Example("The senator called the plan a disaster on Monday.", "indirect:naming", "the plan a disaster"),
     "indirect:object": Example("The minister accused the rebels of looting.", "indirect:object", "the rebels of looting"),
     "indirect:about": Example("The senator talked about the new bridge on Monday.", "indirect:about", "the new bridge"),
+    "indirect:to": Example("The mayor pointed to the falling toll.", "indirect:to", "the falling toll"),
     "indirect:for": Example("The opposition called for an independent inquiry.", "indirect:for", "an independent inquiry"),
     "indirect:content-noun": Example(
         "The mayor expressed the hope that the bridge would reopen soon.", "indirect:content-noun", "the bridge would reopen soon"
