@@ -68,7 +68,7 @@ UNKNOWN_SOURCE = Speaker(None, None, "unknown", None, "none")  # a quote whose c
 def char_span(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     """Character bounds of tokens [start, end) without edge punctuation (None if nothing is left)."""
     start, end = syntax.strip_span(doc, start, end)
-    return (doc[start].idx, doc[end - 1].idx + len(doc[end - 1])) if end > start else None
+    return (doc[start:end].start_char, doc[start:end].end_char) if end > start else None
 
 
 def quote_type_of(doc: Doc, quote: Quote, text: str) -> str:

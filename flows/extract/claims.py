@@ -145,8 +145,7 @@ def introducing_verb(span: Span) -> Token | None:
 def _answered(span: Span, cues: dict[str, list[str]]) -> bool:
     """“Lisbon,” he answered. / “Never!” she added: a cue right after a short quote ending in , ! or ? makes it speech, not a title."""
     doc, end = span.doc, span.end
-    marks = doc.text[span.end_char : span.end_char + 3]
-    if not any(p in doc.text[span.end_char - 1 : span.end_char + 2] + marks for p in ",!?"):
+    if not any(p in doc.text[span.end_char - 1 : span.end_char + 3] for p in ",!?"):
         return False
     window = [t for t in doc[end : min(len(doc), end + 5)] if not t.is_punct]
     return any(t.lemma_ in cues and t.pos_ == "VERB" for t in window[:3])
@@ -233,7 +232,7 @@ def cue_reports(ctx: ArticleContext, by_cue: dict[int, list[Quoted]], cues: dict
             reports.append(sourceless)
             continue
         subject = _source(cue, quoted, ctx, cues)
-        if subject is None and not quoted or not quoted and rules.is_on("indirect:unsaid") and unsaid(cue):
+        if not quoted and (subject is None or rules.is_on("indirect:unsaid") and unsaid(cue)):
             continue  # nobody is said to speak (passive, no subject), or the speech is only planned
         skip = {"quote", "parenthetical"} if quoted else {"quote"}  # “A,” she said, “B.”: the quotes are the content
         found = frames.content(cue, [f for f in cues.get(cue.lemma_, []) if f not in skip and f not in frames.SOURCELESS])
@@ -307,7 +306,7 @@ def _indirect(report: Report, name: str) -> list[Claim]:
     if content.start < around[0] and around[1] < content.end:
         pieces = [p for p in (char_span(doc, content.start, around[0]), char_span(doc, around[1], content.end)) if p]
     else:
-        pieces = [(content[0].idx, content[-1].idx + len(content[-1]))]
+        pieces = [(content.start_char, content.end_char)]
     claim = Claim(pieces[0][0], pieces[-1][1], "indirect", cue, cue.text, report.speaker, name, report.when, report.when_text)
     claim.fragments = pieces if len(pieces) > 1 else []
     return [claim]
@@ -397,6 +396,6 @@ def claim_family(claim: Claim) -> str:
     if claim.rule in {"indirect:noun", "indirect:in-source"} and claim.cue is not None:
         pobj = next((c for c in claim.cue.children if c.dep_ == "pobj"), claim.cue)
         noun = claim.cue.lemma_ if claim.rule == "indirect:noun" else pobj.lemma_.lower()
-        return next((f for f, nouns in lexicons.load("cues")["noun_cues"].items() if noun in nouns), "speech")
+        return frames.noun_family(noun) or "speech"
     lemma = claim.cue.lemma_ if claim.cue is not None else syntax.verb_lemma(claim.cue_text or "", frames.cue_verbs().keys())
     return (frames.cue_family(lemma) if lemma else None) or "speech"

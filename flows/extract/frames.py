@@ -36,6 +36,12 @@ def cue_family(lemma: str) -> str | None:
     return next((name for name, verbs in lexicons.load("cues")["families"].items() if lemma in verbs), None)
 
 
+@cache
+def noun_family(lemma: str) -> str | None:
+    """The family of a cue noun ("claim" → speech, "plan" → intention, "poll" → evidence), None for another noun."""
+    return next((name for name, nouns in lexicons.load("cues")["noun_cues"].items() if lemma in nouns), None)
+
+
 def _words(cue: Token, first: Token, last: Token) -> Span:
     return cue.doc[first.left_edge.i : last.right_edge.i + 1]
 

@@ -3,10 +3,10 @@ source opening the sentence ("In a survey released on Monday, …")."""
 
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from flows import lexicons
-from flows.extract import syntax
+from flows.extract import frames, syntax
 from flows.extract.attribution import Claim, Speech, char_span
 from flows.extract.speakers import resolve_speaker
 from flows.rules import rule
@@ -71,17 +71,18 @@ def _noun_source(noun: Token) -> Token | None:
 def noun_cue(speech: Speech) -> list[Claim]:
     """the mayor's claim that the bridge was safe, his plan to close it: a cue noun's clause, said by its possessor."""
     ctx, claims = speech.ctx, []
-    nouns = {lemma for family in lexicons.load("cues")["noun_cues"].values() for lemma in family}
-    for noun in (t for t in ctx.doc if t.pos_ == "NOUN" and t.lemma_ in nouns):
+    for noun in (t for t in ctx.doc if t.pos_ == "NOUN" and frames.noun_family(t.lemma_)):
         clause, source = _noun_content(noun), _noun_source(noun)
-        if clause is None or source is None:
+        if clause is None or source is None or (found := _content_chars(ctx.doc, clause.left_edge.i, clause.right_edge.i + 1)) is None:
             continue
-        start, end = syntax.strip_span(ctx.doc, clause.left_edge.i, clause.right_edge.i + 1)
-        if end - start < 3:
-            continue
-        end_char = ctx.doc[end - 1].idx + len(ctx.doc[end - 1])
-        claims.append(Claim(ctx.doc[start].idx, end_char, "indirect", noun, noun.text, resolve_speaker(source, ctx), "indirect:noun"))
+        claims.append(Claim(*found, "indirect", noun, noun.text, resolve_speaker(source, ctx), "indirect:noun"))
     return claims
+
+
+def _content_chars(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """Character bounds of tokens [start, end) without edge punctuation, when three words or more are left."""
+    start, end = syntax.strip_span(doc, start, end)
+    return (doc[start:end].start_char, doc[start:end].end_char) if end - start >= 3 else None
 
 
 def _opening_source(sent: Span, sources: frozenset[str]) -> tuple[Token, Token, int, int] | None:
@@ -119,11 +120,9 @@ def source_phrase(speech: Speech) -> list[Claim]:
         if found is None:
             continue
         prep, noun, first, last = found
-        start, end = syntax.strip_span(ctx.doc, first, last)
-        if end - start < 3:
+        if (chars := _content_chars(ctx.doc, first, last)) is None:
             continue
         speaker = resolve_speaker(noun, ctx)
         speaker.rule = "speaker:in-source"
-        end_char = ctx.doc[end - 1].idx + len(ctx.doc[end - 1])
-        claims.append(Claim(ctx.doc[start].idx, end_char, "indirect", prep, prep.text, speaker, "indirect:in-source"))
+        claims.append(Claim(*chars, "indirect", prep, prep.text, speaker, "indirect:in-source"))
     return claims
