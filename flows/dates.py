@@ -101,6 +101,8 @@ class ResolvedDate:
             return self.start + timedelta(days=6)
         if self.precision == "month":
             return self.start.replace(day=calendar.monthrange(self.start.year, self.start.month)[1])
+        if self.precision == "quarter":
+            return _shift_months(self.start, 3) - timedelta(days=1)
         if self.precision == "year":
             return self.start.replace(month=12, day=31)
         return date(self.start.year + 9, 12, 31)
@@ -113,6 +115,8 @@ class ResolvedDate:
             return iso
         if self.precision == "month":
             return iso[:7]
+        if self.precision == "quarter":
+            return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
         if self.precision == "decade":
             return iso[:3]
         return iso[:4]
@@ -335,6 +339,39 @@ def absolute_date(expr: str, base: date | None, tense: str, context: date | None
     return parse_absolute(expr)
 
 
+ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "final": 4, "last": 4}
+QUARTER = re.compile(
+    r"^(?:(?:the|in|of|during|for|by|since|until|its|their|this|last|next|coming|past|previous|calendar) )*"
+    r"(?:(?P<year1>(?:19|20)\d{2}) )?(?:(?P<nth>first|1st|second|2nd|third|3rd|fourth|4th|final|last) quarter|q(?P<q>[1-4]))"
+    r"(?: of)?(?: (?:(?P<year2>(?:19|20)\d{2})|(?P<which>this|last|next|the) year))?$"
+)
+
+
+@rule("quarter", DATE_COLUMNS, "quarter:year", "quarter:this-year", "quarter:last-year", "quarter:next-year", "quarter:nearest")
+def quarter(expr: str, base: date | None, tense: str, context: date | None) -> ResolvedDate | None:
+    """ "the fourth quarter of 2005", "Q3 2009", "the first quarter of last year", "the third quarter": a calendar
+    quarter (a fiscal quarter is not: companies' fiscal years start in different months)."""
+    text = _clean(expr)
+    m = QUARTER.match(text)
+    if not m or "fiscal" in text:
+        return None
+    n = int(m["q"]) if m["q"] else ORDINALS[m["nth"]]
+    if year := m["year1"] or m["year2"]:
+        return ResolvedDate(date(int(year), 3 * n - 2, 1), "quarter", "quarter:year")
+    if base is None:
+        return None
+    if m["which"] in {"this", "last", "next"}:
+        shift = {"this": 0, "last": -1, "next": 1}[m["which"]]
+        return ResolvedDate(date(base.year + shift, 3 * n - 2, 1), "quarter", f"quarter:{m['which']}-year")
+    # "the third quarter" alone: the latest one begun by the published date, or in a future clause the next to end
+    this_year = date(base.year, 3 * n - 2, 1)
+    if tense == "future":
+        start = this_year if _shift_months(this_year, 3) > base else date(base.year + 1, 3 * n - 2, 1)
+    else:
+        start = this_year if this_year <= base else date(base.year - 1, 3 * n - 2, 1)
+    return ResolvedDate(start, "quarter", "quarter:nearest")
+
+
 @rule("offset:context", DATE_COLUMNS)
 def offset_from_event(expr: str, base: date | None, tense: str, context: date | None) -> ResolvedDate | None:
     """ "two days later", "the next day": counted from the event the text just spoke of."""
@@ -352,7 +389,11 @@ def offset_ago(text: str, base: date, tense: str) -> ResolvedDate | None:
 
 
 # Rules that need no published date, then those that count from it; the first that resolves wins.
-ANCHORED_RULES: tuple[Callable[[str, date | None, str, date | None], ResolvedDate | None], ...] = (absolute_date, offset_from_event)
+ANCHORED_RULES: tuple[Callable[[str, date | None, str, date | None], ResolvedDate | None], ...] = (
+    quarter,
+    absolute_date,
+    offset_from_event,
+)
 FROM_PUBLISHED_RULES: tuple[Callable[[str, date, str], ResolvedDate | None], ...] = (
     deictic,
     weekday,

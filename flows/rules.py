@@ -31,6 +31,7 @@ RULE_MODULES = (
     "flows.extract.headlines",
     "flows.extract.speakers",
     "flows.extract.triggers",
+    "flows.extract.occurrences",
     "flows.extract.events",
 )
 

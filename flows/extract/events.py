@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from spacy.tokens import Span, Token
 
@@ -23,9 +24,10 @@ from flows.extract import syntax
 from flows.extract.attribution import Claim
 from flows.extract.context import ArticleContext
 from flows.extract.frames import cue_verbs
+from flows.extract.occurrences import main_clause_trigger
 from flows.extract.participants import Participant, count_mentions, counts_in, participants, place_of
 from flows.extract.triggers import LEXICON_RULE, Trigger, is_event_word, phrase_triggers, sentence_triggers
-from flows.rules import rule
+from flows.rules import name_of, rule
 
 BACKGROUND_DAYS = 365  # older than this before the published date: background, not news of the day
 
@@ -240,6 +242,35 @@ def previous_event_date(event: Event, scan: EventScan) -> tuple[ResolvedDate, st
     return None
 
 
+PRESENT_TAGS = {"VBZ", "VBP"}
+RECENT_DAYS = 6  # "has announced": the week up to the published date
+
+
+def _aux_tags(verb: Token) -> dict[str, str]:
+    return {c.lower_: c.tag_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+
+
+@rule("tense", "events.date_rule", "tense:present", "tense:perfect")
+def tense_date(event: Event, scan: EventScan) -> tuple[ResolvedDate, str | None] | None:
+    """ "The store sells films", "the plant is closing": a present-tense report holds at the published date;
+    "the firm has announced a merger": the present perfect of news is recent — the week up to the published date."""
+    base = scan.ctx.published
+    verb = _event_clause(event.trigger)
+    if base is None or event.status != "occurred" or verb.pos_ not in {"VERB", "AUX"}:
+        return None
+    if event.trigger != verb and not (event.trigger.head == verb and event.trigger.dep_ in {*syntax.SUBJECTS, "dobj"}):
+        return None  # a noun trigger counts only as its verb's subject or object
+    auxes = _aux_tags(verb)
+    if any(a in {"will", "would", "could", "might", "may", "should", "must", "can", "had", "did", "was", "were"} for a in auxes):
+        return None
+    if auxes.keys() & {"has", "have", "'ve", "'s"} and verb.tag_ == "VBN":
+        return ResolvedDate(base - timedelta(days=RECENT_DAYS), "week", "tense:perfect"), None
+    present = not auxes and verb.tag_ in PRESENT_TAGS or verb.tag_ in {"VBG", "VBN"} and set(auxes.values()) & PRESENT_TAGS
+    if present and not any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "when", "once"} for c in verb.children):
+        return ResolvedDate(base, "day", "tense:present"), None
+    return None
+
+
 @rule("bound:published", "events.date_rule")
 def published_bound(event: Event, scan: EventScan) -> tuple[ResolvedDate, str | None] | None:
     """ "Rebels had attacked a convoy." with no date: a past report happened by the published date (start unknown)."""
@@ -258,6 +289,7 @@ EVENT_DATE_RULES: tuple[Callable[[Event, EventScan], tuple[ResolvedDate, str | N
     stated_date,
     lead_date,
     previous_event_date,
+    tense_date,
     published_bound,
 )
 
@@ -345,9 +377,7 @@ def extract_events(ctx: ArticleContext) -> list[Event]:
     for index, sentence in enumerate(ctx.sentences):
         found_here: list[Event] = []
         triggers = sentence_triggers(sentence, scan.phrases, ctx.article.headline_end)
-        for trigger in triggers:
-            if not _is_own_event(trigger, triggers, scan):
-                continue
+        for trigger in [t for t in triggers if _is_own_event(t, triggers, scan)] or _untyped(sentence, index, scan):
             event = next((e for event_rule in event_rules if (e := event_rule(trigger, sentence, index, scan))), None)
             if event is not None and not _repeats(event, found_here):
                 found_here.append(event)
@@ -363,6 +393,16 @@ def extract_events(ctx: ArticleContext) -> list[Event]:
     if main := main_event(events, scan):
         main.is_main = True
     return events
+
+
+def _untyped(sentence: Span, index: int, scan: EventScan) -> list[Trigger]:
+    """The headline's or the lead's main verb when no typed trigger is there (flows/extract/occurrences.py)."""
+    if index != scan.lead and sentence.start_char >= scan.ctx.article.headline_end or not rules.is_on(name_of(main_clause_trigger)):
+        return []
+    found = main_clause_trigger(sentence)
+    if found is None or scan.ctx.article.headline_end <= found.token.idx < scan.ctx.article.dateline_end:
+        return []  # not the dateline's words
+    return [found]
 
 
 def _toll_of_previous(found: list[Event], events: list[Event], index: int) -> Event | None:

@@ -44,6 +44,13 @@ TUE_2_JAN_2024 = date(2024, 1, 2)
         ("yesterday", TUE_2_JAN_2024, "past", "2024-01-01", "day"),
         ("three years ago", MON_30_MAY_2022, "past", "2019", "year"),
         ("last week", MON_30_MAY_2022, "past", "2022-05-23", "week"),
+        ("the fourth quarter of 2019", MON_30_MAY_2022, "past", "2019-Q4", "quarter"),
+        ("Q2 2021", None, "past", "2021-Q2", "quarter"),
+        ("the first quarter of last year", MON_30_MAY_2022, "past", "2021-Q1", "quarter"),
+        ("the third quarter of this year", MON_30_MAY_2022, "future", "2022-Q3", "quarter"),
+        ("the fourth quarter", TUE_2_JAN_2024, "past", "2023-Q4", "quarter"),
+        ("the second quarter", MON_30_MAY_2022, "past", "2022-Q2", "quarter"),
+        ("the fourth quarter", MON_30_MAY_2022, "future", "2022-Q4", "quarter"),
     ],
 )
 def test_resolves_news_expressions(expr, base, tense, value, precision):
@@ -134,3 +141,13 @@ def test_offsets_from_the_context_stay_in_plausible_years_and_before_publication
     assert resolve("300 years later", base, "future", context) is None  # 2290: not a year news is about
     assert resolve("four years later", base, "past", context).value == "1994"
     assert resolve("two days later", base, "future", date(2016, 3, 31)).value == "2016-04-02"
+
+
+def test_a_quarter_spans_its_three_months():
+    resolved = resolve("the third quarter of 2020", None)
+    assert (resolved.start, resolved.end) == (date(2020, 7, 1), date(2020, 9, 30))
+
+
+def test_a_fiscal_quarter_is_not_a_calendar_quarter():
+    assert resolve("the fiscal fourth quarter", MON_30_MAY_2022) is None
+    assert resolve("the quarter", MON_30_MAY_2022) is None
