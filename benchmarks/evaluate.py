@@ -30,6 +30,8 @@ from typing import Any
 
 import yaml
 
+from benchmarks.people_signals import people_signals
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = Path(os.environ.get("NEWSLEDGER_CORPORA", ROOT.parent / "shared" / "corpora"))
 SUITE = Path(__file__).with_name("corpora.yaml")
@@ -156,7 +158,7 @@ def run_corpus(entry: dict[str, Any], corpora: Path, work: Path, limit: int | No
         card["error"] = (done.stderr.strip().splitlines() or ["?"])[-1][:300]
         return card
     for scorer in entry["scorers"]:
-        card[scorer] = score(scorer, eval_dir, corpus, out, folder)
+        card[scorer] = people_signals(out) if scorer == "people_signals" else score(scorer, eval_dir, corpus, out, folder)
         if scorer == "quotes":
             card["quotes_by_cue_family"] = by_cue_family(eval_dir, corpus, out, folder)
     return card

@@ -82,7 +82,9 @@ def paragraph_breaks(doc: Doc) -> Doc:
 def _title_words() -> frozenset[str]:
     """Every word of a title head, and the abbreviated titles ("col.")."""
     data = lexicons.load("titles")
-    return frozenset({h for head in data["heads"] for h in head.split()} | set(data["abbreviations"]))
+    words = {h for head in data["heads"] for h in head.split()}
+    plurals = {f"{w}s" for w in words if w.isalpha() and len(w) > 3}  # "Senators Lenz and Horvat"
+    return frozenset(words | plurals | set(data["abbreviations"]))
 
 
 def _trim(span: Span, drop: AbstractSet[str]) -> Span | None:
@@ -129,6 +131,77 @@ def trim_edges(repair: Repair) -> None:
             repair.mark(kept.start_char, kept.end_char, "repair:edges")
         trimmed.append(kept)
     repair.ents = trimmed
+
+
+NAME_JOINERS = {"and", "&", "or", "versus", "vs", "vs.", "v.", "v"}  # "Lenz and Horvat": two people
+VERB_SUFFIXES = (("s", ""), ("es", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"))
+
+
+@cache
+def _lexicon_verbs() -> frozenset[str]:
+    """Lemmas of the cue and event verbs: a capitalised form of one is no part of a name."""
+    cues = {lemma for family in lexicons.load("cues")["families"].values() for lemma in family}
+    events = {v for spec in lexicons.load("events")["types"].values() for v in spec.get("verbs", []) if " " not in v}
+    return frozenset(cues | events)
+
+
+def _is_verb_form(tok: Token) -> bool:
+    """ "Endorses", "Blasted": an inflected cue or event verb (a bare "Mark" or "Will" may be a given name)."""
+    low, verbs = tok.lower_, _lexicon_verbs()
+    return any(low.endswith(end) and low[: -len(end)] + add in verbs for end, add in VERB_SUFFIXES)
+
+
+def _is_name_part(tok: Token, particles: AbstractSet[str]) -> bool:
+    if tok.text in {".", "'", "’"} or tok.lower_ in particles:
+        return True
+    if tok.text == "-":  # "al-Assad", "Jean-Luc": a hyphen inside a word
+        return not tok.whitespace_ and tok.i > 0 and not tok.doc[tok.i - 1].whitespace_
+    return tok.is_alpha and not tok.is_lower and not _is_verb_form(tok) or tok.text.endswith((".", "'s", "’s")) and tok.text[0].isupper()
+
+
+def _name_runs(ent: Span, particles: AbstractSet[str]) -> list[tuple[int, int]]:
+    """The runs of name words in a PERSON span, without what follows a colon's left side ("Book: Ana Horvat")."""
+    runs, start = [], None
+    for tok in ent:
+        if _is_name_part(tok, particles):
+            start = tok.i if start is None else start
+            continue
+        if start is not None:
+            runs.append((start, tok.i))
+        start = None
+        if tok.text == ":":
+            runs = []
+    if start is not None:
+        runs.append((start, ent.end))
+    return [(a, b) for a, b in runs if any(t.is_alpha and t.lower_ not in particles for t in ent.doc[a:b])]
+
+
+@rule("repair:fragments", "mentions.rule")
+def split_fragments(repair: Repair) -> None:
+    """ "Lenz and Horvat", "Ana Horvat 2", "Lenz Endorses Ana Horvat", "Ivo Lenz of Acme": a PERSON span holding
+    words that are no part of a name is cut into the names around them; a lone word stays a name only when it is
+    a surname of the document or one of names joined by "and"/"versus"; "the Border Patrol" is no person but a body."""
+    doc, particles = repair.doc, lexicons.words("names", "particles")
+    surnames = {e[-1].text for e in repair.ents if e.label_ == "PERSON" and len(e) > 1 and all(_is_name_part(t, particles) for t in e)}
+    out: list[Span] = []
+    for ent in repair.ents:
+        runs = _name_runs(ent, particles) if ent.label_ == "PERSON" else [(ent.start, ent.end)]
+        if runs == [(ent.start, ent.end)]:
+            out.append(ent)
+            continue
+        if ent[0].lower_ in {"the", "a", "an"}:  # "the Border Patrol": a body, not a person
+            out.append(Span(doc, ent.start, ent.end, label="ORG"))
+            repair.mark(ent.start_char, ent.end_char, "repair:fragments")
+            continue
+        joined = any(t.lower_ in NAME_JOINERS for t in ent)
+        for a, b in runs:
+            words = doc[a:b]
+            if words[0].lower_ in {"the", "a", "an"} or b - a == 1 and not joined and words.text not in surnames:
+                continue
+            out.append(Span(doc, a, b, label="PERSON"))
+            repair.mark(words.start_char, words.end_char, "repair:fragments")
+    repair.ents = out
+    repair.commit()
 
 
 @rule("repair:name-particle", "mentions.rule")
@@ -204,7 +277,14 @@ def known_surname(ent: Span, repair: Repair) -> str | None:
     return None
 
 
-RELABELS = (gazetteer_place, after_honorific, known_surname)  # the first that applies sets the label
+@rule("repair:determiner", "mentions.rule")
+def after_determiner(ent: Span, repair: Repair) -> str | None:
+    """ "the Zenbook", "a Lumera": a PERSON right after an article is a named thing (a product, a band), not a person."""
+    before = repair.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    return "ORG" if ent.label_ == "PERSON" and before in {"the", "a", "an"} else None
+
+
+RELABELS = (gazetteer_place, after_honorific, after_determiner, known_surname)  # the first that applies sets the label
 
 
 def relabel(repair: Repair) -> None:
@@ -230,7 +310,7 @@ def relabel(repair: Repair) -> None:
 
 
 def _is_name_word(tok: Token, stop: AbstractSet[str]) -> bool:
-    return tok.pos_ == "PROPN" and tok.is_title and tok.lower_ not in stop and not tok.ent_type_
+    return tok.pos_ == "PROPN" and tok.is_title and tok.lower_ not in stop and not tok.ent_type_ and not _is_verb_form(tok)
 
 
 @rule("repair:given-name", "mentions.rule")
@@ -326,6 +406,7 @@ REPAIR_STEPS: tuple[Callable[[Repair], None], ...] = (
     extend_over_particles,
     named_after_people,
     relabel,
+    split_fragments,  # after relabel: a book title relabelled PERSON ("Book: Ana Horvat") is cut too
     given_names,
     missed_names,
     acronyms,

@@ -15,8 +15,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
+from nameparser import HumanName
+from nicknames import NickNamer
 from rapidfuzz import fuzz
 
 # rapidfuzz ratios (0–100). Within an article: above this, two surnames (or a surname and a given
@@ -27,6 +31,8 @@ NAME_SIMILARITY = 85
 # … and above this, two given names are variants of one name ("Mikheil" / "Mikhail"). A known
 # weakness: "Ivana" and "Ivanka" score 91 and merge unless their titles give different genders.
 GIVEN_SIMILARITY = 80
+# Suffixes that name a younger namesake (normalised: "Jr." → "jr", "III" → "ii" after doubled letters fold).
+JUNIOR_SUFFIXES = {"jr", "ii", "i", "iv"}
 # Transliteration variants unified before names are compared across articles.
 TRANSLITERATIONS = [("tch", "ch"), ("dzh", "j"), ("dj", "j"), ("kh", "h"), ("ph", "f"), ("w", "v"), ("y", "i"), ("ck", "k"), ("q", "k")]
 
@@ -53,15 +59,88 @@ def without_leading_particles(name_words: list[str]) -> list[str]:
     return name_words[n:]
 
 
-def same_person_in_article(surname: str, given: str | None, name: str) -> bool:
-    """Does `name` (a mention) name the article's person with this folded surname and given name?"""
-    parts = [fold(p) for p in without_leading_particles(name.split())]
-    surname_close = fuzz.ratio(parts[-1], surname) >= SURNAME_SIMILARITY
-    if len(parts) == 1:
-        return surname_close or parts[0] == given
-    if not surname_close:
+@dataclass(frozen=True)
+class NameParts:
+    """A name's parts in the form they are compared in (normalised, see `normalise_name`)."""
+
+    surname: str  # the last word of the surname, without particles or suffix ("von der Leyen" → "leien")
+    given: str | None  # None for a surname alone
+    middles: tuple[str, ...] = ()
+    nickname: str | None = None  # written in quotes: Ana "Nana" Horvat
+    suffix: str | None = None  # "jr", "iii": a son named after his father
+
+    def generation_differs(self, other: NameParts) -> bool:
+        """ "Ivo Lenz Jr." is not Ivo Lenz (his father); "Ivo Lenz Sr." may be written "Ivo Lenz"."""
+        junior = {self.suffix, other.suffix} & JUNIOR_SUFFIXES
+        return bool(junior) and self.suffix != other.suffix
+
+    @property
+    def called(self) -> set[str]:
+        """The given names the person may go by: "W. Ivo Lenz" goes by Ivo, and "Ana Maria Horvat" may go by Maria."""
+        names = {n for n in (self.given, self.nickname) if n}
+        if self.given and self.middles and len(self.middles[0]) > 1:
+            names.add(self.middles[0])
+        return names
+
+
+@cache
+def name_parts(name: str) -> NameParts:
+    """Parts of a bare name (no honorific), by `nameparser`: given, middle, surname, suffix, nickname."""
+    words = without_leading_particles(name.split())
+    if len(words) == 1:  # "Horvat", "Von der Leyen": a surname alone
+        return NameParts(surname=normalise_name(words[0]), given=None)
+    parsed = HumanName(name)
+    surname_words = without_leading_particles(normalise_name(parsed.last).split())
+    given = normalise_name(parsed.first) or None
+    if not surname_words:  # one word: a surname alone ("Horvat said")
+        return NameParts(surname=given or normalise_name(name), given=None)
+    middles = tuple(normalise_name(m) for m in parsed.middle.split() if normalise_name(m))
+    suffix = normalise_name(parsed.suffix.split(",")[0]) or None
+    return NameParts(surname_words[-1], given, middles, normalise_name(parsed.nickname) or None, suffix)
+
+
+@cache
+def _nicknames() -> dict[str, frozenset[str]]:
+    """Normalised given name → its nicknames and the names it is a nickname of (the `nicknames` list)."""
+    table: dict[str, set[str]] = {}
+    for name, nicks in NickNamer().nickname_lookup.items():
+        for nick in nicks:
+            a, b = normalise_name(name), normalise_name(nick)
+            table.setdefault(a, set()).add(b)
+            table.setdefault(b, set()).add(a)
+    return {name: frozenset(others) for name, others in table.items()}
+
+
+def given_names_match(a: str, b: str) -> bool:
+    """One given name: the same, an initial of it, a nickname of it (the `nicknames` list: Bill and William,
+    Fred and Frederick) or a spelling variant of the same length ("Mikheil" / "Mikhail"). Not "Eric" and
+    "Erica", nor "Ivana" and "Ivanka": a letter added makes another name."""
+    if a == b or (len(a) == 1 or len(b) == 1) and a[0] == b[0]:
+        return True
+    if len(a) == len(b) and fuzz.ratio(a, b) >= GIVEN_SIMILARITY:
+        return True
+    return b in _nicknames().get(a, ())
+
+
+def given_compatible(a: NameParts, b: NameParts) -> bool:
+    """Do the given and middle names of two names allow one person? (A surname alone allows anyone.)"""
+    if a.generation_differs(b):
         return False
-    return given is None or fuzz.ratio(parts[0], given) >= SURNAME_SIMILARITY or parts[0][0] == given[0]
+    if a.given is None or b.given is None:
+        return True
+    if not any(given_names_match(x, y) for x in a.called for y in b.called):
+        return False
+    # "George H. Bush" and "George W. Bush": two middle names that differ are two people
+    return not (a.middles and b.middles and a.middles[0][0] != b.middles[0][0])
+
+
+def same_person_in_article(person: NameParts, name: str) -> bool:
+    """Does `name` (a mention) name the article's person with these name parts?"""
+    mention = name_parts(name)
+    surname_close = fuzz.ratio(mention.surname, person.surname) >= SURNAME_SIMILARITY
+    if mention.given is None:
+        return surname_close or mention.surname == person.given
+    return surname_close and given_compatible(person, mention)
 
 
 def normalise_name(name: str) -> str:
@@ -72,29 +151,21 @@ def normalise_name(name: str) -> str:
     return re.sub(r"(.)\1", r"\1", " ".join(text.split()))
 
 
-def block_key(name: str) -> str:
+def surname_key(surname: str) -> str:
     """First letter and consonants of the normalised surname: the blocking key across articles."""
-    return surname_key(normalise_name(name).split() or [""])
-
-
-def surname_key(words: list[str]) -> str:
-    return words[-1][:1] + re.sub(r"[aeiou]", "", words[-1][1:])
+    return surname[:1] + re.sub(r"[aeiou]", "", surname[1:])
 
 
 def genders_differ(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return bool(a.get("gender") and b.get("gender") and a["gender"] != b["gender"])
 
 
-def same_person_across_articles(a: dict[str, Any], b: dict[str, Any], na: list[str], nb: list[str]) -> bool:
-    """Two people of one block (na, nb: their normalised name words): same person when the names
-    agree and neither has a different given name or gender."""
-    if len(na) == 1 or len(nb) == 1:
-        return len(na) == len(nb) and fuzz.ratio(na[0], nb[0]) >= NAME_SIMILARITY
-    if fuzz.ratio(na[-1], nb[-1]) < NAME_SIMILARITY:
+def same_person_across_articles(a: dict[str, Any], b: dict[str, Any], na: NameParts, nb: NameParts) -> bool:
+    """Two people of one block: same person when the surnames agree, the given names are compatible
+    (`given_compatible`) and the genders do not differ. A surname alone matches only a surname alone here;
+    resolve.py joins it to a dominant full name."""
+    if (na.given is None) != (nb.given is None):
         return False
-    if genders_differ(a, b):
+    if fuzz.ratio(na.surname, nb.surname) < NAME_SIMILARITY or genders_differ(a, b):
         return False
-    ga, gb = na[0], nb[0]
-    if len(ga) == 1 or len(gb) == 1:
-        return ga[0] == gb[0]
-    return fuzz.ratio(ga, gb) >= GIVEN_SIMILARITY
+    return given_compatible(na, nb)

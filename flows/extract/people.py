@@ -14,7 +14,9 @@ from spacy.tokens import Span
 from flows import lexicons
 from flows.annotate import AnnotatedArticle
 from flows.extract.syntax import is_quote_mark
-from flows.names import fold, same_person_in_article
+from flows.names import NameParts, name_parts, same_person_in_article
+
+PRONOUN_LOOKAHEAD = 25  # tokens after a person's mention in which "he"/"she" is read as theirs
 
 
 @dataclass
@@ -39,13 +41,13 @@ class LocalPerson:
         return (set(self.forms) | self.written) - {self.name}
 
     @property
-    def surname(self) -> str:
-        return fold(self.name.split()[-1])
+    def parts(self) -> NameParts:
+        return name_parts(self.name)
 
-    @property
-    def given(self) -> str | None:
-        parts = self.name.split()
-        return fold(parts[0]) if len(parts) > 1 else None
+    def prominence(self, before: int) -> tuple[int, int]:
+        """How often the person is named, then how recently, before token `before`."""
+        starts = [m.start for m in self.mentions if m.start < before]
+        return len(self.mentions), max(starts, default=-1)
 
 
 def _honorific_gender(honorific: str) -> str:
@@ -139,39 +141,57 @@ def _appositive_titles(ent: Span, heads: AbstractSet[str]) -> list[str]:
     return titles
 
 
-def _matches(person: LocalPerson, name: str) -> bool:
-    return same_person_in_article(person.surname, person.given, name)
+def _pronoun_gender(ent: Span, person_starts: AbstractSet[int]) -> str | None:
+    """ "Ana Horvat said … She added": the first he/she after a subject mention, before anyone else is named."""
+    if ent.root.dep_ not in {"nsubj", "nsubjpass"}:
+        return None
+    pronouns = lexicons.load("cues")["pronouns"]
+    doc = ent.doc
+    for tok in doc[ent.end : min(len(doc), ent.end + PRONOUN_LOOKAHEAD)]:
+        if tok.i in person_starts:
+            return None
+        if tok.lower_ in pronouns and tok.pos_ == "PRON":
+            return str(pronouns[tok.lower_])
+    return None
+
+
+def _compatible(person: LocalPerson, name: str, gender: str | None) -> bool:
+    """Same name (see names.same_person_in_article) and no gender against it ("Mrs. Horvat" is not Ivo Horvat)."""
+    return same_person_in_article(person.parts, name) and not (gender and person.gender and gender != person.gender)
 
 
 def group_people(ann: AnnotatedArticle) -> list[LocalPerson]:
-    """PERSON mentions of one article grouped into local people (longest names first)."""
+    """PERSON mentions of one article grouped into local people: full names first, then each shorter form
+    to the most prominent compatible person (gender from honorifics and pronouns; frequency, then recency)."""
     heads, honorifics = lexicons.words("titles", "heads"), lexicons.words("titles", "honorifics")
     abbreviations = lexicons.load("titles")["abbreviations"]
     mentions = [e for e in ann.doc.ents if e.label_ == "PERSON"]
+    written = {ent.start: _preceding_titles(ent, heads, abbreviations, honorifics) for ent in mentions}
+    starts = {e.start for e in mentions}
     people: list[LocalPerson] = []
     owner: dict[int, LocalPerson] = {}
     for ent in sorted(mentions, key=lambda e: (-len(e.text.split()), e.start)):
         name = " ".join(ent.text.split())
-        matches = [p for p in people if _matches(p, name)]
+        honorific = written[ent.start][2]
+        gender = _honorific_gender(honorific) if honorific else _pronoun_gender(ent, starts)
+        matches = [p for p in people if _compatible(p, name, gender)]
         if matches:
-            # several people share the surname: the one mentioned last before this mention
-            before = [(m.start, p) for p in matches for m in p.mentions if m.start < ent.start]
-            person = max(before, key=lambda x: x[0])[1] if before else matches[0]
+            person = max(matches, key=lambda p: p.prominence(ent.start))
         else:
             person = LocalPerson(key=f"{ann.article.article_id}:{len(people)}")
             people.append(person)
         owner[ent.start] = person
         person.mentions.append(ent)
         person.forms.append(name)
-    for ent in mentions:  # second pass in text order: titles, written forms, gender
+        person.gender = person.gender or gender
+    for ent in mentions:  # second pass in text order: titles and written forms
         person = owner[ent.start]
         name = " ".join(ent.text.split())
-        titles, disputed, honorific = _preceding_titles(ent, heads, abbreviations, honorifics)
+        titles, disputed, honorific = written[ent.start]
         person.titles.update(titles + _appositive_titles(ent, heads))
         person.disputed_titles.update(disputed)
         if honorific:
             person.written.add(f"{honorific} {name}")
-            person.gender = person.gender or _honorific_gender(honorific)
         prefix = ent.doc[max(ent.start - 2, 0) : ent.start].text.replace(" .", ".").split()
         if prefix and (prefix[-1].lower() in abbreviations or prefix[-1].lower() + "." in abbreviations):
             person.written.add(f"{prefix[-1]} {name}")

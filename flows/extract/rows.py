@@ -67,6 +67,7 @@ def person_row(ann: AnnotatedArticle, person: LocalPerson) -> Row:
         "titles": sorted(person.titles),
         "disputed_titles": sorted(person.disputed_titles),
         "gender": person.gender,
+        "n_mentions": len(person.mentions),
     }
 
 

@@ -9,6 +9,7 @@ rapidfuzz. Cost grows with the size of blocks, not the square of all names.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -16,53 +17,130 @@ from rapidfuzz import fuzz
 from flows import names
 from flows.article import content_id
 from flows.extract.rows import ArticleRows
-from flows.names import normalise_name, same_person_across_articles, surname_key, without_leading_particles
+from flows.names import NameParts, name_parts, normalise_name, same_person_across_articles, surname_key
 
 Row = dict[str, Any]
 
 
-def cluster_people(records: list[Row]) -> list[list[Row]]:
-    """Group per-article person records into real people (union-find within blocks)."""
-    parent = list(range(len(records)))
+# A surname alone ("Horvat said") joins the full name of its block that holds at least this share of
+# the mentions of all full names it could be: a clearly dominant one. Balanced namesakes stay apart.
+DOMINANT_SHARE = 0.75
+# How sure each kind of join is, for `resolution_confidence`: the lowest join of a person counts.
+JOIN_CONFIDENCE = {"same name": 1.0, "name variant": 0.9}
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
+
+@dataclass
+class Clusters:
+    """Union-find over per-article person records, remembering how each cluster was joined."""
+
+    parent: list[int]
+    joins: dict[int, dict[str, float]] = field(default_factory=dict)
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
         return i
 
-    words = [without_leading_particles(normalise_name(r["name"]).split()) or [""] for r in records]
+    def join(self, i: int, j: int, evidence: str, confidence: float) -> None:
+        a, b = self.find(i), self.find(j)
+        if a == b:
+            return
+        self.parent[b] = a
+        merged = {**self.joins.pop(b, {}), **self.joins.get(a, {})}
+        merged[evidence] = min(confidence, merged.get(evidence, 1.0))
+        self.joins[a] = merged
+
+
+def _weight(record: Row) -> int:
+    return int(record.get("n_mentions") or 1)
+
+
+def cluster_people(records: list[Row]) -> list[list[Row]]:
+    """Group per-article person records into real people (`resolution` keeps how)."""
+    return [group for group, _ in resolve_clusters(records)]
+
+
+def resolve_clusters(records: list[Row]) -> list[tuple[list[Row], dict[str, float]]]:
+    """Per-article person records grouped into real people, each with the joins that made it
+    (evidence → confidence). Blocked by surname key; full names first, then lone surnames."""
+    clusters = Clusters(list(range(len(records))))
+    parts = [name_parts(r["name"]) for r in records]
     blocks: dict[str, list[int]] = defaultdict(list)
-    for i, name in enumerate(words):
-        blocks[surname_key(name)].append(i)
+    for i, name in enumerate(parts):
+        blocks[surname_key(name.surname)].append(i)
     for members in blocks.values():
         for n, i in enumerate(members):
             for j in members[n + 1 :]:
-                if find(i) != find(j) and same_person_across_articles(records[i], records[j], words[i], words[j]):
-                    parent[find(j)] = find(i)
+                if clusters.find(i) != clusters.find(j) and same_person_across_articles(records[i], records[j], parts[i], parts[j]):
+                    same = normalise_name(records[i]["name"]) == normalise_name(records[j]["name"])
+                    evidence = "same name" if same else "name variant"
+                    clusters.join(i, j, evidence, JOIN_CONFIDENCE[evidence])
+    company = _company(records, parts, clusters)
     for members in blocks.values():
-        # a surname seen alone ("Chkheidze said") is the one full name of its block with that
-        # surname; with two namesakes ("Sadiq Khan", "Imran Khan") it stays apart
-        for i in (i for i in members if len(words[i]) == 1):
-            candidates = {
-                find(j)
-                for j in members
-                if len(words[j]) > 1
-                and fuzz.ratio(words[i][0], words[j][-1]) >= names.NAME_SIMILARITY
-                and not names.genders_differ(records[i], records[j])
-            }
-            if len(candidates) == 1 and (root := candidates.pop()) != find(i):
-                parent[find(i)] = root
+        _join_lone_surnames(members, records, parts, clusters, company)
     groups: dict[int, list[Row]] = defaultdict(list)
     for i, record in enumerate(records):
-        groups[find(i)].append(record)
-    return list(groups.values())
+        groups[clusters.find(i)].append(record)
+    return [(group, clusters.joins.get(root, {})) for root, group in groups.items()]
+
+
+@dataclass(frozen=True)
+class Company:
+    """Who is named with whom: the full-name people of each article, and the articles of each person."""
+
+    people_of_article: dict[str, set[int]]
+    articles_of_person: dict[int, set[str]]
+
+    def shared(self, article_id: str, person: int) -> bool:
+        """Does the person appear elsewhere beside someone this article names?"""
+        others = self.people_of_article.get(article_id, set()) - {person}
+        return any(self.articles_of_person[person] & self.articles_of_person[o] for o in others)
+
+
+def _company(records: list[Row], parts: list[NameParts], clusters: Clusters) -> Company:
+    people_of_article: dict[str, set[int]] = defaultdict(set)
+    articles_of_person: dict[int, set[str]] = defaultdict(set)
+    for i, record in enumerate(records):
+        if parts[i].given is not None:
+            people_of_article[record["article_id"]].add(clusters.find(i))
+            articles_of_person[clusters.find(i)].add(record["article_id"])
+    return Company(people_of_article, articles_of_person)
+
+
+def _join_lone_surnames(members: list[int], records: list[Row], parts: list[NameParts], clusters: Clusters, company: Company) -> None:
+    """A surname seen alone ("Horvat said", "Mr. Horvat") joins a full name of its block with that surname and
+    no other gender: the only one named elsewhere beside someone its own article names (a footballer's
+    surname in a match report joins the footballer, not a president), else a clearly dominant one.
+    Between balanced namesakes it stays apart."""
+    full = [j for j in members if parts[j].given is not None]
+    for i in (i for i in members if parts[i].given is None):
+        weights: dict[int, int] = defaultdict(int)
+        for j in full:
+            if fuzz.ratio(parts[i].surname, parts[j].surname) >= names.NAME_SIMILARITY and not names.genders_differ(records[i], records[j]):
+                weights[clusters.find(j)] += _weight(records[j])
+        if not weights:
+            continue
+        in_company = [root for root in weights if company.shared(records[i]["article_id"], root)]
+        if len(in_company) == 1 and len(weights) > 1:
+            clusters.join(in_company[0], i, "surname alone, full name in the same company", JOIN_CONFIDENCE["name variant"])
+            continue
+        root, top = max(weights.items(), key=lambda kv: kv[1])
+        share = top / sum(weights.values())
+        if share >= DOMINANT_SHARE and root != clusters.find(i):
+            clusters.join(root, i, "surname alone, dominant full name", round(share, 2))
 
 
 def _canonical(group: list[Row]) -> str:
-    names = [r["name"] for r in group]
-    # most words, most often seen, diacritics kept ("Petrović" over "Petrovic"), then longest
-    return max(sorted(set(names)), key=lambda n: (len(n.split()), names.count(n), sum(not c.isascii() for c in n), len(n)))
+    """The most frequent complete form (given name and surname), weighed by mentions; then diacritics
+    kept ("Petrović" over "Petrovic"), then longest. A surname alone only when nothing else is known."""
+    weight: dict[str, int] = defaultdict(int)
+    for r in group:
+        weight[r["name"]] += _weight(r)
+    return max(
+        sorted(weight),
+        key=lambda n: (name_parts(n).given is not None, weight[n], sum(not c.isascii() for c in n), len(n)),
+    )
 
 
 def resolve(batches: list[ArticleRows]) -> dict[str, list[Row]]:
@@ -71,19 +149,38 @@ def resolve(batches: list[ArticleRows]) -> dict[str, list[Row]]:
     person_of: dict[str, str] = {}  # local key → person_id
     name_of: dict[str, str] = {}  # local key → canonical name
     people: dict[str, Row] = {}
-    for group in sorted(cluster_people(records), key=lambda g: min(r["key"] for r in g)):
+    for group, joins in sorted(resolve_clusters(records), key=lambda g: min(r["key"] for r in g[0])):
         name = _canonical(group)
         person_id = content_id("P", normalise_name(name))
         if person_id in people:  # two unmerged people with one name: keep them apart
             person_id = content_id("P", normalise_name(name), *sorted(r["key"] for r in group))
-        people[person_id] = _person_row(person_id, name, group)
+        people[person_id] = _person_row(person_id, name, group, joins)
         for r in group:
             person_of[r["key"]], name_of[r["key"]] = person_id, name
     tables = _with_person_ids(batches, person_of, name_of, people)
-    return {"articles": [b.article for b in batches], "people": [p for p in people.values() if p["n_mentions"] > 0], **tables}
+    kept = {p["person_id"]: p for p in people.values() if p["n_mentions"] > 0}
+    titles = [t for t in _title_rows(records, person_of) if t["person_id"] in kept]
+    return {"articles": [b.article for b in batches], "people": list(kept.values()), "titles": titles, **tables}
 
 
-def _person_row(person_id: str, name: str, group: list[Row]) -> Row:
+def _title_rows(records: list[Row], person_of: dict[str, str]) -> list[Row]:
+    """Each title a person is given in one article, with the article and its date (the titles table)."""
+    return [
+        {
+            "title_id": content_id("T", r["article_id"], r["key"], title),
+            "person_id": person_of[r["key"]],
+            "article_id": r["article_id"],
+            "published_date": r["published_date"],
+            "title": title,
+            "disputed": disputed,
+        }
+        for r in records
+        for disputed, titles in ((False, r["titles"]), (True, r["disputed_titles"]))
+        for title in titles
+    ]
+
+
+def _person_row(person_id: str, name: str, group: list[Row], joins: dict[str, float]) -> Row:
     """One person from the local records of every article that names them (n_mentions counted later)."""
     dates = sorted(r["published_date"] for r in group if r["published_date"] is not None)
     aliases = {a for r in group for a in [r["name"], *r["aliases"]]} - {name}
@@ -95,6 +192,8 @@ def _person_row(person_id: str, name: str, group: list[Row]) -> Row:
         "disputed_titles": sorted({t for r in group for t in r["disputed_titles"]}),
         "article_ids": sorted({r["article_id"] for r in group}),
         "n_mentions": 0,
+        "resolution_evidence": sorted(joins) or ["one article"],
+        "resolution_confidence": min(joins.values(), default=1.0),
         "first_published_date": dates[0] if dates else None,
         "last_published_date": dates[-1] if dates else None,
     }

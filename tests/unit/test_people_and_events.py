@@ -189,3 +189,54 @@ def test_hyphenated_and_multi_word_triggers_match_as_phrases(annotate_text):
     found = events_of(annotate_text("The two sides signed a peace agreement in the capital on Monday.", date(2024, 4, 11)))
     assert ("CEASEFIRE", "peace agreement") in {(e.type, e.trigger_span[0]) for e in found}
     assert "AGREE" not in {e.type for e in found}  # the phrase wins over its last word
+
+
+def person_names(ann) -> list[str]:
+    return [e.text for e in ann.doc.ents if e.label_ == "PERSON"]
+
+
+def test_a_name_span_holding_other_words_is_cut_into_the_names_around_them(annotate_text):
+    published = date(2024, 3, 15)
+    assert person_names(annotate_text("Lenz v. Lenz was decided on Monday by the court, Ivo Lenz said.", published)) == [
+        "Lenz",
+        "Lenz",
+        "Ivo Lenz",
+    ]
+    assert person_names(annotate_text("Senator Ivo Lenz 2 won the vote.", published)) == ["Ivo Lenz"]
+    assert person_names(annotate_text("Marko Lenz Endorses Ana Horvat in the race. Horvat thanked him.", published))[:2] == [
+        "Marko Lenz",
+        "Ana Horvat",
+    ]
+    assert "Senators" not in " ".join(person_names(annotate_text("Senators Ivo Lenz and Ana Horvat met.", published)))
+
+
+def test_spouses_sharing_a_surname_are_told_apart_by_honorific_and_pronoun(annotate_text):
+    text = (
+        "Ivo Lenz spoke first, and he thanked the crowd. His wife, Ana Lenz, spoke next; she praised the volunteers. "
+        "Mrs. Lenz said the fund would grow. Mr. Lenz said the hall would reopen."
+    )
+    people = people_of(annotate_text(text, date(2024, 3, 15)))
+    assert people["Ana Lenz"].gender == "female" and people["Ivo Lenz"].gender == "male"
+    assert "Mrs. Lenz" in people["Ana Lenz"].aliases and "Mr. Lenz" in people["Ivo Lenz"].aliases
+    assert "Mrs. Lenz" not in people["Ivo Lenz"].aliases
+
+
+def test_a_bare_surname_goes_to_the_most_prominent_namesake_not_the_last_named(annotate_text):
+    text = (
+        "Ivo Lenz opened the plant. Ivo Lenz said it would hire 300 people. "
+        "His brother, Marko Lenz, was there too. Lenz said the plant was only the start."
+    )
+    people = people_of(annotate_text(text, date(2024, 3, 15)))
+    assert "Lenz" in people["Ivo Lenz"].aliases and "Lenz" not in people["Marko Lenz"].aliases
+
+
+def test_a_company_or_product_named_like_a_person_is_not_a_person(annotate_text):
+    ann = annotate_text("Shares of Lenz Motors fell on Monday. The Zenbook sold well, Ivo Lenz said.", date(2024, 3, 15))
+    assert person_names(ann) == ["Ivo Lenz"]
+    assert {e.text: e.label_ for e in ann.doc.ents}["Lenz Motors"] == "ORG"
+
+
+def test_a_title_stays_with_its_own_person_not_a_namesake(annotate_text):
+    text = "Foreign Minister Ivo Lenz met the envoy on Monday. His sister, Ana Lenz, a teacher, was not there."
+    people = people_of(annotate_text(text, date(2024, 3, 15)))
+    assert "foreign minister" in people["Ivo Lenz"].titles and "foreign minister" not in people["Ana Lenz"].titles

@@ -2,12 +2,15 @@
 
 from datetime import date
 
-from flows.names import block_key, normalise_name
-from flows.tables.resolve import cluster_people
+import pytest
+
+from flows.names import name_parts, normalise_name, surname_key
+from flows.tables.resolve import _canonical, _title_rows, cluster_people, resolve_clusters
 
 
-def record(name, key, gender=None, article="A1"):
+def record(name, key, gender=None, article="A1", mentions=1):
     return {
+        "n_mentions": mentions,
         "key": key,
         "name": name,
         "aliases": [],
@@ -24,8 +27,12 @@ def groups(records):
 
 
 def test_transliteration_and_diacritics_share_a_block():
+    def block_key(name: str) -> str:
+        return surname_key(name_parts(name).surname)
+
     assert block_key("Alan Gagloev") == block_key("Alan Gagloyev")
     assert block_key("Zurab Chkheidze") == block_key("Zurab Tchkheidze")
+    assert block_key("Ivo Lenz Sr.") == block_key("Ivo Lenz")
     assert normalise_name("Petrović") == normalise_name("PETROVIC")
 
 
@@ -70,3 +77,83 @@ def test_a_lone_surname_of_the_other_gender_stays_apart():
 def test_a_surname_with_particles_joins_the_full_name_across_articles():
     found = groups([record("Ursula von der Leyen", "a:0"), record("Von der Leyen", "b:0", article="A2")])
     assert found == [["Ursula von der Leyen", "Von der Leyen"]]
+
+
+def test_a_lone_surname_joins_a_clearly_dominant_full_name_not_a_rare_namesake():
+    lone = record("Lenz", "c:0", article="A3")
+    found = groups([record("Ivo Lenz", "a:0", mentions=40), record("Ana Lenz", "b:0", article="A2", mentions=3), lone])
+    assert ["Ivo Lenz", "Lenz"] in found and ["Ana Lenz"] in found
+    balanced = groups([record("Ivo Lenz", "a:0", mentions=4), record("Ana Lenz", "b:0", article="A2", mentions=3), lone])
+    assert ["Lenz"] in balanced
+
+
+def test_an_honorific_surname_joins_the_full_name_of_its_gender_even_when_a_namesake_dominates():
+    records = [
+        record("Ivo Lenz", "a:0", gender="male", mentions=40),
+        record("Ana Lenz", "b:0", gender="female", article="A2", mentions=3),
+        record("Lenz", "c:0", gender="female", article="A3"),
+    ]
+    assert ["Ana Lenz", "Lenz"] in groups(records)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Bill Marsh", "William Marsh", True),  # a nickname of the maintained list
+        ("Fred Dorn", "Frederick C. Dorn", True),
+        ("W. Ivo Lenz", "Ivo Lenz", True),  # goes by the middle name
+        ("A. Horvat", "Ana Horvat", True),
+        ("Eric Dorn", "Erica Dorn", False),  # a letter added is another name
+        ("Ivana Dorn", "Ivanka Dorn", False),
+        ("George H. Dorn", "George W. Dorn", False),  # two middle names that differ
+        ("Ivo Lenz Sr.", "Ivo Lenz", True),  # a suffix is not the surname
+    ],
+)
+def test_given_names_match_by_nickname_initial_and_spelling_not_by_first_letter(a, b, same):
+    assert (len(groups([record(a, "a:0"), record(b, "b:0", article="A2")])) == 1) is same
+
+
+def test_each_person_says_how_its_records_were_joined():
+    batch_people = [record("Ivo Lenz", "a:0", mentions=9), record("Ivo Lenz", "b:0", article="A2"), record("Lenz", "c:0", article="A3")]
+    ((group, joins),) = [g for g in resolve_clusters(batch_people) if len(g[0]) > 1]
+    assert joins["same name"] == 1.0 and joins["surname alone, dominant full name"] == 1.0
+    ((alone, nothing),) = resolve_clusters([record("Ana Horvat", "x:0")])
+    assert nothing == {}
+
+
+def test_the_canonical_name_is_the_most_frequent_complete_form():
+    records = [
+        record("Ivo Lenz", "a:0", mentions=30),
+        record("Coach Ivo Lenz", "b:0", article="A2", mentions=2),
+        record("Lenz", "c:0", article="A3"),
+    ]
+    group = max(cluster_people(records), key=len)
+    assert len(group) == 3 and _canonical(group) == "Ivo Lenz"
+
+
+def test_a_lone_surname_joins_the_namesake_named_beside_its_articles_people():
+    records = [
+        record("Ivo Lenz", "a:0", article="A1", mentions=50),  # the minister, in many articles
+        record("Marko Lenz", "b:0", article="A2", mentions=2),  # the footballer
+        record("Ana Horvat", "b:1", article="A2"),  # his coach
+        record("Ana Horvat", "c:1", article="A3"),
+        record("Lenz", "c:0", article="A3"),  # a match report: the coach and a bare "Lenz"
+    ]
+    found = groups(records)
+    assert ["Lenz", "Marko Lenz"] in found and ["Ivo Lenz"] in found
+
+
+def test_each_title_is_kept_with_its_article_and_date():
+    first = record("Ivo Lenz", "a:0", article="A1") | {"titles": ["foreign minister"], "published_date": date(2023, 5, 1)}
+    later = record("Ivo Lenz", "b:0", article="A2") | {"titles": ["former foreign minister"], "disputed_titles": ["president"]}
+    rows = _title_rows([first, later], {"a:0": "P1", "b:0": "P1"})
+    assert {(r["title"], r["article_id"], r["published_date"], r["disputed"]) for r in rows} == {
+        ("foreign minister", "A1", date(2023, 5, 1), False),
+        ("former foreign minister", "A2", date(2024, 1, 1), False),
+        ("president", "A2", date(2024, 1, 1), True),
+    }
+
+
+def test_a_junior_is_not_his_father():
+    assert len(groups([record("Ivo Lenz Jr.", "a:0"), record("Ivo Lenz", "b:0", article="A2")])) == 2
+    assert len(groups([record("Ivo Lenz Sr.", "a:0"), record("Ivo Lenz", "b:0", article="A2")])) == 1

@@ -30,6 +30,8 @@ class Example:
 
 EXAMPLES = {
     "repair:edges": Example("Chairwoman Ana Horvat's team won the cup.", "repair:edges", "Ana Horvat"),
+    "repair:determiner": Example("The Zenbook sold well, Ivo Lenz said.", "repair:determiner", "Zenbook"),
+    "repair:fragments": Example("Lenz v. Lenz was decided on Monday by the court, Ivo Lenz said.", "repair:fragments", "Lenz"),
     "repair:name-particle": Example(
         "European Commission President Ursula von der Leyen said on Thursday that a deal was close.",
         "repair:name-particle",

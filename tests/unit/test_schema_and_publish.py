@@ -54,6 +54,8 @@ def _people_table(name="Ana Horvat"):
                 "disputed_titles": [],
                 "article_ids": ["A1"],
                 "n_mentions": 2,
+                "resolution_evidence": ["one article"],
+                "resolution_confidence": 1.0,
                 "first_published_date": date(2023, 4, 27),
                 "last_published_date": date(2023, 4, 27),
             }

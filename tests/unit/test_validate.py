@@ -43,8 +43,20 @@ def good_rows():
                 "disputed_titles": [],
                 "article_ids": ["A1"],
                 "n_mentions": 1,
+                "resolution_evidence": ["one article"],
+                "resolution_confidence": 1.0,
                 "first_published_date": None,
                 "last_published_date": None,
+            }
+        ],
+        "titles": [
+            {
+                "title_id": "T1",
+                "person_id": "P1",
+                "article_id": "A1",
+                "published_date": None,
+                "title": "mayor",
+                "disputed": False,
             }
         ],
         "mentions": [
@@ -248,6 +260,7 @@ def test_rows_of_a_quarantined_article_follow_it_and_references_stay_valid():
         ("mentions", "M1", "refers to quarantined articles"),
         ("claims", "C1", "refers to quarantined articles"),
         ("events", "E1", "refers to quarantined articles"),
+        ("titles", "T1", "refers to quarantined articles"),  # a title of that article follows it
     }
     [person] = gated.tables["people"].to_pylist()
     assert person["article_ids"] == ["A2"] and person["n_mentions"] == 1
