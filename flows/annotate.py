@@ -10,6 +10,7 @@ of each acronym the text defines — is kept on the Doc and read through
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from functools import cache
 from typing import Any
 
 import spacy
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -145,9 +147,9 @@ def _lexicon_verbs() -> frozenset[str]:
     return frozenset(cues | events)
 
 
-def _is_verb_form(tok: Token) -> bool:
+def _is_verb_form(tok: Token | str) -> bool:
     """ "Endorses", "Blasted": an inflected cue or event verb (a bare "Mark" or "Will" may be a given name)."""
-    low, verbs = tok.lower_, _lexicon_verbs()
+    low, verbs = (tok if isinstance(tok, str) else tok.text).lower(), _lexicon_verbs()
     return any(low.endswith(end) and low[: -len(end)] + add in verbs for end, add in VERB_SUFFIXES)
 
 
@@ -437,10 +439,61 @@ def load_model() -> Language:
     return nlp
 
 
+def truecase(headline: str, body: str) -> str:
+    """ "Rebels Seize Town Near Border" → "Rebels seize town near border": a Title Case headline in the case its
+    words take in the body (a word the body writes capitalised mid-sentence keeps its capital, one it writes in
+    lower case or a function word loses it; a word the body lacks is left as it is). Same length, same offsets."""
+    capitalised = set(re.findall(r"(?<=[a-z,;] )([A-Z][\w'’-]*)", body))
+    lower = {w for w in re.findall(r"\b[a-z][\w'’-]*", body)}
+    out, first = [], True
+    for piece in re.split(r"(\W+)", headline):
+        word = piece.lower()
+        common = word in lower or word in STOP_WORDS or word in _lexicon_verbs() or _is_verb_form(word)
+        if piece[:1].isupper() and not first and piece not in capitalised and common:
+            piece = word
+        first = first and not piece.strip(" \"'“‘")
+        out.append(piece)
+    return "".join(out)
+
+
+def _is_title_case(headline: str) -> bool:
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", headline) if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+@rule("repair:headline-case", "mentions.rule")
+def reparse_headline(nlp: Language, doc: Doc, article: Article) -> None:
+    """ "Rebels Seize Town": a Title Case headline's names are read from it in the body's case ("Rebels seize town"),
+    so capitalised verbs and nouns are not taken for names."""
+    end = article.headline_end
+    if not end or not _is_title_case(doc.text[:end]):
+        return
+    cased = nlp(truecase(doc.text[:end], doc.text[end:]))
+    notes = notes_of(doc).setdefault("entity_rules", {})
+    kept = [e for e in doc.ents if e.start_char >= end]
+    for ent in cased.ents:
+        span = doc.char_span(ent.start_char, ent.end_char, label=ent.label_, alignment_mode="expand")
+        if span is not None and span.end_char <= end:
+            kept.append(span)
+            rule_name = notes_of(cased).get("entity_rules", {}).get(span_key(ent.start_char, ent.end_char), "repair:headline-case")
+            notes[span_key(span.start_char, span.end_char)] = rule_name
+    surnames = {e[-1].text for e in kept if e.label_ == "PERSON" and len(e) > 1}
+    taken = {t.i for e in kept for t in e}
+    for tok in doc.char_span(0, end, alignment_mode="expand") or []:
+        if tok.text in surnames and tok.i not in taken:  # "Horvat" in the headline, "Ana Horvat" in the body
+            kept.append(Span(doc, tok.i, tok.i + 1, label="PERSON"))
+            notes[span_key(tok.idx, tok.idx + len(tok))] = "repair:headline-case"
+    doc.ents = spacy.util.filter_spans(kept)
+
+
 def annotate(articles: Iterable[Article], batch_size: int = 32, n_process: int = 1) -> Iterator[AnnotatedArticle]:
-    """Annotate articles in batches with nlp.pipe, streaming (no Docs are kept)."""
+    """Annotate articles in batches with nlp.pipe, streaming (no Docs are kept); Title Case headlines are
+    read again in the body's case (`repair:headline-case`)."""
     nlp = load_model()
     items = list(articles)
     docs = nlp.pipe((a.text for a in items), batch_size=batch_size, n_process=n_process)
+    headline_case = rules.is_on("repair:headline-case")
     for article, doc in zip(items, docs, strict=True):
+        if headline_case:
+            reparse_headline(nlp, doc, article)
         yield AnnotatedArticle(article, doc)

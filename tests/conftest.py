@@ -22,9 +22,11 @@ def annotate_text():
     from flows.dates import parse_dateline
     from flows.ingest import clean_text
 
-    def run(text: str, published: date | None = None):
+    def run(text: str, published: date | None = None, headline: bool = False):
         text = clean_text(text)
         article = Article(source_path="test.txt", text=text, published_date=published)
+        if headline:  # the first paragraph is the headline, as ingest would find it
+            article.headline_end = text.index("\n\n")
         if found := parse_dateline(text):
             article.dateline_end = found[2]
             if published is None and found[0] is not None:

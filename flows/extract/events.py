@@ -190,7 +190,7 @@ class EventScan:
 
     def remember(self, found: list[Event], index: int) -> None:
         """The first event of the sentence dated by its own words is the context of what follows."""
-        dated = [e for e in found if e.date and not e.date.rule.startswith(("lead", "context", "bound"))]
+        dated = [e for e in found if e.date and not e.date.rule.startswith(("lead", "context", "bound", "tense"))]
         if dated:
             self.context, self.context_sentence, self.context_type = dated[0].date, index, dated[0].type
 
@@ -215,13 +215,35 @@ def stated_date(event: Event, scan: EventScan) -> tuple[ResolvedDate, str | None
 @rule("lead:published-date", "events.date_rule")
 def lead_date(event: Event, scan: EventScan) -> tuple[ResolvedDate, str | None] | None:
     """ "Troops shelled the port, officials said.": the headline and the lead sentence report the news of the published date."""
-    head = syntax.clause_head(event.trigger)
-    main_clause = head.dep_ == "ROOT" or (head.dep_ == "ccomp" and head.head.dep_ == "ROOT" and head.head.lemma_ in scan.cue_lemmas)
+    main_clause = _main_clause(event, scan)
     in_headline = event.trigger.idx < scan.ctx.article.headline_end  # Title Case parses badly: any clause
     base = scan.ctx.published
     if (event.sentence_index == scan.lead and main_clause or in_headline) and base is not None and event.status == "occurred":
         return ResolvedDate(base, "day", "lead:published-date"), None
     return None
+
+
+OPENING_SENTENCES = 2  # after the lead: sentences that still tell the news of the day ("lead:opening")
+RECENT_DAYS = 6  # "has announced", an opening sentence: the week up to the published date
+
+
+def _main_clause(event: Event, scan: EventScan) -> bool:
+    """The sentence's main verb, or the clause a main-verb cue reports ("Troops shelled the port, officials said")."""
+    head = syntax.clause_head(event.trigger)
+    return head.dep_ == "ROOT" or (head.dep_ == "ccomp" and head.head.dep_ == "ROOT" and head.head.lemma_ in scan.cue_lemmas)
+
+
+@rule("lead:opening", "events.date_rule")
+def opening_date(event: Event, scan: EventScan) -> tuple[ResolvedDate, str | None] | None:
+    """ "Shares fell 3 percent." in the two sentences after the lead: the opening of a story tells the news of the
+    last days — the week up to the published date (precision week), not a day the text does not give."""
+    base = scan.ctx.published
+    opening = scan.lead < event.sentence_index <= scan.lead + OPENING_SENTENCES
+    if base is None or not opening or event.status != "occurred" or not _main_clause(event, scan):
+        return None
+    if syntax.clause_head(event.trigger).tag_ != "VBD":
+        return None
+    return ResolvedDate(base - timedelta(days=RECENT_DAYS), "week", "lead:opening"), None
 
 
 @rule("context:previous-event", "events.date_rule")
@@ -243,7 +265,6 @@ def previous_event_date(event: Event, scan: EventScan) -> tuple[ResolvedDate, st
 
 
 PRESENT_TAGS = {"VBZ", "VBP"}
-RECENT_DAYS = 6  # "has announced": the week up to the published date
 
 
 def _aux_tags(verb: Token) -> dict[str, str]:
@@ -289,6 +310,7 @@ EVENT_DATE_RULES: tuple[Callable[[Event, EventScan], tuple[ResolvedDate, str | N
     stated_date,
     lead_date,
     previous_event_date,
+    opening_date,
     tense_date,
     published_bound,
 )

@@ -14,10 +14,7 @@ PUBLISHED = date(2024, 3, 15)
 
 
 def event_rows(annotate_text, text: str, headline: bool = False) -> list[dict]:
-    ann = annotate_text(text, PUBLISHED)
-    if headline:
-        ann.article.headline_end = text.index("\n\n")
-    return extract_article(ann).events
+    return extract_article(annotate_text(text, PUBLISHED, headline=headline)).events
 
 
 @pytest.mark.parametrize(
@@ -245,3 +242,15 @@ def test_a_headline_or_lead_with_no_typed_event_gives_its_main_verb_as_an_untype
     assert event_rows(annotate_text, "The carmaker is in trouble\n\nBuyers would wait.", headline=True) == []
     (lead,) = event_rows(annotate_text, "The city council renamed the main square on Tuesday. The mayor smiled.")
     assert (lead["trigger"], lead["event_type"]) == ("renamed", "OCCURRENCE")
+
+
+def test_an_undated_report_opening_the_story_falls_in_the_week_before_publication(annotate_text):
+    text = (
+        "Troops shelled the port on Monday, officials said.\n\nThe talks collapsed. Rebels attacked a convoy. "
+        "Aid workers left. Gunmen kidnapped a driver."
+    )
+    rows = {e["trigger"]: e for e in event_rows(annotate_text, text)}
+    attacked, kidnapped = rows["attacked"], rows["kidnapped"]
+    assert (attacked["date_rule"], attacked["date_precision"]) == ("lead:opening", "week")
+    assert (attacked["date_start"], attacked["date_end"]) == (date(2024, 3, 9), PUBLISHED)
+    assert kidnapped["date_rule"] == "bound:published"  # further down the story: only the bound

@@ -240,3 +240,14 @@ def test_a_title_stays_with_its_own_person_not_a_namesake(annotate_text):
     text = "Foreign Minister Ivo Lenz met the envoy on Monday. His sister, Ana Lenz, a teacher, was not there."
     people = people_of(annotate_text(text, date(2024, 3, 15)))
     assert "foreign minister" in people["Ivo Lenz"].titles and "foreign minister" not in people["Ana Lenz"].titles
+
+
+def test_a_title_case_headline_is_read_in_the_case_of_the_body(annotate_text):
+    from flows.annotate import truecase
+
+    body = "\n\nRebels seized the town near the border on Monday, said Ana Horvat, a spokeswoman. The rebels said they would stay."
+    assert truecase("Rebels Seize Town Near Border", body) == "Rebels seize town near border"
+    assert truecase("Ana Horvat Says Rebels Will Stay", body) == "Ana Horvat says rebels will stay"
+    ann = annotate_text("Horvat Says Rebels Seize Town" + body, date(2024, 3, 15), headline=True)
+    headline = [e.text for e in ann.doc.ents if e.end_char <= ann.article.headline_end]
+    assert headline == ["Horvat"]  # not "Horvat Says Rebels" nor "Seize Town"

@@ -31,6 +31,9 @@ class Example:
 EXAMPLES = {
     "repair:edges": Example("Chairwoman Ana Horvat's team won the cup.", "repair:edges", "Ana Horvat"),
     "repair:determiner": Example("The Zenbook sold well, Ivo Lenz said.", "repair:determiner", "Zenbook"),
+    "repair:headline-case": Example(
+        "Lenz Endorses Horvat For Mayor\n\nIvo Lenz endorsed Ana Horvat for mayor on Monday.", "repair:headline-case", "Lenz", headline=True
+    ),
     "repair:fragments": Example("Lenz v. Lenz was decided on Monday by the court, Ivo Lenz said.", "repair:fragments", "Lenz"),
     "repair:name-particle": Example(
         "European Commission President Ursula von der Leyen said on Thursday that a deal was close.",
@@ -152,6 +155,9 @@ EXAMPLES = {
         "“We will appeal,” Ana Horvat said. “It will not happen again.”", "quote:continuation", "We will appeal It will not happen again."
     ),
     "lead:published-date": Example("Troops shelled the port, officials said.", "lead:published-date", "shelled"),
+    "lead:opening": Example(
+        "Troops shelled the port on Monday, officials said.\n\nThe talks collapsed. Rebels attacked a convoy.", "lead:opening", "attacked"
+    ),
     "context:previous-event": Example(
         "Troops shelled the port, officials said.\n\nRebels attacked a convoy on Monday. The attack lasted an hour.",
         "context:previous-event",
@@ -193,13 +199,7 @@ EXAMPLES = {
 
 def written(annotate_text, example: Example) -> set[tuple[str | None, str]]:
     """(value, words) of every rule value the article's rows carry."""
-    from flows.article import Article
-
-    ann = annotate_text(example.text, PUBLISHED)
-    if example.headline:
-        article: Article = ann.article
-        article.headline_end = example.text.index("\n\n")
-    rows = extract_article(ann)
+    rows = extract_article(annotate_text(example.text, PUBLISHED, headline=example.headline))
     found: set[tuple[str | None, str]] = set()
     for m in rows.mentions:
         found |= {(m["rule"], m["text"]), (m["date_rule"], m["text"]), ("(mention)", m["text"])}
