@@ -76,7 +76,7 @@ def test_lead_sentence_without_a_date_takes_the_published_date(annotate_text):
 
 
 def test_undated_events_outside_the_lead_are_kept_with_only_a_bound(annotate_text):
-    text = "Officials met on Monday.\n\nPolice arrested a man, witnesses said. The council will vote."
+    text = "Officials met on Monday.\n\nThe hall was full. It was cold. Police arrested a man, witnesses said. The council will vote."
     events = {e.trigger.text: e for e in events_of(annotate_text(text, date(2022, 5, 30)))}
     arrested = events["arrested"].date  # no date invented: it happened by the published date, when is unknown
     assert (arrested.precision, arrested.rule, arrested.end) == ("unknown", "bound:published", date(2022, 5, 30))
@@ -86,7 +86,8 @@ def test_undated_events_outside_the_lead_are_kept_with_only_a_bound(annotate_tex
 def test_the_row_of_a_bounded_event_has_no_start_and_ends_at_publication(annotate_text):
     from flows.extract.rows import extract_article
 
-    rows = extract_article(annotate_text("Officials met on Monday.\n\nPolice arrested a man, witnesses said.", date(2022, 5, 30)))
+    text = "Officials met on Monday.\n\nThe hall was full. It was cold. Police arrested a man, witnesses said."
+    rows = extract_article(annotate_text(text, date(2022, 5, 30)))
     arrested = next(r for r in rows.events if r["trigger"] == "arrested")
     assert (arrested["date_start"], arrested["date_end"], arrested["date_precision"]) == (None, date(2022, 5, 30), "unknown")
 
