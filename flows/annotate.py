@@ -187,13 +187,13 @@ def split_fragments(repair: Repair) -> None:
     surnames = {e[-1].text for e in repair.ents if e.label_ == "PERSON" and len(e) > 1 and all(_is_name_part(t, particles) for t in e)}
     out: list[Span] = []
     for ent in repair.ents:
+        if ent.label_ == "PERSON" and len(ent) > 1 and ent[0].lower_ in {"the", "a", "an"} and ent[1].lower_ not in repair.titles:
+            out.append(Span(doc, ent.start, ent.end, label="ORG"))  # "the Border Patrol": a body, not a person
+            repair.mark(ent.start_char, ent.end_char, "repair:fragments")
+            continue
         runs = _name_runs(ent, particles) if ent.label_ == "PERSON" else [(ent.start, ent.end)]
         if runs == [(ent.start, ent.end)]:
             out.append(ent)
-            continue
-        if ent[0].lower_ in {"the", "a", "an"}:  # "the Border Patrol": a body, not a person
-            out.append(Span(doc, ent.start, ent.end, label="ORG"))
-            repair.mark(ent.start_char, ent.end_char, "repair:fragments")
             continue
         joined = any(t.lower_ in NAME_JOINERS for t in ent)
         for a, b in runs:

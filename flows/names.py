@@ -17,6 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from typing import Any
 
 from nameparser import HumanName
@@ -97,6 +98,35 @@ def name_parts(name: str) -> NameParts:
     middles = tuple(normalise_name(m) for m in parsed.middle.split() if normalise_name(m))
     suffix = normalise_name(parsed.suffix.split(",")[0]) or None
     return NameParts(surname_words[-1], given, middles, normalise_name(parsed.nickname) or None, suffix)
+
+
+# A given name is one gender's when the 1990 US Census counts it this many times more often for it.
+GIVEN_NAME_GENDER_RATIO = 10
+
+
+@cache
+def _census_given_names() -> dict[str, str]:
+    """Normalised given name → "male"/"female", from the US Census 1990 first-name frequencies the `names`
+    package ships (dist.male.first, dist.female.first); names common for both genders are left out."""
+    share: dict[str, dict[str, float]] = {}
+    for gender in ("male", "female"):
+        for line in resources.files("names").joinpath(f"dist.{gender}.first").read_text().splitlines():
+            name, frequency, *_ = line.split()
+            counts = share.setdefault(normalise_name(name), {})
+            counts[gender] = counts.get(gender, 0.0) + float(frequency)  # "Kym" and "Kim" fold into one
+    found = {}
+    for name, by_gender in share.items():
+        male, female = by_gender.get("male", 0.0), by_gender.get("female", 0.0)
+        if male >= GIVEN_NAME_GENDER_RATIO * female:
+            found[name] = "male"
+        elif female >= GIVEN_NAME_GENDER_RATIO * male:
+            found[name] = "female"
+    return found
+
+
+def given_name_gender(parts: NameParts) -> str | None:
+    """ "Ana Horvat" → female, "Ivo Lenz" → None (a name the census list lacks): evidence, weaker than an honorific."""
+    return _census_given_names().get(parts.given or "") if parts.given and len(parts.given) > 1 else None
 
 
 @cache

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
@@ -14,7 +15,7 @@ from spacy.tokens import Span
 from flows import lexicons
 from flows.annotate import AnnotatedArticle
 from flows.extract.syntax import is_quote_mark
-from flows.names import NameParts, name_parts, same_person_in_article
+from flows.names import NameParts, given_name_gender, name_parts, same_person_in_article
 
 PRONOUN_LOOKAHEAD = 25  # tokens after a person's mention in which "he"/"she" is read as theirs
 
@@ -160,9 +161,20 @@ def _compatible(person: LocalPerson, name: str, gender: str | None) -> bool:
     return same_person_in_article(person.parts, name) and not (gender and person.gender and gender != person.gender)
 
 
+def _settle_genders(people: list[LocalPerson], bare: list[Span], genders: dict[int, str | None]) -> None:
+    """Before bare surnames join anyone: a full-name person of unknown gender takes the gender most of the
+    article's "Mr."/"Mrs." forms of their surname give, so that the fewer forms of the other gender become
+    their own person (a spouse) instead of deciding by which comes first."""
+    for person in (p for p in people if p.gender is None):
+        votes = Counter(genders[e.start] for e in bare if genders[e.start] and same_person_in_article(person.parts, e.text))
+        if votes:
+            person.gender = votes.most_common(1)[0][0]
+
+
 def group_people(ann: AnnotatedArticle) -> list[LocalPerson]:
     """PERSON mentions of one article grouped into local people: full names first, then each shorter form
-    to the most prominent compatible person (gender from honorifics and pronouns; frequency, then recency)."""
+    to the most prominent compatible person (gender from honorifics, pronouns, then the given name; frequency,
+    then recency)."""
     heads, honorifics = lexicons.words("titles", "heads"), lexicons.words("titles", "honorifics")
     abbreviations = lexicons.load("titles")["abbreviations"]
     mentions = [e for e in ann.doc.ents if e.label_ == "PERSON"]
@@ -170,10 +182,14 @@ def group_people(ann: AnnotatedArticle) -> list[LocalPerson]:
     starts = {e.start for e in mentions}
     people: list[LocalPerson] = []
     owner: dict[int, LocalPerson] = {}
+    genders = {e.start: _honorific_gender(h) if (h := written[e.start][2]) else _pronoun_gender(e, starts) for e in mentions}
+    settled = False
     for ent in sorted(mentions, key=lambda e: (-len(e.text.split()), e.start)):
         name = " ".join(ent.text.split())
-        honorific = written[ent.start][2]
-        gender = _honorific_gender(honorific) if honorific else _pronoun_gender(ent, starts)
+        gender = genders[ent.start]
+        if len(ent.text.split()) == 1 and not settled:
+            _settle_genders(people, [e for e in mentions if len(e.text.split()) == 1], genders)
+            settled = True
         matches = [p for p in people if _compatible(p, name, gender)]
         if matches:
             person = max(matches, key=lambda p: p.prominence(ent.start))
@@ -183,7 +199,7 @@ def group_people(ann: AnnotatedArticle) -> list[LocalPerson]:
         owner[ent.start] = person
         person.mentions.append(ent)
         person.forms.append(name)
-        person.gender = person.gender or gender
+        person.gender = person.gender or gender or given_name_gender(name_parts(name))
     for ent in mentions:  # second pass in text order: titles and written forms
         person = owner[ent.start]
         name = " ".join(ent.text.split())

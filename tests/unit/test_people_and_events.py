@@ -252,3 +252,19 @@ def test_a_title_case_headline_is_read_in_the_case_of_the_body(annotate_text):
     ann = annotate_text("Horvat Says Rebels Seize Town" + body, date(2024, 3, 15), headline=True)
     headline = [e.text for e in ann.doc.ents if e.end_char <= ann.article.headline_end]
     assert headline == ["Horvat"]  # not "Horvat Says Rebels" nor "Seize Town"
+
+
+def test_the_article_s_honorifics_decide_a_full_name_s_gender_before_bare_surnames_join(annotate_text):
+    text = (
+        "Ana Lenz opened the campaign on Monday. Mr. Lenz, her husband, watched from the front row. "
+        "Mrs. Lenz said the party was ready. Mrs. Lenz thanked the volunteers."
+    )
+    people = people_of(annotate_text(text, date(2024, 3, 15)))
+    assert people["Ana Lenz"].gender == "female" and "Mrs. Lenz" in people["Ana Lenz"].aliases
+    assert "Mr. Lenz" not in people["Ana Lenz"].aliases
+
+
+def test_a_given_name_the_census_counts_for_one_gender_keeps_the_other_gender_s_honorific_apart(annotate_text):
+    text = "Ana Lenz opened the campaign on Monday. Mr. Lenz, a farmer, was not there. Ana Lenz thanked the volunteers."
+    people = people_of(annotate_text(text, date(2024, 3, 15)))
+    assert people["Ana Lenz"].gender == "female" and "Mr. Lenz" not in people["Ana Lenz"].aliases

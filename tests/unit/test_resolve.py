@@ -157,3 +157,13 @@ def test_each_title_is_kept_with_its_article_and_date():
 def test_a_junior_is_not_his_father():
     assert len(groups([record("Ivo Lenz Jr.", "a:0"), record("Ivo Lenz", "b:0", article="A2")])) == 2
     assert len(groups([record("Ivo Lenz Sr.", "a:0"), record("Ivo Lenz", "b:0", article="A2")])) == 1
+
+
+def test_given_name_gender_comes_from_census_frequencies_and_only_when_clear():
+    from flows.names import given_name_gender
+
+    assert given_name_gender(name_parts("Ana Horvat")) == "female"
+    assert given_name_gender(name_parts("Mark Lenz")) == "male"
+    assert given_name_gender(name_parts("Ivo Lenz")) is None  # not in the list
+    assert given_name_gender(name_parts("Kim Park")) is None  # common for both
+    assert given_name_gender(name_parts("Horvat")) is None
