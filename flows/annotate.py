@@ -154,11 +154,14 @@ def _is_verb_form(tok: Token | str) -> bool:
 
 
 def _is_name_part(tok: Token, particles: AbstractSet[str]) -> bool:
+    """A word that can be part of a name: capitalised and no inflected verb, an initial, a particle, an inner hyphen."""
     if tok.text in {".", "'", "’"} or tok.lower_ in particles:
         return True
     if tok.text == "-":  # "al-Assad", "Jean-Luc": a hyphen inside a word
         return not tok.whitespace_ and tok.i > 0 and not tok.doc[tok.i - 1].whitespace_
-    return tok.is_alpha and not tok.is_lower and not _is_verb_form(tok) or tok.text.endswith((".", "'s", "’s")) and tok.text[0].isupper()
+    if tok.text.endswith((".", "'s", "’s")) and tok.text[0].isupper():  # "W.", "Jr.", "Lenz's"
+        return True
+    return tok.is_alpha and not tok.is_lower and not _is_verb_form(tok)
 
 
 def _name_runs(ent: Span, particles: AbstractSet[str]) -> list[tuple[int, int]]:

@@ -1,14 +1,15 @@
-"""Names: the form names are compared in, and the two "same person?" policies side by side.
+"""Names: their parts, the form they are compared in, and the two "same person?" policies.
+
+Names are parsed into given, middle, surname, suffix and nickname (`nameparser`). Two given names
+are one person's when they are equal, an initial of each other, a nickname pair of the maintained
+`nicknames` list ("Bill" / "William") or a spelling variant of the same length ("Mikheil" /
+"Mikhail"); a letter added makes another name ("Mila" / "Milka"). Gender evidence from a given
+name comes from US Census first-name frequencies (the `names` package's data).
 
 Within one article (`same_person_in_article`) a shorter mention joins a longer name when the
-surnames are spelling variants and the given names do not disagree: "Ms. Horvat" and "Ana Horvat"
-are one person, and so are "A. Horvat" and "Ana Horvat". The first letter of a given name is
-enough there, because one article rarely holds two people with one surname and one initial.
-
-Across articles (`same_person_across_articles`) a mistake merges two people everywhere, so the
-policy is stricter: transliteration-normalised names, a surname alone only with a surname alone,
-no gender conflict, and given names that are variants ("Mikheil" and "Mikhail"), or an initial
-that matches a full given name.
+surnames are spelling variants and the given names are compatible: "Ms. Horvat", "A. Horvat"
+and "Ana Horvat" are one person. Across articles (`same_person_across_articles`) a surname alone
+matches only a surname alone (resolve.py joins it to a full name) and genders must not differ.
 """
 
 from __future__ import annotations
@@ -29,8 +30,7 @@ from rapidfuzz import fuzz
 SURNAME_SIMILARITY = 85
 # Across articles: above this, two normalised surnames are one surname …
 NAME_SIMILARITY = 85
-# … and above this, two given names are variants of one name ("Mikheil" / "Mikhail"). A known
-# weakness: "Ivana" and "Ivanka" score 91 and merge unless their titles give different genders.
+# … and above this, two given names of the same length are variants of one name ("Mikheil" / "Mikhail").
 GIVEN_SIMILARITY = 80
 # Suffixes that name a younger namesake (normalised: "Jr." → "jr", "III" → "ii" after doubled letters fold).
 JUNIOR_SUFFIXES = {"jr", "ii", "i", "iv"}
@@ -144,7 +144,7 @@ def _nicknames() -> dict[str, frozenset[str]]:
 def given_names_match(a: str, b: str) -> bool:
     """One given name: the same, an initial of it, a nickname of it (the `nicknames` list: Bill and William,
     Fred and Frederick) or a spelling variant of the same length ("Mikheil" / "Mikhail"). Not "Eric" and
-    "Erica", nor "Ivana" and "Ivanka": a letter added makes another name."""
+    "Erica", nor "Mila" and "Milka": a letter added makes another name."""
     if a == b or (len(a) == 1 or len(b) == 1) and a[0] == b[0]:
         return True
     if len(a) == len(b) and fuzz.ratio(a, b) >= GIVEN_SIMILARITY:
@@ -160,7 +160,7 @@ def given_compatible(a: NameParts, b: NameParts) -> bool:
         return True
     if not any(given_names_match(x, y) for x in a.called for y in b.called):
         return False
-    # "George H. Bush" and "George W. Bush": two middle names that differ are two people
+    # "Ivo H. Lenz" and "Ivo W. Lenz": two middle names that differ are two people
     return not (a.middles and b.middles and a.middles[0][0] != b.middles[0][0])
 
 

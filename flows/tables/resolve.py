@@ -69,20 +69,29 @@ def resolve_clusters(records: list[Row]) -> list[tuple[list[Row], dict[str, floa
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, name in enumerate(parts):
         blocks[surname_key(name.surname)].append(i)
-    for members in blocks.values():
-        for n, i in enumerate(members):
-            for j in members[n + 1 :]:
-                if clusters.find(i) != clusters.find(j) and same_person_across_articles(records[i], records[j], parts[i], parts[j]):
-                    same = normalise_name(records[i]["name"]) == normalise_name(records[j]["name"])
-                    evidence = "same name" if same else "name variant"
-                    clusters.join(i, j, evidence, JOIN_CONFIDENCE[evidence])
+    full = [[i for i in members if parts[i].given is not None] for members in blocks.values()]
+    lone = [[i for i in members if parts[i].given is None] for members in blocks.values()]
+    for members in full:
+        _join_same_names(members, records, parts, clusters)
     company = _company(records, parts, clusters)
-    for members in blocks.values():
-        _join_lone_surnames(members, records, parts, clusters, company)
+    for full_names, surnames in zip(full, lone, strict=True):
+        _join_lone_surnames(full_names, surnames, records, parts, clusters, company)
+    for surnames in lone:  # the surnames that joined no full name: one person per surname
+        _join_same_names([i for i in surnames if clusters.find(i) == i or parts[clusters.find(i)].given is None], records, parts, clusters)
     groups: dict[int, list[Row]] = defaultdict(list)
     for i, record in enumerate(records):
         groups[clusters.find(i)].append(record)
     return [(group, clusters.joins.get(root, {})) for root, group in groups.items()]
+
+
+def _join_same_names(members: list[int], records: list[Row], parts: list[NameParts], clusters: Clusters) -> None:
+    """Join the records of one block that name one person (names.same_person_across_articles)."""
+    for n, i in enumerate(members):
+        for j in members[n + 1 :]:
+            if clusters.find(i) != clusters.find(j) and same_person_across_articles(records[i], records[j], parts[i], parts[j]):
+                same = normalise_name(records[i]["name"]) == normalise_name(records[j]["name"])
+                evidence = "same name" if same else "name variant"
+                clusters.join(i, j, evidence, JOIN_CONFIDENCE[evidence])
 
 
 @dataclass(frozen=True)
@@ -108,13 +117,15 @@ def _company(records: list[Row], parts: list[NameParts], clusters: Clusters) -> 
     return Company(people_of_article, articles_of_person)
 
 
-def _join_lone_surnames(members: list[int], records: list[Row], parts: list[NameParts], clusters: Clusters, company: Company) -> None:
+def _join_lone_surnames(
+    full: list[int], lone: list[int], records: list[Row], parts: list[NameParts], clusters: Clusters, company: Company
+) -> None:
     """A surname seen alone ("Horvat said", "Mr. Horvat") joins a full name of its block with that surname and
     no other gender: the only one named elsewhere beside someone its own article names (a footballer's
     surname in a match report joins the footballer, not a president), else a clearly dominant one.
-    Between balanced namesakes it stays apart."""
-    full = [j for j in members if parts[j].given is not None]
-    for i in (i for i in members if parts[i].given is None):
+    Between balanced namesakes it stays apart. Each record decides alone: lone surnames are not joined to each
+    other first, or a bare "Lenz" of one article could carry another's full name into a namesake's row."""
+    for i in lone:
         weights: dict[int, int] = defaultdict(int)
         for j in full:
             if fuzz.ratio(parts[i].surname, parts[j].surname) >= names.NAME_SIMILARITY and not names.genders_differ(records[i], records[j]):

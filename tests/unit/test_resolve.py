@@ -104,7 +104,7 @@ def test_an_honorific_surname_joins_the_full_name_of_its_gender_even_when_a_name
         ("W. Ivo Lenz", "Ivo Lenz", True),  # goes by the middle name
         ("A. Horvat", "Ana Horvat", True),
         ("Eric Dorn", "Erica Dorn", False),  # a letter added is another name
-        ("Ivana Dorn", "Ivanka Dorn", False),
+        ("Mila Dorn", "Milka Dorn", False),
         ("George H. Dorn", "George W. Dorn", False),  # two middle names that differ
         ("Ivo Lenz Sr.", "Ivo Lenz", True),  # a suffix is not the surname
     ],
@@ -167,3 +167,16 @@ def test_given_name_gender_comes_from_census_frequencies_and_only_when_clear():
     assert given_name_gender(name_parts("Ivo Lenz")) is None  # not in the list
     assert given_name_gender(name_parts("Kim Park")) is None  # common for both
     assert given_name_gender(name_parts("Horvat")) is None
+
+
+def test_bare_surnames_joining_different_namesakes_never_merge_the_namesakes():
+    records = [
+        record("Ana Lenz", "a:0", gender="female", article="A1", mentions=60),
+        record("Marko Lenz", "b:0", gender="male", article="A2", mentions=5),
+        record("Ivo Horvat", "b:1", article="A2"),
+        record("Ivo Horvat", "c:1", article="A3"),
+        record("Lenz", "c:0", article="A3"),  # beside Ivo Horvat, as Marko Lenz was: Marko
+        record("Lenz", "d:0", article="A4"),  # nothing beside it: the dominant Ana Lenz
+    ]
+    found = groups(records)
+    assert ["Ana Lenz", "Lenz"] in found and ["Lenz", "Marko Lenz"] in found
