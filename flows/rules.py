@@ -22,7 +22,7 @@ F = TypeVar("F", bound=Callable[..., object])
 ENV = "NEWSLEDGER_WITHOUT_RULES"
 # The modules that register rules, in the order the codebook lists them (the order articles go through).
 RULE_MODULES = (
-    "flows.annotate",
+    "flows.repair",
     "flows.dates",
     "flows.extract.frames",
     "flows.extract.claims",

@@ -244,7 +244,7 @@ def test_a_title_stays_with_its_own_person_not_a_namesake(annotate_text):
 
 
 def test_a_title_case_headline_is_read_in_the_case_of_the_body(annotate_text):
-    from flows.annotate import truecase
+    from flows.repair import truecase
 
     body = "\n\nRebels seized the town near the border on Monday, said Ana Horvat, a spokeswoman. The rebels said they would stay."
     assert truecase("Rebels Seize Town Near Border", body) == "Rebels seize town near border"
