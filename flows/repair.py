@@ -247,7 +247,21 @@ def after_determiner(ent: Span, repair: Repair) -> str | None:
     return "ORG" if ent.label_ == "PERSON" and before in {"the", "a", "an"} else None
 
 
-RELABELS = (gazetteer_place, after_honorific, after_determiner, known_surname)  # the first that applies sets the label
+STOCK_WORDS = {"shares", "share", "stock", "stocks", "stake", "shareholders", "investors"}
+
+
+@rule("repair:company-context", "mentions.rule")
+def company_context(ent: Span, repair: Repair) -> str | None:
+    """ "shares of Lenz fell", "a stake in Horvat", "Lenz shares rose": a PERSON whose shares are traded is a company."""
+    doc = repair.doc
+    before = [t.lower_ for t in doc[max(0, ent.start - 2) : ent.start]]
+    after = doc[ent.end] if ent.end < len(doc) else None
+    stock_after = after is not None and after.lower_ in STOCK_WORDS and after.pos_ == "NOUN"  # not "Lenz shares his view"
+    traded = len(before) == 2 and before[0] in STOCK_WORDS and before[1] in {"of", "in"} or stock_after
+    return "ORG" if ent.label_ == "PERSON" and traded else None
+
+
+RELABELS = (gazetteer_place, after_honorific, after_determiner, company_context, known_surname)  # the first that applies
 
 
 def relabel(repair: Repair) -> None:

@@ -235,6 +235,8 @@ def test_a_company_or_product_named_like_a_person_is_not_a_person(annotate_text)
     ann = annotate_text("Shares of Lenz Motors fell on Monday. The Zenbook sold well, Ivo Lenz said.", date(2024, 3, 15))
     assert person_names(ann) == ["Ivo Lenz"]
     assert {e.text: e.label_ for e in ann.doc.ents}["Lenz Motors"] == "ORG"
+    traded = annotate_text("Shares of Lenz fell on Monday, Ivo Lenz said. Lenz shares his view.", date(2024, 3, 15))
+    assert [e.label_ for e in traded.doc.ents if e.text == "Lenz"] == ["ORG", "PERSON"]  # the company, then the man
 
 
 def test_a_title_stays_with_its_own_person_not_a_namesake(annotate_text):
