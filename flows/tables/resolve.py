@@ -2,8 +2,13 @@
 
 Matching is blocked: each person is filed under a key made from the
 consonants of the transliteration-normalised surname ("Chkheidze" and
-"Tchkheidze" → "chdz"), and only people in one block are compared, with
-rapidfuzz. Cost grows with the size of blocks, not the square of all names.
+"Tchkheidze" → "chdz"), and only people in one block are compared. In a block,
+full names join by the name rules of flows/names.py; then each bare surname
+joins one full name (the one named beside its article's people, else a clearly
+dominant one), and bare surnames that joined none join each other. Every join
+is remembered with its evidence and confidence (`resolution_evidence`,
+`resolution_confidence`). Cost grows with the size of blocks, not the square of
+all names.
 """
 
 from __future__ import annotations
@@ -47,9 +52,9 @@ class Clusters:
         if a == b:
             return
         self.parent[b] = a
-        merged = {**self.joins.pop(b, {}), **self.joins.get(a, {})}
-        merged[evidence] = min(confidence, merged.get(evidence, 1.0))
-        self.joins[a] = merged
+        merged = self.joins.setdefault(a, {})
+        for kind, sure in [*self.joins.pop(b, {}).items(), (evidence, confidence)]:
+            merged[kind] = min(sure, merged.get(kind, 1.0))
 
 
 def _weight(record: Row) -> int:
@@ -57,7 +62,7 @@ def _weight(record: Row) -> int:
 
 
 def cluster_people(records: list[Row]) -> list[list[Row]]:
-    """Group per-article person records into real people (`resolution` keeps how)."""
+    """Group per-article person records into real people (`resolve_clusters` also says how each was joined)."""
     return [group for group, _ in resolve_clusters(records)]
 
 

@@ -180,3 +180,14 @@ def test_bare_surnames_joining_different_namesakes_never_merge_the_namesakes():
     ]
     found = groups(records)
     assert ["Ana Lenz", "Lenz"] in found and ["Lenz", "Marko Lenz"] in found
+
+
+def test_a_person_s_confidence_is_its_weakest_join_of_each_kind():
+    from flows.tables.resolve import Clusters
+
+    for first, second in ((0.8, 0.95), (0.95, 0.8)):
+        clusters = Clusters(list(range(4)))
+        clusters.join(0, 1, "surname alone, dominant full name", first)
+        clusters.join(2, 3, "surname alone, dominant full name", second)
+        clusters.join(0, 2, "same name", 1.0)
+        assert clusters.joins[clusters.find(3)] == {"surname alone, dominant full name": 0.8, "same name": 1.0}
