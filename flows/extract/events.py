@@ -2,11 +2,14 @@
 
 Every event the text reports is a row. Its date is the one its sentence states,
 or one the context gives (the lead sentence reports the news of the published
-date; a sentence that continues a dated event takes its date), or — for a past
-report with neither — only a bound: it happened by the published date
-(`bound:published`, precision `unknown`, no date_start). EVENT_DATE_RULES try
-these in order; `date_rule` names the one that applied ("none": no date at all).
-EVENT_RULES turn a trigger into an event.
+date; the two sentences after it, the week before; a sentence that continues a
+dated event takes its date), or the tense gives (a present-tense report holds
+at the published date, a present perfect is of the week before), or — for a
+past report with none of these — only a bound: it happened by the published
+date (`bound:published`, precision `unknown`, no date_start). EVENT_DATE_RULES
+try these in order; `date_rule` names the one that applied ("none": no date at
+all). EVENT_RULES turn a trigger into an event; a headline or lead with no
+typed trigger gives its main verb as an untyped OCCURRENCE (occurrences.py).
 """
 
 from __future__ import annotations
@@ -286,7 +289,7 @@ def tense_date(event: Event, scan: EventScan) -> tuple[ResolvedDate, str | None]
         return None
     if auxes.keys() & {"has", "have", "'ve", "'s"} and verb.tag_ == "VBN":
         return ResolvedDate(base - timedelta(days=RECENT_DAYS), "week", "tense:perfect"), None
-    present = not auxes and verb.tag_ in PRESENT_TAGS or verb.tag_ in {"VBG", "VBN"} and set(auxes.values()) & PRESENT_TAGS
+    present = (not auxes and verb.tag_ in PRESENT_TAGS) or (verb.tag_ in {"VBG", "VBN"} and bool(set(auxes.values()) & PRESENT_TAGS))
     if present and not any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "when", "once"} for c in verb.children):
         return ResolvedDate(base, "day", "tense:present"), None
     return None
@@ -419,7 +422,8 @@ def extract_events(ctx: ArticleContext) -> list[Event]:
 
 def _untyped(sentence: Span, index: int, scan: EventScan) -> list[Trigger]:
     """The headline's or the lead's main verb when no typed trigger is there (flows/extract/occurrences.py)."""
-    if index != scan.lead and sentence.start_char >= scan.ctx.article.headline_end or not rules.is_on(name_of(main_clause_trigger)):
+    in_headline = sentence.start_char < scan.ctx.article.headline_end
+    if (index != scan.lead and not in_headline) or not rules.is_on(name_of(main_clause_trigger)):
         return []
     found = main_clause_trigger(sentence)
     if found is None or scan.ctx.article.headline_end <= found.token.idx < scan.ctx.article.dateline_end:
