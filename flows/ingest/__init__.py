@@ -69,7 +69,20 @@ def clean_text(text: str) -> str:
             current = []
     if current:
         paragraphs.append("\n".join(current).strip())
+    if len(paragraphs) == 1 and _one_paragraph_per_line(paragraphs[0].split("\n")):
+        paragraphs = paragraphs[0].split("\n")
     return "\n\n".join(p for p in paragraphs if p)
+
+
+LINE_PARAGRAPH_SHARE = 0.8  # of a text's long lines ending a sentence: one paragraph per line, no blank lines
+
+
+def _one_paragraph_per_line(lines: list[str]) -> bool:
+    """A text written one paragraph per line (a headline line, a date line, then a line per paragraph), not one
+    hard-wrapped at a width: most of its long lines end a sentence."""
+    long = [line.rstrip() for line in lines if len(line.split()) >= 8]
+    ends = sum(line.endswith((".", "!", "?", '"', "”", "’", "'", ")")) for line in long)
+    return len(lines) >= 3 and len(long) >= 2 and ends >= LINE_PARAGRAPH_SHARE * len(long)
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -223,8 +236,9 @@ def take_date_lines(text: str, boilerplate: list[str]) -> tuple[str, list[str], 
 
 
 def _plain_title(text: str, suffix: str) -> tuple[str | None, str]:
-    """A Markdown '# heading', or a first line that reads as a headline (one short line without
-    closing punctuation, followed by more paragraphs), becomes the title and leaves the text."""
+    """A Markdown '# heading' becomes the title and leaves the text; a first line that reads as a headline
+    (one short line without closing punctuation, followed by more paragraphs) becomes the title and stays
+    at the top of the text, where its claims and events are read (ingest marks it as the headline)."""
     first, _, rest = text.partition("\n\n")
     if suffix == ".md" and first.startswith("#"):
         return first.lstrip("#").strip() or None, rest
@@ -235,7 +249,7 @@ def _plain_title(text: str, suffix: str) -> tuple[str | None, str]:
         and first[-1] not in '.!?…:;,"”’»—–-'
         and not DATELINE.match(first + " —")
     )
-    return (first.strip(), rest) if looks_like_headline else (None, text)
+    return (first.strip(), text) if looks_like_headline else (None, text)
 
 
 def published_date(

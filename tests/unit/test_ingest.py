@@ -136,14 +136,32 @@ def test_oversized_file_is_rejected(tmp_path, monkeypatch):
     assert articles == [] and rejects[0].reason == "too_large"
 
 
-def test_a_headline_line_becomes_the_title(tmp_path):
+def test_a_headline_line_becomes_the_title_and_stays_as_the_headline(tmp_path):
     (tmp_path / "storm.txt").write_text("Storm knocks out power across Halifax\n\nMore than 100,000 customers lost power.\n")
     (tmp_path / "lead.txt").write_text("Customers lost power on Saturday, the utility said.\n\nCrews worked overnight.\n")
     articles, _ = read_folder(tmp_path)
     by_name = {a.source_path: a for a in articles}
-    assert by_name["storm.txt"].title == "Storm knocks out power across Halifax"
-    assert by_name["storm.txt"].text.startswith("More than 100,000")
+    storm = by_name["storm.txt"]
+    assert storm.title == "Storm knocks out power across Halifax" and storm.text.startswith(storm.title)
+    assert storm.headline_end == len(storm.title)
     assert by_name["lead.txt"].title is None and by_name["lead.txt"].text.startswith("Customers")
+
+
+def test_a_text_written_one_paragraph_per_line_gets_its_paragraphs(tmp_path):
+    lines = [
+        "Storm knocks out power across the coast",
+        "March 2, 2024",
+        "More than 100,000 customers lost power on Saturday after the storm hit the coast.",
+        "Crews worked through the night to restore the lines, the utility said.",
+    ]
+    (tmp_path / "a.txt").write_text("\n".join(lines) + "\n")
+    wrapped = "The council met on Monday and voted to close the old bridge for\nrepairs that will take most of the year, the mayor said, and\nthe ferry will run again.\n"
+    (tmp_path / "b.txt").write_text(wrapped)
+    by_name = {a.source_path: a for a in read_folder(tmp_path)[0]}
+    article = by_name["a.txt"]
+    assert article.headline_end == len(lines[0]) and str(article.published_date) == "2024-03-02"
+    assert article.text == "\n\n".join([lines[0], *lines[2:]])  # the date line leaves the text
+    assert "\n\n" not in by_name["b.txt"].text  # hard-wrapped lines stay one paragraph
 
 
 def test_navigation_lists_are_not_article_text():
@@ -210,14 +228,14 @@ def test_a_date_line_at_the_top_gives_the_published_date_and_leaves_the_text(tmp
     (tmp_path / "a.txt").write_text(f"Harbour reopens after storm\n\n{top}\n\n{body}\n", encoding="utf-8")
     (article,), _ = read_folder(tmp_path)
     assert (article.published_date, article.published_date_source) == (expected, "date_line")
-    assert article.text == body and article.removed_boilerplate
+    assert article.text == f"Harbour reopens after storm\n\n{body}" and article.removed_boilerplate  # the headline stays
 
 
 def test_a_sentence_with_a_date_is_not_a_date_line(tmp_path):
     text = "Harbour reopens\n\nThe harbour closed on May 3, 2024.\n\nIt reopened a week later.\n"
     (tmp_path / "a.txt").write_text(text, encoding="utf-8")
     (article,), _ = read_folder(tmp_path)
-    assert article.published_date_source != "date_line" and article.text.startswith("The harbour closed")
+    assert article.published_date_source != "date_line" and article.text.startswith("Harbour reopens\n\nThe harbour closed")
 
 
 def test_markup_in_a_plain_text_article_is_stripped_and_its_text_kept(tmp_path):
