@@ -155,7 +155,11 @@ def test_a_text_written_one_paragraph_per_line_gets_its_paragraphs(tmp_path):
         "Crews worked through the night to restore the lines, the utility said.",
     ]
     (tmp_path / "a.txt").write_text("\n".join(lines) + "\n")
-    wrapped = "The council met on Monday and voted to close the old bridge for\nrepairs that will take most of the year, the mayor said, and\nthe ferry will run again.\n"
+    wrapped = (
+        "The council met on Monday and voted to close the old bridge for\n"
+        "repairs that will take most of the year, the mayor said, and\n"
+        "the ferry will run again.\n"
+    )
     (tmp_path / "b.txt").write_text(wrapped)
     by_name = {a.source_path: a for a in read_folder(tmp_path)[0]}
     article = by_name["a.txt"]
