@@ -17,16 +17,17 @@ from typing import Any
 import pandas as pd
 
 from flows import lexicons
+from flows.extract.people import honorific_gender
 from flows.names import given_compatible, name_parts
 
 TOP_SURNAMES = 10
 
 
 def _honorific_genders(aliases: list[str]) -> set[str]:
+    """The genders the row's "Mr."/"Mrs." forms give."""
     honorifics = lexicons.words("titles", "honorifics")
-    female = lexicons.words("titles", "female_honorifics")
     first = {a.split()[0].lower() for a in aliases if len(a.split()) > 1}
-    return {"female" if h in female else "male" for h in first & honorifics}
+    return {honorific_gender(h) for h in first & honorifics}
 
 
 def conflicting_given_names(forms: list[str]) -> bool:

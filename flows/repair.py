@@ -20,9 +20,12 @@ from spacy.tokens import Doc, Span, Token
 
 from flows import lexicons, rules
 from flows.article import Article
+from flows.extract.frames import cue_verbs
+from flows.extract.triggers import trigger_index
 from flows.names import fold, without_article
 from flows.rules import rule
 
+ARTICLES = {"the", "a", "an"}  # "the Border Patrol", "the Zenbook": what follows one is no person
 # Kinds a name can be mislabelled as ("Pavel Orlov" → WORK_OF_ART): the surname rule may relabel them.
 RENAMEABLE = {"ORG", "GPE", "LOC", "NORP", "FAC", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"}
 
@@ -100,9 +103,7 @@ VERB_SUFFIXES = (("s", ""), ("es", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), (
 @cache
 def _lexicon_verbs() -> frozenset[str]:
     """Lemmas of the cue and event verbs: a capitalised form of one is no part of a name."""
-    cues = {lemma for family in lexicons.load("cues")["families"].values() for lemma in family}
-    events = {v for spec in lexicons.load("events")["types"].values() for v in spec.get("verbs", []) if " " not in v}
-    return frozenset(cues | events)
+    return frozenset(cue_verbs()) | frozenset(trigger_index()[0])
 
 
 def _is_verb_form(tok: Token | str) -> bool:
@@ -148,7 +149,7 @@ def split_fragments(repair: Repair) -> None:
     surnames = {e[-1].text for e in repair.ents if e.label_ == "PERSON" and len(e) > 1 and all(_is_name_part(t, particles) for t in e)}
     out: list[Span] = []
     for ent in repair.ents:
-        if ent.label_ == "PERSON" and len(ent) > 1 and ent[0].lower_ in {"the", "a", "an"} and ent[1].lower_ not in repair.titles:
+        if ent.label_ == "PERSON" and len(ent) > 1 and ent[0].lower_ in ARTICLES and ent[1].lower_ not in repair.titles:
             out.append(Span(doc, ent.start, ent.end, label="ORG"))  # "the Border Patrol": a body, not a person
             repair.mark(ent.start_char, ent.end_char, "repair:fragments")
             continue
@@ -159,7 +160,7 @@ def split_fragments(repair: Repair) -> None:
         joined = any(t.lower_ in NAME_JOINERS for t in ent)
         for a, b in runs:
             words = doc[a:b]
-            if words[0].lower_ in {"the", "a", "an"} or b - a == 1 and not joined and words.text not in surnames:
+            if words[0].lower_ in ARTICLES or b - a == 1 and not joined and words.text not in surnames:
                 continue
             out.append(Span(doc, a, b, label="PERSON"))
             repair.mark(words.start_char, words.end_char, "repair:fragments")
@@ -244,7 +245,7 @@ def known_surname(ent: Span, repair: Repair) -> str | None:
 def after_determiner(ent: Span, repair: Repair) -> str | None:
     """ "the Zenbook", "a Lumera": a PERSON right after an article is a named thing (a product, a band), not a person."""
     before = repair.doc[ent.start - 1].lower_ if ent.start > 0 else ""
-    return "ORG" if ent.label_ == "PERSON" and before in {"the", "a", "an"} else None
+    return "ORG" if ent.label_ == "PERSON" and before in ARTICLES else None
 
 
 STOCK_WORDS = {"shares", "share", "stock", "stocks", "stake", "shareholders", "investors"}
@@ -284,6 +285,11 @@ def relabel(repair: Repair) -> None:
         kept.append(Span(doc, ent.start, ent.end, label=label))
     repair.ents = kept
     repair.commit()
+
+
+def _surnames(ents: list[Span]) -> set[str]:
+    """Last words of the multi-word PERSON names: the document's surnames."""
+    return {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) > 1}
 
 
 def _is_name_word(tok: Token, stop: AbstractSet[str]) -> bool:
@@ -329,7 +335,7 @@ MISSED_NAMES = (bare_surname, titled_name)
 def missed_names(repair: Repair) -> None:
     """Runs of up to three untagged capitalised proper nouns become a PERSON when a rule vouches for them."""
     doc, stop = repair.doc, repair.honorifics | repair.titles
-    repair.surnames = {e[-1].text for e in repair.ents if e.label_ == "PERSON" and len(e) > 1}
+    repair.surnames = _surnames(repair.ents)
     vouchers = rules.active(MISSED_NAMES)
     taken = {t.i for e in repair.ents for t in e}
     added = False
@@ -441,7 +447,7 @@ def reparse_headline(nlp: Language, doc: Doc, article: Article) -> None:
             kept.append(span)
             rule_name = notes_of(cased).get("entity_rules", {}).get(span_key(ent.start_char, ent.end_char), "repair:headline-case")
             notes[span_key(span.start_char, span.end_char)] = rule_name
-    surnames = {e[-1].text for e in kept if e.label_ == "PERSON" and len(e) > 1}
+    surnames = _surnames(kept)
     taken = {t.i for e in kept for t in e}
     for tok in doc.char_span(0, end, alignment_mode="expand") or []:
         if tok.text in surnames and tok.i not in taken:  # "Horvat" in the headline, "Ana Horvat" in the body

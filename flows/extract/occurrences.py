@@ -33,7 +33,7 @@ def main_clause_trigger(sentence: Span) -> Trigger | None:
     if root.pos_ != "VERB":
         return None
     verb = _reported(root)
-    if verb.lemma_ in lexicons.words("events", "not_occurrences") or verb.lemma_ in cue_verbs() and verb is root:
+    if verb.lemma_ in lexicons.words("events", "not_occurrences") or verb.lemma_ in cue_verbs() and verb.i == root.i:
         return None  # "is", "has", "said": nothing happens in them
     if any(c.dep_ == "neg" for c in verb.children) or syntax.tense(verb) == "future":
         return None

@@ -51,7 +51,8 @@ class LocalPerson:
         return len(self.mentions), max(starts, default=-1)
 
 
-def _honorific_gender(honorific: str) -> str:
+def honorific_gender(honorific: str) -> str:
+    """ "Mrs." → female, "Mr." → male (lexicons/titles.yaml `female_honorifics`)."""
     return "female" if honorific.lower() in lexicons.words("titles", "female_honorifics") else "male"
 
 
@@ -182,14 +183,14 @@ def group_people(ann: AnnotatedArticle) -> list[LocalPerson]:
     starts = {e.start for e in mentions}
     people: list[LocalPerson] = []
     owner: dict[int, LocalPerson] = {}
-    genders = {e.start: _honorific_gender(h) if (h := written[e.start][2]) else _pronoun_gender(e, starts) for e in mentions}
-    settled = False
-    for ent in sorted(mentions, key=lambda e: (-len(e.text.split()), e.start)):
+    genders = {e.start: honorific_gender(h) if (h := written[e.start][2]) else _pronoun_gender(e, starts) for e in mentions}
+    bare = [e for e in mentions if len(e.text.split()) == 1]
+    longer = sorted((e for e in mentions if len(e.text.split()) > 1), key=lambda e: (-len(e.text.split()), e.start))
+
+    def place(ent: Span) -> None:
+        """The mention joins the most prominent compatible person, or starts one."""
         name = " ".join(ent.text.split())
         gender = genders[ent.start]
-        if len(ent.text.split()) == 1 and not settled:
-            _settle_genders(people, [e for e in mentions if len(e.text.split()) == 1], genders)
-            settled = True
         matches = [p for p in people if _compatible(p, name, gender)]
         if matches:
             person = max(matches, key=lambda p: p.prominence(ent.start))
@@ -200,6 +201,12 @@ def group_people(ann: AnnotatedArticle) -> list[LocalPerson]:
         person.mentions.append(ent)
         person.forms.append(name)
         person.gender = person.gender or gender or given_name_gender(name_parts(name))
+
+    for ent in longer:
+        place(ent)
+    _settle_genders(people, bare, genders)  # the full names are all in: their genders before the bare surnames join
+    for ent in bare:
+        place(ent)
     for ent in mentions:  # second pass in text order: titles and written forms
         person = owner[ent.start]
         name = " ".join(ent.text.split())
