@@ -130,11 +130,12 @@ def _join_lone_surnames(
     surname in a match report joins the footballer, not a president), else a clearly dominant one.
     Between balanced namesakes it stays apart. Each record decides alone: lone surnames are not joined to each
     other first, or a bare "Lenz" of one article could carry another's full name into a namesake's row."""
+    candidates: dict[tuple[str, str | None], dict[int, int]] = {}  # (surname, gender) → full-name root → mentions
     for i in lone:
-        weights: dict[int, int] = defaultdict(int)
-        for j in full:
-            if fuzz.ratio(parts[i].surname, parts[j].surname) >= names.NAME_SIMILARITY and not names.genders_differ(records[i], records[j]):
-                weights[clusters.find(j)] += _weight(records[j])
+        key = (parts[i].surname, records[i].get("gender"))
+        if key not in candidates:  # full names' roots do not change here: a bare surname only joins one
+            candidates[key] = _full_name_weights(records[i], parts[i], full, records, parts, clusters)
+        weights = candidates[key]
         if not weights:
             continue
         in_company = [root for root in weights if company.shared(records[i]["article_id"], root)]
@@ -143,8 +144,19 @@ def _join_lone_surnames(
             continue
         root, top = max(weights.items(), key=lambda kv: kv[1])
         share = top / sum(weights.values())
-        if share >= DOMINANT_SHARE and root != clusters.find(i):
+        if share >= DOMINANT_SHARE:
             clusters.join(root, i, "surname alone, dominant full name", round(share, 2))
+
+
+def _full_name_weights(
+    record: Row, name: NameParts, full: list[int], records: list[Row], parts: list[NameParts], clusters: Clusters
+) -> dict[int, int]:
+    """The people a bare surname could be (full names of that surname and no other gender), by their mentions."""
+    weights: dict[int, int] = defaultdict(int)
+    for j in full:
+        if fuzz.ratio(name.surname, parts[j].surname) >= names.NAME_SIMILARITY and not names.genders_differ(record, records[j]):
+            weights[clusters.find(j)] += _weight(records[j])
+    return weights
 
 
 def _canonical(group: list[Row]) -> str:
