@@ -10,6 +10,7 @@ in lower case). Each figure is a count or share, never a name, so the scorecard 
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cache
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -36,10 +37,14 @@ def conflicting_given_names(forms: list[str]) -> bool:
     return any(not given_compatible(a, b) for a, b in combinations(sorted(full, key=repr), 2))
 
 
+@cache
+def _title_head_words() -> frozenset[str]:
+    return frozenset(w for h in lexicons.words("titles", "heads") for w in h.split())
+
+
 def junk_name(name: str) -> bool:
     """Not a person's name: a lower-case word that is no particle, a digit or bracket, or a title word."""
-    particles = lexicons.words("names", "particles")
-    heads = {w for h in lexicons.words("titles", "heads") for w in h.split()}
+    particles, heads = lexicons.words("names", "particles"), _title_head_words()
     words = name.split()
     return (
         any(c.isdigit() or c in "()[]/@#:;" for c in name)

@@ -22,6 +22,7 @@ from flows import lexicons, rules
 from flows.article import Article
 from flows.extract.frames import cue_verbs
 from flows.extract.triggers import trigger_index
+from flows.ingest import is_title_case
 from flows.names import fold, without_article
 from flows.rules import rule
 
@@ -426,17 +427,12 @@ def truecase(headline: str, body: str) -> str:
     return "".join(out)
 
 
-def _is_title_case(headline: str) -> bool:
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", headline) if len(w) > 3]
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
-
-
 @rule("repair:headline-case", "mentions.rule")
 def reparse_headline(nlp: Language, doc: Doc, article: Article) -> None:
     """ "Rebels Seize Town": a Title Case headline's names are read from it in the body's case ("Rebels seize town"),
     so capitalised verbs and nouns are not taken for names."""
     end = article.headline_end
-    if not end or not _is_title_case(doc.text[:end]):
+    if not end or not is_title_case(doc.text[:end]):
         return
     cased = nlp(truecase(doc.text[:end], doc.text[end:]))
     notes = notes_of(doc).setdefault("entity_rules", {})

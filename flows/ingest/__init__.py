@@ -211,9 +211,13 @@ def headline_end(text: str, title: str | None) -> int:
         return 0
     if title and _same_words(first, title):
         return len(first)
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", first) if len(w) > 3]
-    capitalised = sum(w[0].isupper() for w in words)
-    return len(first) if len(words) >= 3 and capitalised >= TITLE_CASE_SHARE * len(words) else 0
+    return len(first) if is_title_case(first) else 0
+
+
+def is_title_case(line: str) -> bool:
+    """ "Senator Says Vote Will Go Ahead": most of a line's longer words capitalised (at least three of them)."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line) if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= TITLE_CASE_SHARE * len(words)
 
 
 def _same_words(a: str, b: str) -> bool:
