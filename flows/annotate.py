@@ -15,9 +15,10 @@ from functools import cache
 
 import spacy
 from spacy.language import Language
+from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc, Span
 
-from flows import rules
+from flows import lexicons, rules
 from flows.article import Article
 from flows.dates import find_dateline
 from flows.repair import notes_of, reparse_headline, span_key
@@ -69,7 +70,21 @@ def load_model() -> Language:
         nlp.remove_pipe(name)
     nlp.add_pipe("newsledger_paragraphs", before="parser")
     nlp.add_pipe("newsledger_entity_repair", after="ner")
+    ruler = nlp.get_pipe("attribute_ruler")
+    assert isinstance(ruler, AttributeRuler)
+    ruler.add_patterns(word_fixes())
     return nlp
+
+
+def word_fixes() -> list[dict]:
+    """attribute_ruler patterns from `lexicons/cues.yaml` `word_fixes`: words the small model tags or
+    lemmatises wrongly ("hopes" → hop; "seemed" as an auxiliary), set before its lemmatiser runs (which
+    keeps a lemma already set)."""
+    patterns = []
+    for fix in lexicons.load("cues")["word_fixes"]:
+        attrs = {"LEMMA": fix["lemma"]} | ({"POS": fix["pos"]} if "pos" in fix else {})
+        patterns.append({"patterns": [[{"LOWER": {"IN": fix["forms"]}}]], "attrs": attrs})
+    return patterns
 
 
 def annotate(articles: Iterable[Article], batch_size: int = 32, n_process: int = 1) -> Iterator[AnnotatedArticle]:

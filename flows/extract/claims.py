@@ -88,13 +88,33 @@ def _cue_ancestor(span: Span, cues: dict[str, list[str]]) -> Token | None:
 
 def _adjacent_cue(span: Span, cues: dict[str, list[str]]) -> Token | None:
     """A speech verb just after the quote (“…,” he said) or just before it (he said: “…”)."""
-    sent = span.doc[span.end - 1].sent
-    after = [t for t in span.doc[span.end : min(sent.end, span.end + ADJACENT_TOKENS)] if t.lemma_ in cues and t.pos_ == "VERB"]
+    doc = span.doc
+    sent = doc[span.end - 1].sent
+    after = [t for t in doc[span.end : min(sent.end, span.end + ADJACENT_TOKENS)] if t.lemma_ in cues and t.pos_ == "VERB"]
     if after:
         return after[0]
+    if (cue := _attribution_sentence(span, cues)) is not None:
+        return cue
     sent = span.doc[span.start].sent
     before = [t for t in span.doc[max(sent.start, span.start - ADJACENT_TOKENS) : span.start] if t.lemma_ in cues and t.pos_ == "VERB"]
     return before[-1] if before else None
+
+
+@rule("quote:attribution-sentence", "claims.rule")
+def _attribution_sentence(span: Span, cues: dict[str, list[str]]) -> Token | None:
+    """“We need a new mayor now!” Lenz said on the radio. — a quote ending in ! or ? that the parser
+    ends a sentence with: the short sentence right after it, a cue with no clause of its own, is its attribution."""
+    doc, end = span.doc, span.end
+    while end < len(doc) and syntax.is_quote_mark(doc[end]):
+        end += 1
+    if not rules.is_on("quote:attribution-sentence") or end >= len(doc) or doc[end - 1].sent.end != end:
+        return None
+    if doc[end].is_space or not any(c in span.text[-2:] for c in "!?"):
+        return None  # a paragraph break, or a quote that ends in a full stop, closes the speech
+    for tok in doc[end : min(doc[end].sent.end, end + ADJACENT_TOKENS)]:
+        if tok.lemma_ in cues and tok.pos_ == "VERB":
+            return None if any(c.dep_ in {"ccomp", "xcomp", "dobj"} for c in tok.children) else tok
+    return None
 
 
 def _attribution_words(cue: Token, quotes: list[Span], ctx: ArticleContext) -> Token | None:
@@ -275,11 +295,13 @@ def quoted_speech(report: Report, speech: Speech) -> list[Claim] | None:
     doc, text, claims = speech.ctx.doc, speech.ctx.text, []
     splits = rules.is_on("quote:split")
     previous: Claim | None = None
-    for quote, _ in report.quoted:
+    for quote, span in report.quoted:
         kind, name = quote_type_of(doc, quote, text), None
         joins = None
         if splits and previous is not None and split_quote(text, previous, quote, report.cue):
             kind, name, joins = previous.quote_type, "quote:split", previous
+        elif report.cue.i >= span.end and report.cue.sent.start >= span.end:
+            name = "quote:attribution-sentence"
         piece = Claim(
             quote.start,
             quote.end,

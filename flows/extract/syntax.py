@@ -12,6 +12,7 @@ SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 CLAUSE_LINKS = {"advcl", "xcomp", "conj", "pcomp", "acl", "relcl", "ccomp"}
 FUTURE_WORDS = {"will", "would", "shall", "'ll"}
 QUOTE_CHARS = '"“”«»„‟'
+CONTRAST_MARKS = {"while", "whereas"}  # "47% say A, while 37% say B": two reports side by side
 
 
 def clause_head(token: Token) -> Token:
@@ -39,11 +40,22 @@ def subject(verb: Token) -> Token | None:
 
 
 def is_animate(token: Token) -> bool:
-    """Can this subject speak? A person, a pronoun, a named group or a speaking noun (police, ministry)."""
+    """Can this subject speak? A person, a pronoun, a named group, a speaking noun (police, ministry)
+    or a share of people ("47% said", "a majority of voters say")."""
     if token.pos_ == "PRON" or token.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}:
         return True
     lemma = token.lemma_.lower()
-    return lemma in lexicons.words("cues", "speaker_nouns") or lemma in lexicons.words("titles", "heads")
+    return lemma in lexicons.words("cues", "speaker_nouns") or lemma in lexicons.words("titles", "heads") or is_share_of_people(token)
+
+
+def is_share_of_people(token: Token) -> bool:
+    """ "47%", "more than 4 in 10", "a majority of voters", "half of them": a number or share whose
+    "of …", when it has one, are people or a plural (not "half of the budget")."""
+    if not (token.like_num or token.lemma_.lower() in lexicons.words("cues", "share_words")):
+        return False
+    of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    whole = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    return whole is None or whole.pos_ == "PRON" or whole.tag_ in {"NNS", "NNPS"} or is_animate(whole)
 
 
 def speaking_subject(cue: Token, cue_lemmas: set[str]) -> Token | None:
@@ -63,12 +75,26 @@ def speaking_subject(cue: Token, cue_lemmas: set[str]) -> Token | None:
     return found
 
 
+def _another_report(child: Token, exclude: set[str]) -> bool:
+    """A cue verb coordinated with a clause is another report, not part of it: "said the plan failed
+    and vowed to appeal", "47% say the plan works, while 37% say it does not" — unless it opens with
+    "that", a second clause of the same report ("said that A but that B")."""
+    if child.lemma_ not in exclude or child.left_edge.lower_ == "that":
+        return False
+    if child.dep_ == "conj":
+        return True
+    marks = {c.lower_ for c in child.children if c.dep_ == "mark"}
+    said = child.lemma_ in lexicons.load("cues")["families"]["speech"]  # "while her rival wants …" is what she said
+    return child.dep_ == "advcl" and said and bool(marks & CONTRAST_MARKS) and any(c.dep_ in SUBJECTS for c in child.children)
+
+
 def clause_span(clause: Token, exclude: set[str]) -> Span:
-    """A clause's words, leaving out coordinated verbs whose lemma is in `exclude` (and their conjunction)."""
+    """A clause's words, leaving out the other reports coordinated with it (cue verbs whose lemma is
+    in `exclude`, and their conjunction)."""
     doc = clause.doc
     end = clause.right_edge.i + 1
     for child in clause.rights:
-        if child.dep_ == "conj" and child.lemma_ in exclude:
+        if _another_report(child, exclude):
             cut = child.left_edge.i
             while cut > clause.i and (doc[cut - 1].dep_ == "cc" or doc[cut - 1].is_punct):
                 cut -= 1
@@ -98,15 +124,15 @@ def noun_phrase(head: Token) -> Span:
         tok = stack.pop()
         for child in tok.children:
             if child.dep_ in {"det", "compound", "amod", "poss", "nmod", "nummod", "case", "prep", "pobj", "quantmod", "flat", "predet"}:
-                if child.dep_ == "prep" and child.lower_ != "of":
-                    continue
+                if child.dep_ == "prep" and child.lower_ != "of" and not (tok.like_num and child.lower_ == "in"):
+                    continue  # "of …" belongs to the noun, and "in 10" to "4 in 10"
                 keep.add(child.i)
                 stack.append(child)
     start, end = min(keep), max(keep) + 1
     while start < end and (doc[start].is_punct or doc[start].is_space):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
-        end -= 1
+    while end > start and (doc[end - 1].pos_ == "PUNCT" or doc[end - 1].is_space):
+        end -= 1  # "%" is punctuation to Unicode but a noun in "47%"
     return doc[start:end]
 
 
@@ -136,8 +162,8 @@ def strip_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Token bounds without edge punctuation, spaces or a leading "that"."""
     while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ == "that" and doc[start].dep_ == "mark"):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
-        end -= 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].dep_ == "cc"):
+        end -= 1  # "…, and" left by a cut clause
     if end < len(doc) and is_quote_mark(doc[end]) and sum(is_quote_mark(t) for t in doc[start:end]) % 2:
         end += 1  # keep the closing mark of a quotation the span opens
     return start, end

@@ -325,3 +325,55 @@ def test_a_poll_closing_the_sentence_is_its_source(annotate_text):
 def test_a_question_put_to_people_by_nobody_named_has_an_unknown_asker(annotate_text):
     claim = only(claim_rows(annotate_text, "Voters were asked whether the bridge should reopen."), "whether the bridge")
     assert (claim["speaker_name"], claim["speaker_type"], claim["cue_family"]) == (None, "unknown", "speech")
+
+
+def test_shares_of_people_speak_for_themselves(annotate_text):
+    rows = claim_rows(annotate_text, "In the survey, 47% say the town should build the bridge, while 38% say it should not.")
+    first, second = only(rows, "build the bridge"), only(rows, "it should not")
+    assert (first["claim_text"], first["speaker_text"]) == ("the town should build the bridge", "47%")
+    assert second["speaker_text"] == "38%"
+    rows = claim_rows(annotate_text, "Most residents were worried about the toll, and more than 4 in 10 said the old ferry was better.")
+    assert only(rows, "the old ferry was better")["speaker_text"] == "more than 4 in 10"
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "speaks"),
+    [
+        ("Half of them said no.", "Half", True),
+        ("A majority of voters say no.", "majority", True),
+        ("Twenty percent said no.", "percent", True),
+        ("Half of the budget went to roads.", "Half", False),
+        ("The bridge opened.", "bridge", False),
+    ],
+)
+def test_a_share_of_people_is_a_possible_speaker(annotate_text, text, subject, speaks):
+    from flows.extract import syntax
+
+    doc = annotate_text(text).doc
+    token = next(t for t in doc if t.text == subject)
+    assert syntax.is_share_of_people(token) is speaks
+
+
+def test_a_second_that_clause_stays_in_the_report_and_a_second_report_does_not(annotate_text):
+    rows = claim_rows(
+        annotate_text, "Ivo Lenz said that the deal had costs but that if the mayor signed it, she should have insisted on a vote."
+    )
+    assert only(rows, "the deal had costs")["claim_text"].endswith("she should have insisted on a vote")
+    rows = claim_rows(annotate_text, "Most tenants said they were worried about the rent, and the landlord said the rent would not rise.")
+    assert only(rows, "worried about the rent")["claim_text"] == "they were worried about the rent"
+
+
+def test_the_small_models_misread_cue_words_are_fixed(annotate_text):
+    doc = annotate_text("The union hopes that the strike ends soon. The plan seemed to work.").doc
+    assert [t.lemma_ for t in doc if t.lower_ in {"hopes", "seemed"}] == ["hope", "seem"]
+    rows = claim_rows(annotate_text, "The union hopes that the strike ends soon.")
+    assert (only(rows, "the strike ends soon")["speaker_name"], only(rows, "the strike ends soon")["cue_family"]) == ("union", "belief")
+
+
+def test_an_exclamation_the_parser_ends_a_sentence_with_keeps_its_attribution(annotate_text):
+    rows = claim_rows(annotate_text, "The hall was full.\n\n“We want a new mayor now!” Ivo Lenz said on the radio.")
+    claim = only(rows, "We want a new mayor now")
+    assert (claim["speaker_name"], claim["rule"]) == ("Ivo Lenz", "quote:attribution-sentence")
+    # a sentence that reports something of its own is no attribution of the quote before it
+    rows = claim_rows(annotate_text, "The hall was full.\n\n“Is it over?” Ivo Lenz said that the count was close.")
+    assert all(r["speaker_name"] is None for r in rows if "Is it over" in r["claim_text"])

@@ -92,6 +92,11 @@ EXAMPLES = {
     ),
     "speaker:subject": Example("Imran Khan said the vote had been rigged.", "speaker:subject", "Imran Khan"),
     "quote:split": Example("“The reforms,” she said, “will go on.”", "quote:split", "The reforms will go on."),
+    "quote:attribution-sentence": Example(
+        "The hall was full.\n\n“We want a new mayor now!” Ivo Lenz said on the radio.",
+        "quote:attribution-sentence",
+        "We want a new mayor now!",
+    ),
     "quote:attributed": Example("“We will appeal the ruling,” the lawyer said.", "quote:direct", "We will appeal the ruling"),
     "quote:mixed": Example(
         "Ivo Lenz said the plan was “dead on arrival” at the meeting.",
