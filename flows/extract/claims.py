@@ -31,7 +31,7 @@ from flows.extract.context import ArticleContext
 from flows.extract.headlines import headline_colon, headline_cue
 from flows.extract.pieces import continued_quote, join_pieces, multi_paragraph_quote, next_paragraph_quote, split_quote
 from flows.extract.quotes import pair_quotes
-from flows.extract.sources import according_to, noun_cue, source_phrase
+from flows.extract.sources import according_to, adjective_cue, noun_cue, source_phrase
 from flows.extract.speakers import Speaker, resolve_speaker
 from flows.rules import rule
 
@@ -360,6 +360,7 @@ ARTICLE_RULES: tuple[Callable[[Speech], list[Claim]], ...] = (
     according_to,
     source_phrase,
     noun_cue,
+    adjective_cue,
     headline_colon,
     headline_cue,
     multi_paragraph_quote,
@@ -382,7 +383,7 @@ def extract_claims(ctx: ArticleContext) -> list[Claim]:
     unique: dict[tuple[int, int], Claim] = {}
     for claim in speech.claims:
         unique.setdefault((claim.start, claim.end), claim)
-    return join_pieces(reported_hedges(outside_quotes(list(unique.values()))))
+    return join_pieces(reported_hedges(inside_reports(outside_quotes(list(unique.values())))))
 
 
 @rule("speaker:reporting-claim", "claims.speaker_rule")
@@ -411,10 +412,28 @@ def outside_quotes(claims: list[Claim]) -> list[Claim]:
     return [c for c in claims if c.quote_type != "indirect" or not any(a <= c.start and c.end <= b for a, b in quoted)]
 
 
+NESTED_FAMILIES = {"belief", "intention"}
+
+
+@rule("indirect:inside-report", "claims.rule", "(drops a claim)")
+def inside_reports(claims: list[Claim]) -> list[Claim]:
+    """the mayor said she hopes the bridge will reopen: a wish or plan inside what someone reports is part of that claim."""
+    if not rules.is_on("indirect:inside-report"):
+        return claims
+    spans = [(c.start, c.end) for c in claims]
+    return [
+        c
+        for c in claims
+        if claim_family(c) not in NESTED_FAMILIES or not any(a <= c.start and c.end <= b and (a, b) != (c.start, c.end) for a, b in spans)
+    ]
+
+
 def claim_family(claim: Claim) -> str:
     """The cue's family (lexicons/cues.yaml): speech for quotes, "according to" and headline colons."""
     if claim.speaker is NO_SOURCE or claim.rule.startswith("hedge:"):
         return "hedge"
+    if claim.rule == "indirect:adjective" and claim.cue is not None:
+        return frames.adjective_family(claim.cue.lemma_.lower()) or "belief"
     if claim.rule in {"indirect:noun", "indirect:in-source"} and claim.cue is not None:
         pobj = next((c for c in claim.cue.children if c.dep_ == "pobj"), claim.cue)
         noun = claim.cue.lemma_ if claim.rule == "indirect:noun" else pobj.lemma_.lower()

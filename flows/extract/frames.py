@@ -42,6 +42,12 @@ def noun_family(lemma: str) -> str | None:
     return next((name for name, nouns in lexicons.load("cues")["noun_cues"].items() if lemma in nouns), None)
 
 
+@cache
+def adjective_family(lemma: str) -> str | None:
+    """The family of a cue adjective ("confident" → belief, "eager" → intention), None for another adjective."""
+    return next((name for name, words in lexicons.load("cues")["adjective_cues"].items() if lemma in words), None)
+
+
 def _words(cue: Token, first: Token, last: Token) -> Span:
     return cue.doc[first.left_edge.i : last.right_edge.i + 1]
 
@@ -146,6 +152,17 @@ def for_frame(cue: Token) -> Span | None:
     return _words(cue, obj, obj) if obj is not None else None
 
 
+@rule("indirect:on", "claims.rule")
+def on_frame(cue: Token) -> Span | None:
+    """the senator called on the governor to resign: who is called on, and what they are to do."""
+    prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ in {"on", "upon"} and c.i > cue.i), None)
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    verb = next((c for c in cue.children if c.dep_ in {"xcomp", "advcl"} and obj is not None and c.i > obj.i), None)
+    if obj is None or verb is None:
+        return None  # "called on Monday": no one is called on to do anything
+    return cue.doc[obj.left_edge.i : verb.right_edge.i + 1]
+
+
 def _object_of(cue: Token, prepositions: set[str]) -> Span | None:
     prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ in prepositions and c.i > cue.i), None)
     obj = next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None) if prep is not None else None
@@ -216,6 +233,7 @@ FRAMES: dict[str, Frame] = {
     "naming": naming_frame,
     "object": object_frame,
     "for": for_frame,
+    "on": on_frame,
     "about": about_frame,
     "to": to_frame,
     "hope": content_noun_frame,

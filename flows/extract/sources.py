@@ -1,5 +1,6 @@
-"""Attributions without a cue verb: "according to X", a cue noun ("the mayor's claim that …") and a
-source opening the sentence ("In a survey released on Monday, …")."""
+"""Attributions without a cue verb: "according to X", a cue noun ("the mayor's claim that …"), a cue
+adjective ("the mayor is confident that …") and a source opening the sentence ("In a survey released
+on Monday, …")."""
 
 from __future__ import annotations
 
@@ -76,6 +77,38 @@ def noun_cue(speech: Speech) -> list[Claim]:
         if clause is None or source is None or (found := _content_chars(ctx.doc, clause.left_edge.i, clause.right_edge.i + 1)) is None:
             continue
         claims.append(Claim(*found, "indirect", noun, noun.text, resolve_speaker(source, ctx), "indirect:noun"))
+    return claims
+
+
+ADJECTIVE_LINKS = {"acomp", "oprd", "ccomp"}  # "is confident", "seemed unsure", "made it clear"
+ADJECTIVE_CONTENT = {"ccomp", "xcomp", "advcl"}  # "confident that …", "eager to …", "clear that …"
+
+
+def _adjective_content(adj: Token) -> Token | None:
+    """What a cue adjective is about: its that-, wh- or to-clause, "about/of …", or the clause the
+    verb it completes takes after it ("seemed unsure whether …")."""
+    found = next((c for c in adj.children if c.dep_ in ADJECTIVE_CONTENT and c.i > adj.i), None)
+    if found is None:
+        prep = next((c for c in adj.children if c.dep_ == "prep" and c.lower_ in {"about", "of"} and c.i > adj.i), None)
+        found = next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None) if prep is not None else None
+    if found is None:
+        found = next((c for c in adj.head.children if c.dep_ in {"ccomp", "advcl"} and c.i > adj.i), None)
+    return found
+
+
+@rule("indirect:adjective", "claims.rule")
+def adjective_cue(speech: Speech) -> list[Claim]:
+    """the mayor is confident that the bridge will open, the union was eager to talk: a cue adjective's clause, held by its subject."""
+    ctx, claims = speech.ctx, []
+    held = [(c.start, c.end) for c in speech.claims]
+    for adj in (t for t in ctx.doc if t.pos_ == "ADJ" and t.dep_ in ADJECTIVE_LINKS and frames.adjective_family(t.lemma_.lower())):
+        source = syntax.subject(adj.head)
+        if source is None or source.lower_ == "it" or not syntax.is_animate(source) or (content := _adjective_content(adj)) is None:
+            continue  # "it is clear that …" has no holder
+        found = _content_chars(ctx.doc, content.left_edge.i, content.right_edge.i + 1)
+        if found is None or any(a <= found[0] and found[1] <= b for a, b in held):
+            continue  # "the senator seemed unsure whether …" is the hedge's already
+        claims.append(Claim(*found, "indirect", adj, adj.text, resolve_speaker(source, ctx), "indirect:adjective"))
     return claims
 
 

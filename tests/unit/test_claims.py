@@ -377,3 +377,40 @@ def test_an_exclamation_the_parser_ends_a_sentence_with_keeps_its_attribution(an
     # a sentence that reports something of its own is no attribution of the quote before it
     rows = claim_rows(annotate_text, "The hall was full.\n\n“Is it over?” Ivo Lenz said that the count was close.")
     assert all(r["speaker_name"] is None for r in rows if "Is it over" in r["claim_text"])
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker", "family"),
+    [
+        ("The mayor is confident that the bridge will open in May.", "the bridge will open in May", "mayor", "belief"),
+        ("The union was eager to resume the talks.", "to resume the talks", "union", "intention"),
+        ("Ivo Lenz made it clear that he would not run again.", "he would not run again", "Ivo Lenz", "belief"),
+        ("Most residents are worried about the new rent rules.", "the new rent rules", "Most residents", "belief"),
+    ],
+)
+def test_a_cue_adjective_holds_its_clause(annotate_text, text, content, speaker, family):
+    claim = only(claim_rows(annotate_text, text), content)
+    assert (claim["claim_text"], claim["speaker_name"], claim["cue_family"], claim["rule"]) == (
+        content,
+        speaker,
+        family,
+        "indirect:adjective",
+    )
+
+
+def test_a_cue_adjective_needs_a_holder(annotate_text):
+    assert not claim_rows(annotate_text, "It is clear that the bridge will open in May.")
+    assert not claim_rows(annotate_text, "The bridge was ready to open in May.")
+
+
+def test_a_wish_inside_a_report_is_part_of_it(annotate_text):
+    rows = claim_rows(annotate_text, "Ana Horvat said she hopes the new bridge will open in May.")
+    assert [r["claim_text"] for r in rows] == ["she hopes the new bridge will open in May"]
+    rows = claim_rows(annotate_text, "Ana Horvat hopes the new bridge will open in May.")
+    assert only(rows, "the new bridge will open")["cue_family"] == "belief"  # on its own, a belief is a claim
+
+
+def test_called_on_to_act(annotate_text):
+    claim = only(claim_rows(annotate_text, "The senator called on the governor to resign over the crisis."), "governor")
+    assert (claim["claim_text"], claim["rule"]) == ("the governor to resign over the crisis", "indirect:on")
+    assert not claim_rows(annotate_text, "The mayor called on Monday.")

@@ -23,3 +23,11 @@ def test_every_lexicon_word_is_text(path):
     data = yaml.safe_load(resources.files("flows.lexicons").joinpath(path).read_text(encoding="utf-8"))
     odd = [v for v in _leaves(data) if isinstance(v, bool) or v is None]
     assert not odd, f"{path}: quote these words: {odd}"
+
+
+def test_every_cue_frame_is_a_frame_rule():
+    from flows.extract import frames
+
+    known = set(frames.FRAMES) | {"quote"}  # a quote is attached in claims.py, not by a frame
+    unknown = {(lemma, f) for lemma, fs in frames.cue_verbs().items() for f in fs if f not in known}
+    assert not unknown

@@ -118,13 +118,22 @@ EXAMPLES = {
     "indirect:object": Example("The minister accused the rebels of looting.", "indirect:object", "the rebels of looting"),
     "indirect:about": Example("The senator talked about the new bridge on Monday.", "indirect:about", "the new bridge"),
     "indirect:to": Example("The mayor pointed to the falling toll.", "indirect:to", "the falling toll"),
+    "indirect:on": Example("The senator called on the governor to resign.", "indirect:on", "the governor to resign"),
+    "indirect:adjective": Example(
+        "The mayor is confident that the bridge will open in May.", "indirect:adjective", "the bridge will open in May"
+    ),
+    "indirect:inside-report": Example(
+        "Ana Horvat said she hopes the new bridge will open in May.", None, "the new bridge will open in May", drops="(claim)"
+    ),
     "indirect:for": Example("The opposition called for an independent inquiry.", "indirect:for", "an independent inquiry"),
     "indirect:content-noun": Example(
         "The mayor expressed the hope that the bridge would reopen soon.", "indirect:content-noun", "the bridge would reopen soon"
     ),
     "hedge:clause": Example("The new bridge seems to be safe.", "hedge:clause", "The new bridge seems to be safe"),
     "hedge:passive": Example("The bridge is expected to reopen in May.", "hedge:passive", "The bridge is expected to reopen in May"),
-    "indirect:outside-quotes": Example("“I think the bridge is safe,” the mayor said.", None, "the bridge is safe", drops="(claim)"),
+    "indirect:outside-quotes": Example(
+        "“The engineers told us the bridge is safe,” the mayor said.", None, "the bridge is safe", drops="(claim)"
+    ),
     "indirect:unsaid": Example(
         "The mayor said the government would ask a court to suspend the strike.", None, "to suspend the strike", drops="(claim)"
     ),
