@@ -327,8 +327,11 @@ def _indirect(report: Report, name: str) -> list[Claim]:
     around = [cue.left_edge.i, cue.right_edge.i + 1]
     if content.start < around[0] and around[1] < content.end:
         pieces = [p for p in (char_span(doc, content.start, around[0]), char_span(doc, around[1], content.end)) if p]
+    elif around[0] <= content.start < around[1] < content.end:  # "As the paper noted, the mayor won"
+        pieces = [p for p in (char_span(doc, around[1], content.end),) if p]
     else:
-        pieces = [(content.start_char, content.end_char)]
+        pieces = []
+    pieces = pieces or [(content.start_char, content.end_char)]
     claim = Claim(pieces[0][0], pieces[-1][1], "indirect", cue, cue.text, report.speaker, name, report.when, report.when_text)
     claim.fragments = pieces if len(pieces) > 1 else []
     return [claim]
@@ -370,7 +373,7 @@ ARTICLE_RULES: tuple[Callable[[Speech], list[Claim]], ...] = (
 
 
 def extract_claims(ctx: ArticleContext) -> list[Claim]:
-    """All claims of one article, in text order (one claim per span: the first rule's)."""
+    """All claims of one article, in text order (one claim per span: the first rule's that names a speaker)."""
     cues = frames.cue_verbs()
     by_cue, loose = attach_quotes(ctx, cues)
     speech = Speech(ctx, cue_reports(ctx, by_cue, cues), loose)
@@ -381,8 +384,10 @@ def extract_claims(ctx: ArticleContext) -> list[Claim]:
         speech.claims += article_rule(speech)
         speech.claims.sort(key=lambda c: c.start)
     unique: dict[tuple[int, int], Claim] = {}
-    for claim in speech.claims:
-        unique.setdefault((claim.start, claim.end), claim)
+    for claim in speech.claims:  # “They seem lost,” she said: the quote is hers, not the hedge's inside it
+        kept = unique.setdefault((claim.start, claim.end), claim)
+        if kept.speaker.type in {"none", "unknown"} and claim.speaker.type not in {"none", "unknown"}:
+            unique[(claim.start, claim.end)] = claim
     return join_pieces(reported_hedges(inside_reports(outside_quotes(list(unique.values())))))
 
 

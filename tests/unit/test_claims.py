@@ -414,3 +414,28 @@ def test_called_on_to_act(annotate_text):
     claim = only(claim_rows(annotate_text, "The senator called on the governor to resign over the crisis."), "governor")
     assert (claim["claim_text"], claim["rule"]) == ("the governor to resign over the crisis", "indirect:on")
     assert not claim_rows(annotate_text, "The mayor called on Monday.")
+
+
+def test_a_clause_the_parser_misreads_is_still_the_report(annotate_text):
+    rows = claim_rows(annotate_text, "Ivo Lenz said legalizing the market could put thousands of people to work.")
+    assert only(rows, "legalizing")["claim_text"] == "legalizing the market could put thousands of people to work"
+    rows = claim_rows(annotate_text, "Most tenants said the rent was too high; a third said the landlord was fair.")
+    assert only(rows, "the landlord was fair")["speaker_text"] == "a third"
+    assert only(rows, "the rent was too high")["claim_text"] == "the rent was too high"
+
+
+def test_as_the_source_noted(annotate_text):
+    claim = only(claim_rows(annotate_text, "As the local paper noted, the mayor raised a million dollars for the bridge."), "mayor")
+    assert (claim["claim_text"], claim["speaker_name"], claim["rule"]) == (
+        "the mayor raised a million dollars for the bridge",
+        "local paper",
+        "indirect:parenthetical",
+    )
+    # "as" in time: what she noted is her own clause, not the sentence around it
+    rows = claim_rows(annotate_text, "Ana Horvat smiled as she noted how glad she was to be home.")
+    assert not any(r["claim_text"].startswith("Ana Horvat smiled") for r in rows)
+
+
+def test_a_quote_is_its_speakers_even_when_a_hedge_inside_spans_it(annotate_text):
+    claim = only(claim_rows(annotate_text, "“They seem to be lost,” said Ivo Lenz, an adviser."), "They seem")
+    assert (claim["speaker_name"], claim["cue_family"]) == ("Ivo Lenz", "speech")
