@@ -31,7 +31,7 @@ from flows.extract.context import ArticleContext
 from flows.extract.headlines import headline_colon, headline_cue
 from flows.extract.pieces import continued_quote, join_pieces, multi_paragraph_quote, next_paragraph_quote, split_quote
 from flows.extract.quotes import pair_quotes
-from flows.extract.sources import according_to, adjective_cue, noun_cue, source_phrase
+from flows.extract.sources import according_to, adjective_cue, noun_cue, source_phrase, speaker_label
 from flows.extract.speakers import Speaker, resolve_speaker
 from flows.rules import rule
 
@@ -364,6 +364,7 @@ ARTICLE_RULES: tuple[Callable[[Speech], list[Claim]], ...] = (
     source_phrase,
     noun_cue,
     adjective_cue,
+    speaker_label,
     headline_colon,
     headline_cue,
     multi_paragraph_quote,

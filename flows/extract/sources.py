@@ -1,15 +1,18 @@
 """Attributions without a cue verb: "according to X", a cue noun ("the mayor's claim that …"), a cue
-adjective ("the mayor is confident that …") and a source opening the sentence ("In a survey released
-on Monday, …")."""
+adjective ("the mayor is confident that …"), a source opening the sentence ("In a survey released
+on Monday, …") and a speaker's name labelling a paragraph ("Ana Horvat: …")."""
 
 from __future__ import annotations
+
+import re
 
 from spacy.tokens import Doc, Span, Token
 
 from flows import lexicons
 from flows.extract import frames, syntax
 from flows.extract.attribution import Claim, Speech, char_span
-from flows.extract.speakers import resolve_speaker
+from flows.extract.context import ArticleContext
+from flows.extract.speakers import Speaker, group_type, resolve_speaker
 from flows.rules import rule
 
 
@@ -80,6 +83,7 @@ def noun_cue(speech: Speech) -> list[Claim]:
     return claims
 
 
+LABEL_WORDS = 5  # at most this many words label a paragraph with its speaker
 ADJECTIVE_LINKS = {"acomp", "oprd", "ccomp"}  # "is confident", "seemed unsure", "made it clear"
 ADJECTIVE_CONTENT = {"ccomp", "xcomp", "advcl"}  # "confident that …", "eager to …", "clear that …"
 
@@ -109,6 +113,56 @@ def adjective_cue(speech: Speech) -> list[Claim]:
         if found is None or any(a <= found[0] and found[1] <= b for a, b in held):
             continue  # "the senator seemed unsure whether …" is the hedge's already
         claims.append(Claim(*found, "indirect", adj, adj.text, resolve_speaker(source, ctx), "indirect:adjective"))
+    return claims
+
+
+LABEL = re.compile(r"(?m)^([^\n:]{1,60}):[ \t]+(?=\S)")  # "Ana Horvat: …", "Q: …" opening a paragraph
+LABEL_CONTENT_WORDS = 5  # "Kasich: Now or never." is a heading, not what he said
+
+
+def _label_speaker(doc: Doc, start: int, end: int, ctx: ArticleContext) -> Speaker | None:
+    """Who a paragraph's label names: a person of the article, a named group or a name the model did
+    not tag; None for other words before a colon ("The result: …", "He said: …", an interview's "Q:")."""
+    label = doc.char_span(start, end, alignment_mode="expand")
+    text = doc.text[start:end].strip()
+    if label is None or len(text.split()) > LABEL_WORDS or any(t.pos_ in {"VERB", "AUX"} for t in label):
+        return None
+    for tok in reversed(label):
+        if person := ctx.person_at(tok):
+            return Speaker(person.name, person, "person", text, "speaker:label")
+    named = [e for e in ctx.ents_within(label) if e.label_ in {"ORG", "NORP"}]
+    if named:
+        return Speaker(named[-1].text, None, group_type(named[-1], ctx), text, "speaker:label")
+    if all(t.pos_ == "PROPN" and t.is_title for t in label) and len(label) <= LABEL_WORDS:
+        return Speaker(None, None, "unknown", text, "speaker:label")  # a name the model did not tag
+    return None
+
+
+@rule("indirect:label", "claims.rule (and speaker_rule speaker:label)", "indirect:label", "quote:label", "speaker:label")
+def speaker_label(speech: Speech) -> list[Claim]:
+    """Ana Horvat: The bridge will reopen in May. — a name opening a paragraph with a colon said the rest of it."""
+    ctx, claims = speech.ctx, []
+    held = [(c.start, c.end) for c in speech.claims]
+    body = ctx.article.headline_end or 0
+    for found in LABEL.finditer(ctx.text, body):
+        end = ctx.text.find("\n", found.end())
+        end = len(ctx.text) if end < 0 else end
+        start, stop = found.end(), len(ctx.text[:end].rstrip())
+        content = ctx.doc.char_span(start, stop, alignment_mode="expand")
+        if content is None:
+            continue
+        words = [t for t in content if not t.is_punct]
+        if len(words) < LABEL_CONTENT_WORDS or not any(t.pos_ in {"VERB", "AUX"} for t in words):
+            continue  # a heading or a list ("Iowa: Ana Horvat, Ivo Lenz, …")
+        if any(a < stop and start < b for a, b in held):
+            continue
+        if (speaker := _label_speaker(ctx.doc, found.start(1), found.end(1), ctx)) is None:
+            continue
+        quoted = content[0].text in syntax.QUOTE_CHARS and content[-1].text in syntax.QUOTE_CHARS
+        kind, name = ("direct", "quote:label") if quoted else ("indirect", "indirect:label")
+        claim = Claim(content.start_char, content.end_char, kind, None, ":", speaker, name)
+        claim.quoted = [(content.start_char, content.end_char)] if quoted else []
+        claims.append(claim)
     return claims
 
 

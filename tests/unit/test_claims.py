@@ -439,3 +439,35 @@ def test_as_the_source_noted(annotate_text):
 def test_a_quote_is_its_speakers_even_when_a_hedge_inside_spans_it(annotate_text):
     claim = only(claim_rows(annotate_text, "“They seem to be lost,” said Ivo Lenz, an adviser."), "They seem")
     assert (claim["speaker_name"], claim["cue_family"]) == ("Ivo Lenz", "speech")
+
+
+def test_a_speakers_name_labelling_a_paragraph(annotate_text):
+    text = (
+        "The panel met on Monday.\n\nAna Horvat: The bridge will reopen in May, and nobody will pay more.\n\n"
+        "Ivo Lenz: “We will not sign this deal at all.”\n\nThe result: a long delay for everyone who drives.\n\n"
+        "Lenz: Now or never."
+    )
+    rows = claim_rows(annotate_text, text)
+    said = only(rows, "The bridge will reopen")
+    assert (said["speaker_text"], said["rule"], said["claim_text"]) == (
+        "Ana Horvat",
+        "indirect:label",
+        "The bridge will reopen in May, and nobody will pay more.",
+    )
+    quoted = only(rows, "We will not sign")
+    assert (quoted["speaker_name"], quoted["rule"], quoted["quote_type"]) == ("Ivo Lenz", "quote:label", "direct")
+    assert not any("long delay" in r["claim_text"] or "Now or never" in r["claim_text"] for r in rows)  # no speaker, a heading
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("The senator implied that the mayor had lied.", "the mayor had lied"),
+        ("Ivo Lenz maintained that the vote was fair.", "the vote was fair"),
+        ("The court ordered the city to pay the workers.", "the city to pay the workers"),
+        ("Ana Horvat learned that the plant would close.", "the plant would close"),
+        ("The mayor remembered that the bridge had been closed before.", "the bridge had been closed before"),
+    ],
+)
+def test_more_cue_verbs_report_their_clause(annotate_text, text, content):
+    assert only(claim_rows(annotate_text, text), content)["claim_text"] == content

@@ -125,6 +125,11 @@ EXAMPLES = {
     "indirect:inside-report": Example(
         "Ana Horvat said she hopes the new bridge will open in May.", None, "the new bridge will open in May", drops="(claim)"
     ),
+    "indirect:label": Example(
+        "The panel met on Monday.\n\nAna Horvat: The bridge will reopen in May, and nobody will pay more.",
+        "indirect:label",
+        "The bridge will reopen in May, and nobody will pay more.",
+    ),
     "indirect:for": Example("The opposition called for an independent inquiry.", "indirect:for", "an independent inquiry"),
     "indirect:content-noun": Example(
         "The mayor expressed the hope that the bridge would reopen soon.", "indirect:content-noun", "the bridge would reopen soon"
