@@ -201,7 +201,9 @@ def _source(cue: Token, quoted: list[Quoted], ctx: ArticleContext, cues: dict[st
     if subject is not None and any(s.start <= subject.i < s.end for s in spans):
         subject = None  # “Some people get carried away,” she told the crowd: words inside the quote never speak it
     subject = subject or _attribution_words(cue, spans, ctx)
-    return None if subject is None or subject.dep_ == "nsubjpass" else subject
+    if subject is not None and subject.dep_ == "nsubjpass":
+        return frames.passive_agent(cue)  # "she was asked by the host whether …": the host asks; no agent, nobody
+    return subject
 
 
 def _sourceless(cue: Token, quoted: list[Quoted], ctx: ArticleContext, cues: dict[str, list[str]]) -> Report | None:
@@ -237,8 +239,8 @@ MODALS = {"will", "would", "shall", "could", "might", "may", "should", "must", "
 @rule("indirect:unsaid", "claims.rule", "(drops a claim)")
 def unsaid(cue: Token) -> bool:
     """the government would ask a court to suspend it, she did not say: speech that is only planned, possible or denied is no claim."""
-    if frames.cue_family(cue.lemma_) not in {"speech", "intention"}:
-        return False  # "I would think", "they may want": beliefs and wishes stand with a modal
+    if frames.cue_family(cue.lemma_) != "speech":
+        return False  # "I would think", "they may want", "she does not want to run": beliefs and wishes stand
     return any(c.dep_ == "aux" and c.lower_ in MODALS or c.dep_ == "neg" for c in cue.children)
 
 

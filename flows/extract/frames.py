@@ -60,17 +60,18 @@ def is_passive(cue: Token) -> bool:
     return any(c.dep_ in {"nsubjpass", "auxpass"} for c in cue.children)
 
 
-def _asks(clause: Token) -> bool:
-    """Does the clause open with its own wh-word or if/whether ("whether the vote …", "how he felt")?"""
+def _asks(clause: Token, cue: Token) -> bool:
+    """Does the clause open, after the cue, with its own wh-word or if/whether ("asked whether the vote …",
+    "how he felt")? A relative pronoun before the cue is no question ("the plan, which he said would fail")."""
     first = clause.left_edge
-    return first.lower_ in WH_WORDS and (first.head == clause or first.head.head == clause)
+    return first.i > cue.i and first.lower_ in WH_WORDS and (first.head == clause or first.head.head == clause)
 
 
 @rule("indirect:ccomp", "claims.rule")
 def clause_frame(cue: Token) -> Span | None:
     """she said (that) the talks had failed: the verb's clausal complement."""
     clause = _complement_clause(cue)
-    if clause is None or _asks(clause):
+    if clause is None or _asks(clause, cue):
         return None
     return syntax.clause_span(clause, exclude=set(cue_verbs()))
 
@@ -117,7 +118,7 @@ def colon_frame(cue: Token) -> Span | None:
 def wh_frame(cue: Token) -> Span | None:
     """the reporter asked whether the vote would go ahead: a wh- or if-clause."""
     clause = next((c for c in cue.children if c.dep_ in {"ccomp", "advcl", "xcomp"} and c.i > cue.i), None)
-    if clause is None or not _asks(clause):
+    if clause is None or not _asks(clause, cue):
         return None
     return _words(cue, clause, clause)
 
@@ -209,6 +210,18 @@ def content_noun_frame(cue: Token) -> Span | None:
     return _words(cue, target, target)
 
 
+@rule("indirect:case", "claims.rule")
+def case_frame(cue: Token) -> Span | None:
+    """the senator made the case that the toll was unfair, made the case for a new bridge: what a content noun object argues."""
+    obj = next((c for c in cue.children if c.dep_ == "dobj" and c.lemma_ in lexicons.words("cues", "content_nouns")), None)
+    if obj is None:
+        return None
+    clause = next((c for c in obj.children if c.dep_ in {"acl", "ccomp"} or c.dep_ == "relcl" and c.left_edge.lower_ == "that"), None)
+    prep = next((c for c in [*obj.children, *cue.children] if c.dep_ == "prep" and c.lower_ in {"for", "against"} and c.i > obj.i), None)
+    target = clause if clause is not None else next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    return _words(cue, target, target) if target is not None else None
+
+
 @rule("hedge:clause", "claims.rule")
 def hedge_frame(cue: Token) -> Span | None:
     """the plan seems to work, the senator appeared uneasy: the hedged clause itself, no source."""
@@ -254,6 +267,7 @@ FRAMES: dict[str, Frame] = {
     "about": about_frame,
     "to": to_frame,
     "hope": content_noun_frame,
+    "case": case_frame,
     "clause": hedge_frame,
     "passive": passive_frame,
 }

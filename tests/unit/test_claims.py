@@ -471,3 +471,33 @@ def test_a_speakers_name_labelling_a_paragraph(annotate_text):
 )
 def test_more_cue_verbs_report_their_clause(annotate_text, text, content):
     assert only(claim_rows(annotate_text, text), content)["claim_text"] == content
+
+
+def test_a_report_in_a_relative_clause(annotate_text):
+    rows = claim_rows(annotate_text, "Ivo Lenz attacked the new rules, which he said had harmed the town.")
+    assert only(rows, "had harmed the town")["speaker_name"] == "Ivo Lenz"
+
+
+def test_the_agent_of_a_passive_question_asks_it(annotate_text):
+    claim = only(claim_rows(annotate_text, "Ivo Lenz was asked by the host whether he would run again."), "whether he would run")
+    assert (claim["speaker_name"], claim["rule"]) == ("host", "indirect:wh")
+
+
+def test_telling_how(annotate_text):
+    claim = only(claim_rows(annotate_text, "Ana Horvat told the guests how she had saved the old hotel."), "how she had saved")
+    assert claim["claim_text"] == "how she had saved the old hotel"
+
+
+def test_a_refusal_is_still_an_intention_but_unsaid_speech_is_no_claim(annotate_text):
+    claim = only(claim_rows(annotate_text, "Ivo Lenz does not want to run for mayor again."), "to run for mayor again")
+    assert claim["cue_family"] == "intention"
+    assert not claim_rows(annotate_text, "Ivo Lenz did not say whether he would run for mayor again.")
+
+
+def test_making_the_case(annotate_text):
+    assert (
+        only(claim_rows(annotate_text, "The senator made the case that the toll was unfair."), "toll")["claim_text"]
+        == "the toll was unfair"
+    )
+    assert only(claim_rows(annotate_text, "Ivo Lenz made the case for a new bridge."), "bridge")["claim_text"] == "a new bridge"
+    assert not claim_rows(annotate_text, "The mayor made a decision on Monday.")

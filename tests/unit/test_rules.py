@@ -130,6 +130,7 @@ EXAMPLES = {
         "indirect:label",
         "The bridge will reopen in May, and nobody will pay more.",
     ),
+    "indirect:case": Example("The senator made the case that the toll was unfair.", "indirect:case", "the toll was unfair"),
     "indirect:for": Example("The opposition called for an independent inquiry.", "indirect:for", "an independent inquiry"),
     "indirect:content-noun": Example(
         "The mayor expressed the hope that the bridge would reopen soon.", "indirect:content-noun", "the bridge would reopen soon"
