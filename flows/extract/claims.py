@@ -289,6 +289,17 @@ def _within(quote: Span, content: Span) -> bool:
     return content.start <= words[0] and words[-1] < content.end
 
 
+LABEL_WORDS_MAX = 2
+
+
+@rule("quote:label-words", "claims.rule", "(drops a claim)")
+def label_words(span: Span) -> bool:
+    """the mayor, whom critics call “reckless,”: a word or two quoted and held by no clause of the cue is a label, not a statement
+    (an utterance ending in . ! or ?, “Too many.”, is one)."""
+    words = [t for t in span if not t.is_punct]
+    return len(words) <= LABEL_WORDS_MAX and not any(t.text in {".", "!", "?"} for t in span)
+
+
 @rule("quote:attributed", "claims.rule", "quote:direct", "quote:partial")
 def quoted_speech(report: Report, speech: Speech) -> list[Claim] | None:
     """“We will appeal,” she said: each quote a speech verb governs, direct or partial."""
@@ -304,6 +315,8 @@ def quoted_speech(report: Report, speech: Speech) -> list[Claim] | None:
             kind, name, joins = previous.quote_type, "quote:split", previous
         elif report.cue.i >= span.end and report.cue.sent.start >= span.end:
             name = "quote:attribution-sentence"
+        if kind == "partial" and joins is None and rules.is_on("quote:label-words") and label_words(span):
+            continue
         piece = Claim(
             quote.start,
             quote.end,

@@ -194,6 +194,15 @@ def _closing_source(sent: Span, evidence: frozenset[str]) -> tuple[Token, Token,
     return None
 
 
+def _channel_speaker(noun: Token, sent: Span, evidence: frozenset[str]) -> Token | None:
+    """ "In a video, she criticized the plan": an interview, video or post is where someone spoke, so the
+    sentence's speaking subject said it; a poll or study says what it found itself."""
+    if noun.lemma_.lower() in evidence:
+        return None
+    found = syntax.subject(sent.root) if sent.root.pos_ in {"VERB", "AUX"} else None
+    return found if found is not None and found.dep_ == "nsubj" and syntax.is_animate(found) else None
+
+
 @rule("indirect:in-source", "claims.rule (and speaker_rule speaker:in-source)", "indirect:in-source", "speaker:in-source")
 def source_phrase(speech: Speech) -> list[Claim]:
     """In a survey released on Monday, most voters backed the plan (… in the latest poll): the poll, interview or report said the rest."""
@@ -209,7 +218,7 @@ def source_phrase(speech: Speech) -> list[Claim]:
         prep, noun, first, last = found
         if (chars := _content_chars(ctx.doc, first, last)) is None:
             continue
-        speaker = resolve_speaker(noun, ctx)
+        speaker = resolve_speaker(_channel_speaker(noun, sent, evidence) or noun, ctx)
         speaker.rule = "speaker:in-source"
         claims.append(Claim(*chars, "indirect", prep, prep.text, speaker, "indirect:in-source"))
     return claims

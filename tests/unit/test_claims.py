@@ -501,3 +501,19 @@ def test_making_the_case(annotate_text):
     )
     assert only(claim_rows(annotate_text, "Ivo Lenz made the case for a new bridge."), "bridge")["claim_text"] == "a new bridge"
     assert not claim_rows(annotate_text, "The mayor made a decision on Monday.")
+
+
+def test_a_video_or_interview_is_where_someone_spoke_a_poll_speaks_itself(annotate_text):
+    claim = only(
+        claim_rows(annotate_text, "In a video posted on Monday, Ana Horvat criticized the toll and asked for a vote."), "criticized"
+    )
+    assert claim["speaker_name"] == "Ana Horvat"
+    claim = only(claim_rows(annotate_text, "In a survey released on Monday, most voters backed the plan."), "most voters")
+    assert claim["speaker_text"] == "a survey"
+
+
+def test_a_quoted_label_is_no_claim_but_a_short_utterance_is(annotate_text):
+    rows = claim_rows(annotate_text, "Ivo Lenz, whom critics call “reckless,” spoke on Monday.")
+    assert not any(r["claim_text"] == "reckless" for r in rows)
+    rows = claim_rows(annotate_text, "“You lie!” he yelled at the mayor.")
+    assert only(rows, "You lie")["quote_type"] in {"direct", "partial"}

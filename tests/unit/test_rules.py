@@ -97,6 +97,7 @@ EXAMPLES = {
         "quote:attribution-sentence",
         "We want a new mayor now!",
     ),
+    "quote:label-words": Example("Ivo Lenz, whom critics call “reckless,” spoke on Monday.", None, "reckless", drops="(claim)"),
     "quote:attributed": Example("“We will appeal the ruling,” the lawyer said.", "quote:direct", "We will appeal the ruling"),
     "quote:mixed": Example(
         "Ivo Lenz said the plan was “dead on arrival” at the meeting.",
