@@ -201,8 +201,8 @@ def _source(cue: Token, quoted: list[Quoted], ctx: ArticleContext, cues: dict[st
     if subject is not None and any(s.start <= subject.i < s.end for s in spans):
         subject = None  # “Some people get carried away,” she told the crowd: words inside the quote never speak it
     subject = subject or _attribution_words(cue, spans, ctx)
-    if subject is not None and subject.dep_ == "nsubjpass":
-        return frames.passive_agent(cue)  # "she was asked by the host whether …": the host asks; no agent, nobody
+    if subject is not None and subject.dep_ == "nsubjpass":  # "she was asked by the host whether …": the host asks
+        return frames.passive_agent(cue) if frames.cue_family(cue.lemma_) == "speech" else None
     return subject
 
 

@@ -517,3 +517,11 @@ def test_a_quoted_label_is_no_claim_but_a_short_utterance_is(annotate_text):
     assert not any(r["claim_text"] == "reckless" for r in rows)
     rows = claim_rows(annotate_text, "“You lie!” he yelled at the mayor.")
     assert only(rows, "You lie")["quote_type"] in {"direct", "partial"}
+
+
+def test_the_agent_of_a_passive_decision_is_no_speaker_for_the_pronouns_after_it(annotate_text):
+    text = (
+        "In a decree, President Ivo Lenz cancelled the vote, which had been decided by his predecessor, Oskar Berg.\n\n"
+        "He also stressed “the need for calm in every town of the region”."
+    )
+    assert only(claim_rows(annotate_text, text), "the need for calm")["speaker_name"] == "Ivo Lenz"
