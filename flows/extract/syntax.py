@@ -164,8 +164,10 @@ def strip_span(doc: Doc, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].dep_ == "cc"):
         end -= 1  # "…, and" left by a cut clause
-    if end < len(doc) and is_quote_mark(doc[end]) and sum(is_quote_mark(t) for t in doc[start:end]) % 2:
-        end += 1  # keep the closing mark of a quotation the span opens
+    if sum(is_quote_mark(t) for t in doc[start:end]) % 2:  # keep the closing mark of a quotation the span opens
+        close = next((i for i in range(end, min(len(doc), end + 3)) if is_quote_mark(doc[i])), None)
+        if close is not None and all(doc[j].is_punct for j in range(end, close)):
+            end = close + 1  # 'called it “a farce.”' — the full stop inside the marks comes with them
     return start, end
 
 

@@ -525,3 +525,8 @@ def test_the_agent_of_a_passive_decision_is_no_speaker_for_the_pronouns_after_it
         "He also stressed “the need for calm in every town of the region”."
     )
     assert only(claim_rows(annotate_text, text), "the need for calm")["speaker_name"] == "Ivo Lenz"
+
+
+def test_a_claim_that_opens_a_quotation_closes_it(annotate_text):
+    claim = only(claim_rows(annotate_text, "The mayor called the plan “a farce.”"), "farce")
+    assert claim["claim_text"].count("“") == claim["claim_text"].count("”") == 1
