@@ -63,12 +63,19 @@ def _noun_content(noun: Token) -> Token | None:
 
 
 def _noun_source(noun: Token) -> Token | None:
-    """Whose claim it is: the possessor ("the mayor's claim", "his plan") or "by X"."""
+    """Whose claim it is: the possessor ("the mayor's claim", "his plan"), "by X", or the subject of
+    the verb the noun's "in …" belongs to ("the union struck in the hope that …", "in a bid to …")."""
     poss = next((c for c in noun.children if c.dep_ == "poss"), None)
     if poss is not None:
         return poss
     by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"), None)
-    return next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    if by is not None:
+        return next((c for c in by.children if c.dep_ == "pobj"), None)
+    prep = noun.head if noun.dep_ == "pobj" and noun.head.lower_ in {"in", "with"} else None
+    if prep is None or prep.head.pos_ not in {"VERB", "AUX"}:
+        return None
+    found = syntax.subject(prep.head)
+    return found if found is not None and syntax.is_animate(found) else None
 
 
 @rule("indirect:noun", "claims.rule")
@@ -107,7 +114,8 @@ def adjective_cue(speech: Speech) -> list[Claim]:
     held = [(c.start, c.end) for c in speech.claims]
     for adj in (t for t in ctx.doc if t.pos_ == "ADJ" and t.dep_ in ADJECTIVE_LINKS and frames.adjective_family(t.lemma_.lower())):
         source = syntax.subject(adj.head)
-        if source is None or source.lower_ == "it" or not syntax.is_animate(source) or (content := _adjective_content(adj)) is None:
+        holder = source is not None and (syntax.is_animate(source) or source.tag_ == "NNS")  # "most tenants are worried"
+        if source is None or source.lower_ == "it" or not holder or (content := _adjective_content(adj)) is None:
             continue  # "it is clear that …" has no holder
         found = _content_chars(ctx.doc, content.left_edge.i, content.right_edge.i + 1)
         if found is None or any(a <= found[0] and found[1] <= b for a, b in held):

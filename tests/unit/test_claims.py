@@ -530,3 +530,19 @@ def test_the_agent_of_a_passive_decision_is_no_speaker_for_the_pronouns_after_it
 def test_a_claim_that_opens_a_quotation_closes_it(annotate_text):
     claim = only(claim_rows(annotate_text, "The mayor called the plan “a farce.”"), "farce")
     assert claim["claim_text"].count("“") == claim["claim_text"].count("”") == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        ("The council voted to close the old bridge.", "to close the old bridge", "council"),
+        ("The party is looking to raise more money from donors.", "to raise more money from donors", "party"),
+        ("The panel recommended that the bridge be closed.", "the bridge be closed", "panel"),
+        ("Dozens of workers protested in the hope that the board would raise wages.", "the board would raise wages", "Dozens of workers"),
+        ("The union struck in a bid to win higher pay.", "to win higher pay", "union"),
+        ("Most tenants are worried about the new rent rules.", "the new rent rules", "Most tenants"),
+    ],
+)
+def test_intentions_hopes_and_worries_of_groups(annotate_text, text, content, speaker):
+    claim = only(claim_rows(annotate_text, text), content)
+    assert (claim["claim_text"], claim["speaker_name"]) == (content, speaker)
