@@ -347,10 +347,13 @@ QUARTER = re.compile(
 )
 
 
-@rule("quarter", DATE_COLUMNS, "quarter:year", "quarter:this-year", "quarter:last-year", "quarter:next-year", "quarter:nearest")
+QUARTER_VALUES = ("quarter:year", "quarter:this-year", "quarter:last-year", "quarter:next-year", "quarter:nearest", "quarter:last")
+
+
+@rule("quarter", DATE_COLUMNS, *QUARTER_VALUES)
 def quarter(expr: str, base: date | None, tense: str, context: date | None) -> ResolvedDate | None:
-    """ "the fourth quarter of 2005", "Q3 2009", "the first quarter of last year", "the third quarter": a calendar
-    quarter (a fiscal quarter is not: companies' fiscal years start in different months)."""
+    """ "the fourth quarter of 2005", "Q3 2009", "the first quarter of last year", "the third quarter", "last quarter": a
+    calendar quarter (a fiscal quarter is not: companies' fiscal years start in different months)."""
     text = _clean(expr)
     m = QUARTER.match(text)
     if not m or "fiscal" in text:
@@ -360,6 +363,9 @@ def quarter(expr: str, base: date | None, tense: str, context: date | None) -> R
         return ResolvedDate(date(int(year), 3 * n - 2, 1), "quarter", "quarter:year")
     if base is None:
         return None
+    if m["nth"] == "last" and not m["which"]:  # "last quarter", "in the last quarter": the one before the published date's
+        begun = date(base.year, 3 * ((base.month - 1) // 3) + 1, 1)
+        return ResolvedDate(_shift_months(begun, -3), "quarter", "quarter:last")
     if m["which"] in {"this", "last", "next"}:
         shift = {"this": 0, "last": -1, "next": 1}[m["which"]]
         return ResolvedDate(date(base.year + shift, 3 * n - 2, 1), "quarter", f"quarter:{m['which']}-year")

@@ -51,6 +51,9 @@ TUE_2_JAN_2024 = date(2024, 1, 2)
         ("the fourth quarter", TUE_2_JAN_2024, "past", "2023-Q4", "quarter"),
         ("the second quarter", MON_30_MAY_2022, "past", "2022-Q2", "quarter"),
         ("the fourth quarter", MON_30_MAY_2022, "future", "2022-Q4", "quarter"),
+        ("last quarter", MON_30_MAY_2022, "past", "2022-Q1", "quarter"),
+        ("the last quarter", TUE_2_JAN_2024, "past", "2023-Q4", "quarter"),
+        ("the last quarter of 2019", MON_30_MAY_2022, "past", "2019-Q4", "quarter"),
     ],
 )
 def test_resolves_news_expressions(expr, base, tense, value, precision):
