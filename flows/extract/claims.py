@@ -69,6 +69,10 @@ def _is_title_of_work(span: Span) -> bool:
     )
 
 
+def _is_cue_verb(tok: Token, cues: dict[str, list[str]]) -> bool:
+    return tok.lemma_ in cues and tok.pos_ == "VERB"
+
+
 def _cue_ancestor(span: Span, cues: dict[str, list[str]]) -> Token | None:
     """The nearest speech verb governing any word of the quote."""
     best: tuple[int, Token] | None = None
@@ -79,7 +83,7 @@ def _cue_ancestor(span: Span, cues: dict[str, list[str]]) -> Token | None:
             node, depth = node.head, depth + 1
             if span.start <= node.i < span.end:
                 continue  # a verb inside the quote is what was said, not who said it
-            if node.lemma_ in cues and node.pos_ == "VERB" and "quote" in cues[node.lemma_]:
+            if _is_cue_verb(node, cues) and "quote" in cues[node.lemma_]:
                 if best is None or depth < best[0]:
                     best = (depth, node)
                 break
@@ -90,13 +94,13 @@ def _adjacent_cue(span: Span, cues: dict[str, list[str]]) -> Token | None:
     """A speech verb just after the quote (“…,” he said) or just before it (he said: “…”)."""
     doc = span.doc
     sent = doc[span.end - 1].sent
-    after = [t for t in doc[span.end : min(sent.end, span.end + ADJACENT_TOKENS)] if t.lemma_ in cues and t.pos_ == "VERB"]
+    after = [t for t in doc[span.end : min(sent.end, span.end + ADJACENT_TOKENS)] if _is_cue_verb(t, cues)]
     if after:
         return after[0]
     if (cue := _attribution_sentence(span, cues)) is not None:
         return cue
-    sent = span.doc[span.start].sent
-    before = [t for t in span.doc[max(sent.start, span.start - ADJACENT_TOKENS) : span.start] if t.lemma_ in cues and t.pos_ == "VERB"]
+    sent = doc[span.start].sent
+    before = [t for t in doc[max(sent.start, span.start - ADJACENT_TOKENS) : span.start] if _is_cue_verb(t, cues)]
     return before[-1] if before else None
 
 
@@ -112,7 +116,7 @@ def _attribution_sentence(span: Span, cues: dict[str, list[str]]) -> Token | Non
     if doc[end].is_space or not any(c in span.text[-2:] for c in "!?"):
         return None  # a paragraph break, or a quote that ends in a full stop, closes the speech
     for tok in doc[end : min(doc[end].sent.end, end + ADJACENT_TOKENS)]:
-        if tok.lemma_ in cues and tok.pos_ == "VERB":
+        if _is_cue_verb(tok, cues):
             return None if any(c.dep_ in {"ccomp", "xcomp", "dobj"} for c in tok.children) else tok
     return None
 
@@ -168,7 +172,7 @@ def _answered(span: Span, cues: dict[str, list[str]]) -> bool:
     if not any(p in doc.text[span.end_char - 1 : span.end_char + 3] for p in ",!?"):
         return False
     window = [t for t in doc[end : min(len(doc), end + 5)] if not t.is_punct]
-    return any(t.lemma_ in cues and t.pos_ == "VERB" for t in window[:3])
+    return any(_is_cue_verb(t, cues) for t in window[:3])
 
 
 def attach_quotes(ctx: ArticleContext, cues: dict[str, list[str]]) -> tuple[dict[int, list[Quoted]], list[Quoted]]:
@@ -248,7 +252,7 @@ def cue_reports(ctx: ArticleContext, by_cue: dict[int, list[Quoted]], cues: dict
     """A report for every cue verb with a source (or a hedge with none), in text order; each
     speaker found joins `ctx.salient` for the pronouns after it."""
     reports = []
-    for cue in (t for t in ctx.doc if t.lemma_ in cues and t.pos_ == "VERB" or t.i in by_cue):
+    for cue in (t for t in ctx.doc if _is_cue_verb(t, cues) or t.i in by_cue):
         quoted = by_cue.get(cue.i, [])
         if (sourceless := _sourceless(cue, quoted, ctx, cues)) is not None:
             reports.append(sourceless)

@@ -84,6 +84,10 @@ class ArticleContext:
         """The local person whose mention holds the token."""
         return self.person_by_token.get(token.i)
 
+    def last_person_in(self, span: Span) -> LocalPerson | None:
+        """The person named last in a phrase ("Mayor Ana Horvat", "More from Lenz"): who a label or headline source names."""
+        return next((person for tok in reversed(span) if (person := self.person_at(tok))), None)
+
     def mention_at(self, token: Token) -> Span | None:
         """The PERSON mention holding the token."""
         person = self.person_at(token)

@@ -27,9 +27,8 @@ def headline_speaker(doc: Doc, start: int, end: int, ctx: ArticleContext) -> Spe
     if phrase is None or not phrase.text[:1].isupper():
         return None
     source = doc.text[start:end].strip()
-    for tok in reversed(phrase):
-        if person := ctx.person_at(tok):
-            return Speaker(person.name, person, "person", source, "speaker:headline")
+    if person := ctx.last_person_in(phrase):
+        return Speaker(person.name, person, "person", source, "speaker:headline")
     return Speaker(source, None, group_type(phrase, ctx), source, "speaker:headline")
 
 

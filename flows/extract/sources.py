@@ -135,9 +135,8 @@ def _label_speaker(doc: Doc, start: int, end: int, ctx: ArticleContext) -> Speak
     text = doc.text[start:end].strip()
     if label is None or len(text.split()) > LABEL_WORDS or any(t.pos_ in {"VERB", "AUX"} for t in label):
         return None
-    for tok in reversed(label):
-        if person := ctx.person_at(tok):
-            return Speaker(person.name, person, "person", text, "speaker:label")
+    if person := ctx.last_person_in(label):
+        return Speaker(person.name, person, "person", text, "speaker:label")
     named = [e for e in ctx.ents_within(label) if e.label_ in {"ORG", "NORP"}]
     if named:
         return Speaker(named[-1].text, None, group_type(named[-1], ctx), text, "speaker:label")
