@@ -299,7 +299,7 @@ LABEL_WORDS_MAX = 2
 @rule("quote:label-words", "claims.rule", "(drops a claim)")
 def label_words(span: Span) -> bool:
     """the mayor, whom critics call “reckless,”: a word or two quoted and held by no clause of the cue is a label, not a statement
-    (an utterance ending in . ! or ?, “Too many.”, is one)."""
+    (an utterance ending in . ! or ?, “Never again.”, is one)."""
     words = [t for t in span if not t.is_punct]
     return len(words) <= LABEL_WORDS_MAX and not any(t.text in {".", "!", "?"} for t in span)
 
@@ -404,7 +404,7 @@ def extract_claims(ctx: ArticleContext) -> list[Claim]:
         speech.claims += article_rule(speech)
         speech.claims.sort(key=lambda c: c.start)
     unique: dict[tuple[int, int], Claim] = {}
-    for claim in speech.claims:  # “They seem lost,” she said: the quote is hers, not the hedge's inside it
+    for claim in speech.claims:  # “The figures seem wrong,” she said: the quote is hers, not the hedge's inside it
         kept = unique.setdefault((claim.start, claim.end), claim)
         if kept.speaker.type in {"none", "unknown"} and claim.speaker.type not in {"none", "unknown"}:
             unique[(claim.start, claim.end)] = claim

@@ -79,7 +79,7 @@ def clause_frame(cue: Token) -> Span | None:
 def _complement_clause(cue: Token) -> Token | None:
     """The clause a cue verb reports: its ccomp — the one after it when the parser hangs a neighbouring
     report on it too ("Six in 10 said A; 46 percent said B") — or a gerund the parser took for its
-    complement ("he said legalizing it could create jobs")."""
+    complement ("he said widening it could bring ferries")."""
     clauses = [c for c in cue.children if c.dep_ == "ccomp"]
     after = [c for c in clauses if c.i > cue.i]
     if clauses:
@@ -172,7 +172,7 @@ def for_frame(cue: Token) -> Span | None:
 
 @rule("indirect:on", "claims.rule")
 def on_frame(cue: Token) -> Span | None:
-    """the senator called on the governor to resign: who is called on, and what they are to do."""
+    """the union called on the owners to reopen the factory: who is called on, and what they are to do."""
     prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ in {"on", "upon"} and c.i > cue.i), None)
     obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
     verb = next((c for c in cue.children if c.dep_ in {"xcomp", "advcl"} and obj is not None and c.i > obj.i), None)

@@ -125,7 +125,7 @@ def adjective_cue(speech: Speech) -> list[Claim]:
 
 
 LABEL = re.compile(r"(?m)^([^\n:]{1,60}):[ \t]+(?=\S)")  # "Ana Horvat: …", "Q: …" opening a paragraph
-LABEL_CONTENT_WORDS = 5  # "Kasich: Now or never." is a heading, not what he said
+LABEL_CONTENT_WORDS = 5  # "Lenz: Back to square one." is a heading, not what he said
 
 
 def _label_speaker(doc: Doc, start: int, end: int, ctx: ArticleContext) -> Speaker | None:

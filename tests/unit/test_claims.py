@@ -3,7 +3,10 @@
 from datetime import date
 
 import pytest
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
+from flows.extract import frames
 from flows.extract.claims import extract_claims
 from flows.extract.context import ArticleContext
 from flows.extract.people import group_people
@@ -411,33 +414,36 @@ def test_a_wish_inside_a_report_is_part_of_it(annotate_text):
 
 
 def test_called_on_to_act(annotate_text):
-    claim = only(claim_rows(annotate_text, "The senator called on the governor to resign over the crisis."), "governor")
-    assert (claim["claim_text"], claim["rule"]) == ("the governor to resign over the crisis", "indirect:on")
+    claim = only(claim_rows(annotate_text, "The union called on the owners to reopen the factory before winter."), "owners")
+    assert (claim["claim_text"], claim["rule"]) == ("the owners to reopen the factory before winter", "indirect:on")
     assert not claim_rows(annotate_text, "The mayor called on Monday.")
 
 
 def test_a_clause_the_parser_misreads_is_still_the_report(annotate_text):
-    rows = claim_rows(annotate_text, "Ivo Lenz said legalizing the market could put thousands of people to work.")
-    assert only(rows, "legalizing")["claim_text"] == "legalizing the market could put thousands of people to work"
+    # the parse of "he said widening it could bring ferries" as the small model sometimes gives it: the gerund an xcomp
+    words = ["He", "said", "widening", "it", "could", "bring", "ferries", "."]
+    heads, deps = [1, 1, 1, 5, 5, 2, 5, 1], ["nsubj", "ROOT", "xcomp", "nsubj", "aux", "ccomp", "dobj", "punct"]
+    doc = Doc(Vocab(), words=words, heads=heads, deps=deps, tags=["PRP", "VBD", "VBG", "PRP", "MD", "VB", "NNS", "."])
+    assert frames.clause_frame(doc[1]).text == "widening it could bring ferries"
     rows = claim_rows(annotate_text, "Most tenants said the rent was too high; a third said the landlord was fair.")
     assert only(rows, "the landlord was fair")["speaker_text"] == "a third"
     assert only(rows, "the rent was too high")["claim_text"] == "the rent was too high"
 
 
 def test_as_the_source_noted(annotate_text):
-    claim = only(claim_rows(annotate_text, "As the local paper noted, the mayor raised a million dollars for the bridge."), "mayor")
+    claim = only(claim_rows(annotate_text, "As the weekly bulletin reported, the choir sold every ticket for the spring concert."), "choir")
     assert (claim["claim_text"], claim["speaker_name"], claim["rule"]) == (
-        "the mayor raised a million dollars for the bridge",
-        "local paper",
+        "the choir sold every ticket for the spring concert",
+        "weekly bulletin",
         "indirect:parenthetical",
     )
     # "as" in time: what she noted is her own clause, not the sentence around it
-    rows = claim_rows(annotate_text, "Ana Horvat smiled as she noted how glad she was to be home.")
-    assert not any(r["claim_text"].startswith("Ana Horvat smiled") for r in rows)
+    rows = claim_rows(annotate_text, "The coach laughed as he explained how tired the players were.")
+    assert not any(r["claim_text"].startswith("The coach laughed") for r in rows)
 
 
 def test_a_quote_is_its_speakers_even_when_a_hedge_inside_spans_it(annotate_text):
-    claim = only(claim_rows(annotate_text, "“They seem to be lost,” said Ivo Lenz, an adviser."), "They seem")
+    claim = only(claim_rows(annotate_text, "“The figures seem wrong,” said Ivo Lenz, a clerk."), "The figures seem")
     assert (claim["speaker_name"], claim["cue_family"]) == ("Ivo Lenz", "speech")
 
 
@@ -445,7 +451,7 @@ def test_a_speakers_name_labelling_a_paragraph(annotate_text):
     text = (
         "The panel met on Monday.\n\nAna Horvat: The bridge will reopen in May, and nobody will pay more.\n\n"
         "Ivo Lenz: “We will not sign this deal at all.”\n\nThe result: a long delay for everyone who drives.\n\n"
-        "Lenz: Now or never."
+        "Lenz: Back to square one."
     )
     rows = claim_rows(annotate_text, text)
     said = only(rows, "The bridge will reopen")
@@ -456,7 +462,7 @@ def test_a_speakers_name_labelling_a_paragraph(annotate_text):
     )
     quoted = only(rows, "We will not sign")
     assert (quoted["speaker_name"], quoted["rule"], quoted["quote_type"]) == ("Ivo Lenz", "quote:label", "direct")
-    assert not any("long delay" in r["claim_text"] or "Now or never" in r["claim_text"] for r in rows)  # no speaker, a heading
+    assert not any("long delay" in r["claim_text"] or "square one" in r["claim_text"] for r in rows)  # no speaker, a heading
 
 
 @pytest.mark.parametrize(
@@ -474,8 +480,8 @@ def test_more_cue_verbs_report_their_clause(annotate_text, text, content):
 
 
 def test_a_report_in_a_relative_clause(annotate_text):
-    rows = claim_rows(annotate_text, "Ivo Lenz attacked the new rules, which he said had harmed the town.")
-    assert only(rows, "had harmed the town")["speaker_name"] == "Ivo Lenz"
+    rows = claim_rows(annotate_text, "Ivo Lenz criticised the new tolls, which he said would drive shoppers away.")
+    assert only(rows, "would drive shoppers away")["speaker_name"] == "Ivo Lenz"
 
 
 def test_the_agent_of_a_passive_question_asks_it(annotate_text):
@@ -484,8 +490,8 @@ def test_the_agent_of_a_passive_question_asks_it(annotate_text):
 
 
 def test_telling_how(annotate_text):
-    claim = only(claim_rows(annotate_text, "Ana Horvat told the guests how she had saved the old hotel."), "how she had saved")
-    assert claim["claim_text"] == "how she had saved the old hotel"
+    claim = only(claim_rows(annotate_text, "Ana Horvat told the pupils how the old mill had worked."), "the old mill")
+    assert claim["claim_text"] == "how the old mill had worked"
 
 
 def test_a_refusal_is_still_an_intention_but_unsaid_speech_is_no_claim(annotate_text):
@@ -515,8 +521,8 @@ def test_a_video_or_interview_is_where_someone_spoke_a_poll_speaks_itself(annota
 def test_a_quoted_label_is_no_claim_but_a_short_utterance_is(annotate_text):
     rows = claim_rows(annotate_text, "Ivo Lenz, whom critics call “reckless,” spoke on Monday.")
     assert not any(r["claim_text"] == "reckless" for r in rows)
-    rows = claim_rows(annotate_text, "“You lie!” he yelled at the mayor.")
-    assert only(rows, "You lie")["quote_type"] in {"direct", "partial"}
+    rows = claim_rows(annotate_text, "“Not again!” she yelled at the mayor.")
+    assert only(rows, "Not again")["quote_type"] in {"direct", "partial"}
 
 
 def test_the_agent_of_a_passive_decision_is_no_speaker_for_the_pronouns_after_it(annotate_text):
@@ -538,7 +544,11 @@ def test_a_claim_that_opens_a_quotation_closes_it(annotate_text):
         ("The council voted to close the old bridge.", "to close the old bridge", "council"),
         ("The party is looking to raise more money from donors.", "to raise more money from donors", "party"),
         ("The panel recommended that the bridge be closed.", "the bridge be closed", "panel"),
-        ("Dozens of workers protested in the hope that the board would raise wages.", "the board would raise wages", "Dozens of workers"),
+        (
+            "Many residents stayed home in the hope that the council would close the road.",
+            "the council would close the road",
+            "Many residents",
+        ),
         ("The union struck in a bid to win higher pay.", "to win higher pay", "union"),
         ("Most tenants are worried about the new rent rules.", "the new rent rules", "Most tenants"),
     ],

@@ -119,7 +119,7 @@ EXAMPLES = {
     "indirect:object": Example("The minister accused the rebels of looting.", "indirect:object", "the rebels of looting"),
     "indirect:about": Example("The senator talked about the new bridge on Monday.", "indirect:about", "the new bridge"),
     "indirect:to": Example("The mayor pointed to the falling toll.", "indirect:to", "the falling toll"),
-    "indirect:on": Example("The senator called on the governor to resign.", "indirect:on", "the governor to resign"),
+    "indirect:on": Example("The union called on the owners to reopen the factory.", "indirect:on", "the owners to reopen the factory"),
     "indirect:adjective": Example(
         "The mayor is confident that the bridge will open in May.", "indirect:adjective", "the bridge will open in May"
     ),
