@@ -52,6 +52,14 @@ def _words(cue: Token, first: Token, last: Token) -> Span:
     return cue.doc[first.left_edge.i : last.right_edge.i + 1]
 
 
+def _topic(cue: Token, obj: Token) -> Span:
+    """A noun phrase the speech is about, without an aside on it: "referring to the new bridge,
+    which opened in May" refers to the bridge; the clause after the comma is the writer's."""
+    aside = next((c for c in obj.rights if c.dep_ == "relcl" and c.left_edge.i > 0 and cue.doc[c.left_edge.i - 1].text == ","), None)
+    end = aside.left_edge.i - 1 if aside is not None else obj.right_edge.i + 1
+    return cue.doc[obj.left_edge.i : end]
+
+
 def _child(cue: Token, deps: set[str]) -> Token | None:
     return next((c for c in cue.children if c.dep_ in deps and c.i > cue.i), None)
 
@@ -167,7 +175,7 @@ def for_frame(cue: Token) -> Span | None:
     """the opposition called for an inquiry: the object of "for"."""
     prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ == "for"), None)
     obj = next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None) if prep is not None else None
-    return _words(cue, obj, obj) if obj is not None else None
+    return _topic(cue, obj) if obj is not None else None
 
 
 @rule("indirect:on", "claims.rule")
@@ -184,7 +192,7 @@ def on_frame(cue: Token) -> Span | None:
 def _object_of(cue: Token, prepositions: set[str]) -> Span | None:
     prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ in prepositions and c.i > cue.i), None)
     obj = next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None) if prep is not None else None
-    return _words(cue, obj, obj) if obj is not None else None
+    return _topic(cue, obj) if obj is not None else None
 
 
 @rule("indirect:about", "claims.rule")

@@ -58,6 +58,15 @@ def is_share_of_people(token: Token) -> bool:
     return whole is None or whole.pos_ == "PRON" or whole.tag_ in {"NNS", "NNPS"} or is_animate(whole)
 
 
+def issuer(document: Token) -> Token | None:
+    """Who put a statement out: "the union issued a statement saying …" is the union speaking, when
+    the document noun is the object of a verb whose subject can speak."""
+    if document.dep_ != "dobj" or document.lemma_.lower() not in lexicons.words("cues", "source_nouns"):
+        return None
+    found = subject(document.head)
+    return found if found is not None and is_animate(found) else None
+
+
 def speaking_subject(cue: Token, cue_lemmas: set[str]) -> Token | None:
     """Subject of a speech verb. A speech verb coordinated inside reported content
     ("said the decision was … and vowed to appeal") belongs to the outer speaker
@@ -66,7 +75,7 @@ def speaking_subject(cue: Token, cue_lemmas: set[str]) -> Token | None:
     if found is not None and is_animate(found):
         return found
     if found is None and cue.dep_ in {"acl", "relcl"} and cue.head.pos_ in {"NOUN", "PROPN"} and is_animate(cue.head):
-        return cue.head  # "The mayor, X, called for …" parsed as a clause on "mayor"
+        return issuer(cue.head) or cue.head  # "The mayor, X, called for …" parsed as a clause on "mayor"
     node = cue
     while node.head != node:
         node = node.head

@@ -556,3 +556,20 @@ def test_a_claim_that_opens_a_quotation_closes_it(annotate_text):
 def test_intentions_hopes_and_worries_of_groups(annotate_text, text, content, speaker):
     claim = only(claim_rows(annotate_text, text), content)
     assert (claim["claim_text"], claim["speaker_name"]) == (content, speaker)
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        ("The union issued a statement saying the strike would go on.", "the strike would go on", "union"),
+        ("Ana Horvat's office put out a statement saying the road would reopen.", "the road would reopen", "Ana Horvat's office"),
+    ],
+)
+def test_who_issues_a_statement_speaks_through_it(annotate_text, text, content, speaker):
+    claim = only(claim_rows(annotate_text, text), content)
+    assert (claim["claim_text"], claim["speaker_name"]) == (content, speaker)
+
+
+def test_an_aside_on_the_topic_is_the_writers(annotate_text):
+    rows = claim_rows(annotate_text, "The mayor pointed to the new bridge, which opened in May, as proof.")
+    assert only(rows, "the new bridge")["claim_text"] == "the new bridge"
