@@ -31,6 +31,7 @@ from typing import Any
 import yaml
 
 from benchmarks.people_signals import people_signals
+from benchmarks.place_signals import place_signals
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = Path(os.environ.get("NEWSLEDGER_CORPORA", ROOT.parent / "shared" / "corpora"))
@@ -158,7 +159,8 @@ def run_corpus(entry: dict[str, Any], corpora: Path, work: Path, limit: int | No
         card["error"] = (done.stderr.strip().splitlines() or ["?"])[-1][:300]
         return card
     for scorer in entry["scorers"]:
-        card[scorer] = people_signals(out) if scorer == "people_signals" else score(scorer, eval_dir, corpus, out, folder)
+        signals = {"people_signals": people_signals, "place_signals": place_signals}
+        card[scorer] = signals[scorer](out) if scorer in signals else score(scorer, eval_dir, corpus, out, folder)
         if scorer == "quotes":
             card["quotes_by_cue_family"] = by_cue_family(eval_dir, corpus, out, folder)
             card["quotes_by_shape"] = by_attribution_shape(eval_dir, corpus, out, folder)

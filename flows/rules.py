@@ -33,6 +33,7 @@ RULE_MODULES = (
     "flows.extract.triggers",
     "flows.extract.occurrences",
     "flows.extract.events",
+    "flows.places.resolver",
 )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
@@ -17,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from flows.annotate import AnnotatedArticle
 from flows.article import Article
 from flows.extract.people import LocalPerson, group_people
+from flows.places.resolver import PlaceMatch, resolve_places
 
 if TYPE_CHECKING:
     from flows.extract.attribution import Claim
@@ -87,6 +89,14 @@ class ArticleContext:
     def last_person_in(self, span: Span) -> LocalPerson | None:
         """The person named last in a phrase ("Mayor Ana Horvat", "More from Lenz"): who a label or headline source names."""
         return next((person for tok in reversed(span) if (person := self.person_at(tok))), None)
+
+    @cached_property
+    def places(self) -> dict[int, PlaceMatch]:
+        """The place each place mention means, by the token it starts at (resolved on first use)."""
+        return resolve_places(list(self.doc.ents))
+
+    def place_match(self, ent: Span) -> PlaceMatch | None:
+        return self.places.get(ent.start)
 
     def mention_at(self, token: Token) -> Span | None:
         """The PERSON mention holding the token."""

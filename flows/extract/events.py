@@ -44,7 +44,7 @@ class Event:
     sentence_index: int
     actors: list[Participant] = field(default_factory=list)
     targets: list[Participant] = field(default_factory=list)
-    place: str | None = None
+    place: Span | None = None  # the place mention (its place row: ctx.place_match)
     date: ResolvedDate | None = None
     date_text: str | None = None
     counts: dict[str, tuple[int, str]] = field(default_factory=dict)

@@ -112,21 +112,27 @@ def participants(trigger: Token, ctx: ArticleContext, skip_before: int) -> tuple
     return found[0], found[1]
 
 
-def place_of(trigger: Token, ctx: ArticleContext, skip_before: int) -> str | None:
+def place_of(trigger: Token, ctx: ArticleContext, skip_before: int) -> Span | None:
     """The place attached to the trigger ("clashes in Tripoli", "a blast near the port"), else the
-    first place of its clause; never one inside a title or an organisation's name."""
+    first place of its clause; never one inside a title or an organisation's name, nor a capital
+    standing for its government ("Moscow denied …")."""
     scope = syntax.clause_head(trigger)
     ids = {t.i for t in scope.subtree}
     places = [
         e
         for e in ctx.sentence_ents(trigger)
-        if e.label_ in PLACE_KINDS and e.root.i in ids and e.start_char >= skip_before and not _inside_name(e)
+        if e.label_ in PLACE_KINDS and e.root.i in ids and e.start_char >= skip_before and not _inside_name(e) and not _metonym(e, ctx)
     ]
     attached = [
         e for e in places if e.root.head.dep_ == "prep" and e.root.head.lower_ in PLACE_PREPOSITIONS and e.root.head.head == trigger
     ]
-    chosen = (attached or places)[:1]
-    return chosen[0].text.removeprefix("the ") if chosen else None  # "The Hague" keeps its article
+    chosen = attached or places
+    return chosen[0] if chosen else None
+
+
+def _metonym(place: Span, ctx: ArticleContext) -> bool:
+    match = ctx.place_match(place)
+    return match is not None and match.metonym
 
 
 def _inside_name(place: Span) -> bool:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from spacy.tokens import Span
+
 from flows import lexicons
 from flows.annotate import AnnotatedArticle
 from flows.article import content_id
@@ -19,6 +21,7 @@ from flows.extract.context import ArticleContext
 from flows.extract.events import Event, extract_events
 from flows.extract.mentions import extract_mentions
 from flows.extract.people import LocalPerson
+from flows.places.resolver import is_place_mention
 
 Row = dict[str, Any]
 
@@ -32,6 +35,7 @@ class ArticleRows:
     mentions: list[Row] = field(default_factory=list)
     claims: list[Row] = field(default_factory=list)
     events: list[Row] = field(default_factory=list)
+    places: list[Row] = field(default_factory=list)  # the places this article's mentions resolve to
 
 
 def article_row(ctx: ArticleContext) -> Row:
@@ -71,6 +75,31 @@ def person_row(ann: AnnotatedArticle, person: LocalPerson) -> Row:
     }
 
 
+def place_columns(ctx: ArticleContext, ent: Span) -> Row:
+    """A mention's place: its row id, the rule that chose it and whether the name stands for a government."""
+    match = ctx.place_match(ent)
+    if match is None:
+        return {"place_id": None, "place_rule": "none" if is_place_mention(ent) else None, "metonym": None}
+    return {"place_id": match.place.place_id, "place_rule": match.rule, "metonym": match.metonym}
+
+
+GEO_PRECISION = {"city": "exact", "country": "country"}  # ACLED's spirit: the finest level the place gives; else region
+
+
+def event_place(ctx: ArticleContext, event: Event) -> Row:
+    match = ctx.place_match(event.place) if event.place is not None else None
+    return {
+        "place": event.place.text.removeprefix("the ") if event.place is not None else None,  # "The Hague" keeps its article
+        "place_id": match.place.place_id if match else None,
+        "country_code": match.place.country_code if match else None,
+        "geo_precision": GEO_PRECISION.get(match.place.kind, "region") if match else None,
+    }
+
+
+def place_rows(ctx: ArticleContext) -> list[Row]:
+    return list({m.place.place_id: m.place.row() for m in ctx.places.values()}.values())
+
+
 def mention_rows(ctx: ArticleContext) -> list[Row]:
     return [
         {
@@ -86,6 +115,7 @@ def mention_rows(ctx: ArticleContext) -> list[Row]:
             "start_char": m.entity.start_char,
             "end_char": m.entity.end_char,
             "rule": m.rule,
+            **place_columns(ctx, m.entity),
         }
         for m in extract_mentions(ctx)
     ]
@@ -166,7 +196,7 @@ def event_rows(ctx: ArticleContext) -> list[Row]:
             "targets": [p.name for p in event.targets],
             "target_types": [p.type for p in event.targets],
             "_target_keys": [p.person.key for p in event.targets if p.person],
-            "place": event.place,
+            **event_place(ctx, event),
             **date_columns(event),
             "sentence_index": event.sentence_index,
             "start_char": event.sentence.start_char,
@@ -195,4 +225,5 @@ def extract_article(ann: AnnotatedArticle) -> ArticleRows:
         mentions=mention_rows(ctx),
         claims=claim_rows(ctx),
         events=event_rows(ctx),
+        places=place_rows(ctx),
     )

@@ -51,7 +51,7 @@ def places() -> frozenset[str]:
 @cache
 def countries() -> frozenset[str]:
     """Folded country names: formal, common and everyday forms."""
-    names = set(load("places")["country_aliases"])
+    names = set(load("places")["country_aliases"])  # a mapping: its names
     for country in pycountry.countries:
         names.update(getattr(country, attr) for attr in ("name", "common_name", "official_name") if hasattr(country, attr))
     return frozenset(fold(n) for n in names)

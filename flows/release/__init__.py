@@ -225,9 +225,10 @@ def _write_accuracy(building: Path, output: Path) -> None:
 
 
 def _write_page_and_bundle(building: Path, version: str, tables: dict[str, pa.Table]) -> None:
-    """The summary page and its timeline, SHA256SUMS over every file, and the zip of them all."""
+    """The summary page with its timeline and map, SHA256SUMS over every file, and the zip of them all."""
     frames = {n: t.to_pandas() for n, t in tables.items()}
     release_page.timeline_png(frames["events"], building / "timeline.png")
+    release_page.map_png(frames["events"], frames["places"], building / "map.png")
     files = sorted(p.relative_to(building).as_posix() for p in building.rglob("*") if p.is_file())
     (building / "index.html").write_text(
         release_page.render(version, frames, [*files, "SHA256SUMS", f"newsledger-{version}.zip"]), encoding="utf-8"

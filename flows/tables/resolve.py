@@ -13,7 +13,7 @@ all names.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -188,7 +188,23 @@ def resolve(batches: list[ArticleRows]) -> dict[str, list[Row]]:
     tables = _with_person_ids(batches, person_of, name_of, people)
     kept = {p["person_id"]: p for p in people.values() if p["n_mentions"] > 0}
     titles = [t for t in _title_rows(records, person_of) if t["person_id"] in kept]
-    return {"articles": [b.article for b in batches], "people": list(kept.values()), "titles": titles, **tables}
+    return {
+        "articles": [b.article for b in batches],
+        "people": list(kept.values()),
+        "titles": titles,
+        "places": place_rows(batches, tables),
+        **tables,
+    }
+
+
+def place_rows(batches: list[ArticleRows], tables: dict[str, list[Row]]) -> list[Row]:
+    """One row per place any article resolved a mention to, with its mentions and events counted."""
+    places = {p["place_id"]: dict(p) for b in batches for p in b.places}
+    mentions = Counter(m["place_id"] for m in tables["mentions"] if m["place_id"])
+    events = Counter(e["place_id"] for e in tables["events"] if e["place_id"])
+    for place_id, row in places.items():
+        row["n_mentions"], row["n_events"] = mentions[place_id], events[place_id]
+    return sorted(places.values(), key=lambda p: p["place_id"])
 
 
 def _title_rows(records: list[Row], person_of: dict[str, str]) -> list[Row]:

@@ -17,7 +17,7 @@ import yaml
 from flows import lexicons
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
-EXTRACTED = ("articles", "people", "titles", "mentions", "claims", "events", "rejects")  # built from the articles' rows
+EXTRACTED = ("articles", "people", "titles", "places", "mentions", "claims", "events", "rejects")  # built from the articles' rows
 TABLES = (*EXTRACTED, "quarantine")  # every published table; quarantine holds rows that failed a row check
 SEVERITIES = ("invariant", "row")
 

@@ -174,3 +174,21 @@ def test_a_run_without_a_rule_recomputes_and_lacks_its_rows(raw, tmp_path, monke
     without = pd.read_parquet(claims)  # the cached rows were made with the rule: they are not reused
     assert not (without["speaker_rule"] == "speaker:pronoun").any()
     assert len(without) == len(everything)  # the claims stay; their pronoun speakers are unresolved
+
+
+def test_places_are_resolved_and_referenced(run):
+    _, _, tables = run
+    places = tables["places"].set_index("place_id")
+    mentions = tables["mentions"]
+    assert set(mentions["place_id"].dropna()) <= set(places.index)
+    assert set(tables["events"]["place_id"].dropna()) <= set(places.index)
+    assert places["n_mentions"].sum() == mentions["place_id"].notna().sum()
+
+    def place_of(text: str) -> dict:
+        row = mentions[(mentions["text"] == text) & mentions["place_id"].notna()].iloc[0]
+        return {**row.to_dict(), **places.loc[row["place_id"]].to_dict()}  # the place's kind over the mention's
+
+    berlin = place_of("BERLIN")  # the dateline "BERLIN, Germany, …"
+    assert (berlin["kind"], berlin["country_code"], berlin["place_rule"], berlin["metonym"]) == ("city", "DEU", "place:qualified", False)
+    warsaw = place_of("Warsaw")  # "Warsaw would take the matter to the court": Poland's government
+    assert (warsaw["kind"], warsaw["country_code"], warsaw["metonym"]) == ("country", "POL", True)

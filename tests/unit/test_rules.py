@@ -216,6 +216,13 @@ EXAMPLES = {
     "sense:close": Example("Shares of the bank closed at $4.37 on Monday.", "sense:close", "closed"),
     "sense:court-rule": Example("The king ruled the region for decades.", None, "ruled", drops="(event)"),
     "trigger:lexicon": Example("Rebels attacked a convoy on Monday.", "trigger:lexicon", "attacked"),
+    "place:seat-of-government": Example("The Kremlin said on Monday that talks would resume.", "place:seat-of-government", "Kremlin"),
+    "place:capital-as-government": Example("Moscow denied the report on Monday.", "place:capital-as-government", "Moscow"),
+    "place:demonym": Example("Georgian villages were shelled on Monday.", "place:demonym", "Georgian"),
+    "place:qualified": Example("Voters lined up in Ames, Iowa, on Monday.", "place:qualified", "Ames"),
+    "place:only": Example("Protesters marched in Warsaw on Monday.", "place:only", "Warsaw"),
+    "place:context": Example("The governor of Illinois spoke in Springfield on Monday.", "place:context", "Springfield"),
+    "place:population": Example("The summit in Paris ended on Monday.", "place:population", "Paris"),
 }
 
 
@@ -224,7 +231,7 @@ def written(annotate_text, example: Example) -> set[tuple[str | None, str]]:
     rows = extract_article(annotate_text(example.text, PUBLISHED, headline=example.headline))
     found: set[tuple[str | None, str]] = set()
     for m in rows.mentions:
-        found |= {(m["rule"], m["text"]), (m["date_rule"], m["text"]), ("(mention)", m["text"])}
+        found |= {(m["rule"], m["text"]), (m["date_rule"], m["text"]), (m["place_rule"], m["text"]), ("(mention)", m["text"])}
     for c in rows.claims:
         found |= {(c["rule"], c["claim_text"]), (c["speaker_rule"], c["speaker_text"]), ("(claim)", c["claim_text"])}
     for e in rows.events:

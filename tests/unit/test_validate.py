@@ -73,6 +73,9 @@ def good_rows():
                 "start_char": 6,
                 "end_char": 16,
                 "rule": "spacy",
+                "place_id": None,
+                "place_rule": None,
+                "metonym": None,
             }
         ],
         "claims": [
@@ -99,6 +102,7 @@ def good_rows():
             }
         ],
         "events": [],
+        "places": [],
         "rejects": [{"path": "b.txt", "reason": "empty", "detail": "empty", "seen_at": datetime(2024, 1, 1, tzinfo=UTC)}],
     }
 
@@ -175,6 +179,9 @@ def event(**values):
         "target_types": [],
         "target_ids": [],
         "place": None,
+        "place_id": None,
+        "country_code": None,
+        "geo_precision": None,
         "date_start": date(2023, 4, 1),
         "date_end": date(2023, 4, 1),
         "date_precision": "day",
