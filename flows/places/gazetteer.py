@@ -73,12 +73,26 @@ class Gazetteer:
     def lookup(self, name: str) -> list[Place]:
         """Every place a name can mean (GeoNames' alternate names only when no place has it as its own)."""
         key = fold(without_article(name.strip()))
-        return self.by_name.get(key) or self.alternates.get(key) or self.by_name.get(key + ".") or []  # "Tex" split from its "."
+        forms = (key, key + ".", *_saint_forms(key))  # "Tex" split from its "."; "St. Paul" for "Saint Paul"
+        for index in (self.by_name, self.alternates):
+            if found := list(dict.fromkeys(p for form in forms for p in index.get(form, []))):
+                return found
+        return []
 
     def add(self, name: str, place: Place, index: dict[str, list[Place]] | None = None) -> None:
         found = (self.by_name if index is None else index)[fold(name)]
         if place not in found:
             found.append(place)
+
+
+def _saint_forms(key: str) -> list[str]:
+    """ "st. paul" ↔ "saint paul", "ste. genevieve" ↔ "sainte genevieve": the forms GeoNames may use instead."""
+    for short, long in (("st. ", "saint "), ("st ", "saint "), ("ste. ", "sainte "), ("ft. ", "fort ")):
+        if key.startswith(short):
+            return [long + key[len(short) :]]
+        if key.startswith(long):
+            return [short + key[len(long) :]]
+    return []
 
 
 def _country_places(gaz: Gazetteer, cities: dict[str, Any]) -> None:

@@ -127,3 +127,9 @@ def test_events_are_counted_at_their_place_else_at_their_country():
     assert points.loc["Warsaw", "events"] == 2 and points.loc["Warsaw", "level"] == "place"
     assert points.loc["Ukraine", "events"] == 1 and points.loc["Ukraine", "level"] == "country"  # a region without one point
     assert points["events"].sum() == 3  # the unplaced event is not drawn
+
+
+def test_saint_and_its_abbreviation_are_one_name(annotate_text):
+    found, _ = resolved(annotate_text, "Ana Horvat spoke in St. Paul, Minnesota, on Monday.")
+    town = found["St. Paul"]
+    assert (town["name"], town["kind"], town["admin1_code"]) == ("Saint Paul", "city", "US-MN")  # GeoNames' row, not a new one
