@@ -289,11 +289,13 @@ def _disputed_places(gaz: Gazetteer) -> None:
                 gaz.by_name[key] = [place if p == own else p for p in found]
 
 
+@cache
 def seats_of_government() -> dict[str, str]:
     """Folded "Kremlin", "White House" … → the alpha-2 of the country they act for."""
     return {fold(k): v for k, v in lexicons.load("places")["seats_of_government"].items()}
 
 
+@cache
 def demonyms() -> dict[str, str]:
     """Folded "georgian", "russian" … → alpha-2."""
     return {fold(k): v for k, v in lexicons.load("places")["demonyms"].items()}

@@ -9,6 +9,7 @@ denied") is its country, flagged as a metonym.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -42,6 +43,11 @@ class PlaceContext:
     countries: Counter[str] = field(default_factory=Counter)  # alpha-2 of every unambiguous place or demonym
     subdivisions: Counter[str] = field(default_factory=Counter)  # ISO 3166-2 of the unambiguous subdivisions and their towns
     by_sentence: dict[int, Counter[str]] = field(default_factory=dict)
+    ents_at: dict[int, Span] = field(default_factory=dict)  # the article's entities by the token they start at
+    sentence_starts: list[int] = field(default_factory=list)
+
+    def sentence(self, ent: Span) -> int:
+        return bisect_right(self.sentence_starts, ent.start) - 1
 
     def named_near(self, sentence: int, code2: str | None) -> bool:
         return code2 is not None and self.by_sentence.get(sentence, Counter())[code2] > 0
@@ -88,14 +94,15 @@ def demonym(ent: Span, pc: PlaceContext) -> PlaceMatch | None:
     return PlaceMatch(country, "place:demonym") if country else None
 
 
-def _qualifier(ent: Span) -> Span | None:
+def _qualifier(ent: Span, ents_at: dict[int, Span]) -> Span | None:
     """The state or country written after a town and a comma ("Paris, Texas", "Gori, Georgia")."""
     doc = ent.doc
     if ent.end + 1 >= len(doc) or doc[ent.end].text != ",":
         return None
-    return next((e for e in doc.ents if e.start == ent.end + 1 and e.label_ in PLACE_KINDS), None) or (
-        doc[ent.end + 1 : ent.end + 2] if doc[ent.end + 1].text.endswith(".") or doc[ent.end + 1].is_upper else None
-    )
+    after = ents_at.get(ent.end + 1)
+    if after is not None and after.label_ in PLACE_KINDS:
+        return after
+    return doc[ent.end + 1 : ent.end + 2] if doc[ent.end + 1].text.endswith(".") or doc[ent.end + 1].is_upper else None
 
 
 @rule("place:qualified", "mentions.place_rule")
@@ -105,7 +112,7 @@ def qualified(ent: Span, pc: PlaceContext) -> PlaceMatch | None:
     if ent.label_ not in PLACE_KINDS:
         return None
     town, _, written_after = ent.text.partition(", ")  # "Worcester, Massachusetts" tagged as one place
-    after = written_after or (q.text if (q := _qualifier(ent)) is not None else "")
+    after = written_after or (q.text if (q := _qualifier(ent, pc.ents_at)) is not None else "")
     area = next((p for p in pc.gaz.lookup(after) if p.kind in {"admin1", "country"}), None) if after else None
     if area is None:
         return None
@@ -173,7 +180,7 @@ def by_context(ent: Span, pc: PlaceContext) -> PlaceMatch | None:
     found = _prefer_kind(pc.gaz.lookup(ent.text), pc) if ent.label_ in PLACE_KINDS else []
     if len(found) < 2 or _famous(found) is not None:
         return None
-    sentence = ent.doc[ent.start].sent.start
+    sentence = pc.sentence(ent)
     near = [p for p in found if pc.named_near(sentence, p.country_code2)]
     ranked = sorted(
         near or found,
@@ -215,25 +222,26 @@ def is_place_mention(ent: Span) -> bool:
     return ent.label_ in PLACE_KINDS or ent.label_ == "NORP" or ent.label_ in {"ORG", "FAC"} and _key(ent) in seats_of_government()
 
 
-def _a_name(ent: Span, names: set[str], gaz: Gazetteer) -> bool:
+def _a_name(ent: Span, names: set[str], pc: PlaceContext) -> bool:
     """ "Obama" tagged a place in an article that names Barack Obama: a person's name, not the town of Obama."""
-    qualified = ", " in ent.text or _qualifier(ent) is not None  # "Worcester, Mass." is the town whoever else is called so
-    return not qualified and _key(ent) in names and all(p.kind == "city" for p in gaz.lookup(ent.text))
+    qualified = ", " in ent.text or _qualifier(ent, pc.ents_at) is not None  # "Worcester, Mass." is the town whoever else is called so
+    return not qualified and _key(ent) in names and all(p.kind == "city" for p in pc.gaz.lookup(ent.text))
 
 
 def resolve_places(ents: list[Span]) -> dict[int, PlaceMatch]:
     """The place each place mention means, by the token index it starts at. Two passes: what is certain
     (one candidate, a qualifier, a demonym) gives the article's countries; then every mention is decided."""
-    pc = PlaceContext(gazetteer())
+    starts = [s.start for s in ents[0].doc.sents] if ents else []
+    pc = PlaceContext(gazetteer(), ents_at={e.start: e for e in ents}, sentence_starts=starts)
     active = rules.active(PLACE_RULES)
     surnames = {fold(e[-1].text) for e in ents if e.label_ == "PERSON" and len(e) > 1}
-    mentions = [e for e in ents if is_place_mention(e) and not _a_name(e, surnames, pc.gaz)]
+    mentions = [e for e in ents if is_place_mention(e) and not _a_name(e, surnames, pc)]
     for ent in mentions:
         for certain in (seat_of_government, demonym, qualified, only_candidate):
             if certain in active and (match := certain(ent, pc)) and match.place.country_code2:
                 pc.countries[match.place.country_code2] += 1
                 pc.subdivisions[match.place.admin1_code or ""] += 1
-                pc.by_sentence.setdefault(ent.doc[ent.start].sent.start, Counter())[match.place.country_code2] += 1
+                pc.by_sentence.setdefault(pc.sentence(ent), Counter())[match.place.country_code2] += 1
                 break
     found: dict[int, PlaceMatch] = {}
     for ent in mentions:
