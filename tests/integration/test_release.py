@@ -67,15 +67,19 @@ def test_every_file_is_there(releases):
         "accuracy.json",
         "index.html",
         "timeline.png",
+        "map.png",
         "reports/validation.html",
         "newsledger-1.1.0.zip",
     ]:
         assert (second / name).exists(), name
     page = (second / "index.html").read_text()
-    assert "timeline.png" in page and "ACCURACY.md" in page and "reports/validation.html" in page
+    assert "timeline.png" in page and "map.png" in page and "ACCURACY.md" in page and "reports/validation.html" in page
+    countries = pd.read_parquet(second / "parquet" / "events.parquet")["country_code"].dropna()
+    assert "Events by place" in page and "country (ISO alpha-3" in page
+    assert all(f"<td>{code}</td><td>{n}</td>" in page for code, n in countries.value_counts().head(15).items())
     assert "Ana Horvat" in page  # a top speaker
     assert 'version: "1.1.0"' in (second / "CITATION.cff").read_text()
-    assert (second / "timeline.png").read_bytes()[:4] == b"\x89PNG"
+    assert (second / "timeline.png").read_bytes()[:4] == (second / "map.png").read_bytes()[:4] == b"\x89PNG"
 
 
 def test_checksums_match_the_files(releases):
