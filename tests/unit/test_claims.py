@@ -573,3 +573,18 @@ def test_who_issues_a_statement_speaks_through_it(annotate_text, text, content, 
 def test_an_aside_on_the_topic_is_the_writers(annotate_text):
     rows = claim_rows(annotate_text, "The mayor pointed to the new bridge, which opened in May, as proof.")
     assert only(rows, "the new bridge")["claim_text"] == "the new bridge"
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Ana Horvat described the new harbour plan.", "the new harbour plan"),
+        ("The senator questioned the timing of the vote.", "the timing of the vote"),
+        ("Ivo Lenz recalled his first campaign.", "his first campaign"),
+        ("The mayor touted the new tram line.", "the new tram line"),
+        ("The council discussed the budget.", "the budget"),
+    ],
+)
+def test_verbs_that_report_what_they_name_keep_their_object(annotate_text, text, content):
+    claim = only(claim_rows(annotate_text, text), content)
+    assert (claim["claim_text"], claim["rule"]) == (content, "indirect:object")
