@@ -263,7 +263,15 @@ def company_context(ent: Span, repair: Repair) -> str | None:
     return "ORG" if ent.label_ == "PERSON" and traded else None
 
 
-RELABELS = (gazetteer_place, after_honorific, after_determiner, company_context, known_surname)  # the first that applies
+@rule("repair:product-context", "mentions.rule")
+def product_context(ent: Span, repair: Repair) -> str | None:
+    """ "Acme launched Zenbook", "users downloaded Lumo": a one-word PERSON that a product verb takes as its object is a product."""
+    root = ent.root
+    taken = root.dep_ == "dobj" and root.head.lemma_.lower() in lexicons.words("names", "product_verbs")
+    return "PRODUCT" if ent.label_ == "PERSON" and len(ent) == 1 and taken and ent[0].lower_ not in repair.surnames else None
+
+
+RELABELS = (gazetteer_place, after_honorific, after_determiner, company_context, product_context, known_surname)  # the first that applies
 
 
 def relabel(repair: Repair) -> None:

@@ -31,6 +31,7 @@ class Example:
 EXAMPLES = {
     "repair:edges": Example("Chairwoman Ana Horvat's team won the cup.", "repair:edges", "Ana Horvat"),
     "repair:company-context": Example("Shares of Lenz fell on Monday, Ana Horvat said.", "repair:company-context", "Lenz"),
+    "repair:product-context": Example("Acme unveiled Kestrel on Monday, Ivo Lenz said.", "repair:product-context", "Kestrel"),
     "repair:determiner": Example("The Zenbook sold well, Ivo Lenz said.", "repair:determiner", "Zenbook"),
     "repair:headline-case": Example(
         "Lenz Endorses Horvat For Mayor\n\nIvo Lenz endorsed Ana Horvat for mayor on Monday.", "repair:headline-case", "Lenz", headline=True
