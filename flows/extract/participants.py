@@ -18,8 +18,8 @@ from flows.extract.context import ArticleContext
 from flows.extract.numbers import parse_count
 from flows.extract.people import LocalPerson
 from flows.names import fold, without_article
+from flows.places.resolver import PLACE_KINDS
 
-PLACE_KINDS = {"GPE", "LOC", "FAC"}
 NOT_PARTICIPANTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
 PLACE_PREPOSITIONS = {"in", "at", "near", "outside", "inside", "across", "around", "on", "into", "from", "along"}
 
