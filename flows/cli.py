@@ -9,6 +9,8 @@ import tempfile
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Any, cast
 
@@ -18,13 +20,16 @@ from flows.runtime import settings
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="newsledger", description="Turn raw news articles into research tables.")
+    parser.add_argument("--version", action="version", version=f"newsledger {installed_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="run the pipeline on a folder of articles")
     run.add_argument("--raw", type=Path, default=Path("raw"), help="folder of input articles (default: raw/)")
     run.add_argument("--output", type=Path, default=Path("output"), help="output folder (default: output/)")
-    run.add_argument("--batch-size", type=int, default=64, help="articles per spaCy batch (default: 64)")
-    run.add_argument("--processes", type=int, default=1, help="worker processes that annotate and extract (default: 1; -1: one per CPU)")
-    run.add_argument("--articles-per-task", type=int, default=2000, help="articles per Prefect task (default: 2000)")
+    run.add_argument("--batch-size", type=positive, default=64, help="articles per spaCy batch (default: 64)")
+    run.add_argument(
+        "--processes", type=processes, default=1, help="worker processes that annotate and extract (default: 1; -1: one per CPU)"
+    )
+    run.add_argument("--articles-per-task", type=positive, default=2000, help="articles per Prefect task (default: 2000)")
     run.add_argument("--full", action="store_true", help="process every article again, ignoring the cache of earlier runs")
     run.add_argument("--runner", choices=["local", "dask"], default="local", help="where batches run (default: local)")
     run.add_argument(
@@ -109,6 +114,30 @@ def _log_traceback(log: Path) -> None:
         traceback.print_exc()
 
 
+def installed_version() -> str:
+    """The package's version, as installed (`make` installs it); "unknown" when run from a bare checkout."""
+    try:
+        return package_version("newsledger")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def positive(text: str) -> int:
+    """A whole number of at least 1 (argparse type): a batch or task of 0 articles would never end."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
+    return value
+
+
+def processes(text: str) -> int:
+    """A number of worker processes: 1 or more, or -1 for one per CPU (argparse type)."""
+    return -1 if text.strip() == "-1" else positive(text)
+
+
 def share(text: str) -> float:
     """A share between 0 and 1 (argparse type)."""
     try:
@@ -135,8 +164,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def usage_problem(args: argparse.Namespace) -> str | None:
     """What makes a `run` command line unusable (exit 2), or None; switches the named rules off."""
+    if args.raw.is_file():
+        return f"raw path {args.raw} is a file, not a folder of articles"
     if not args.raw.is_dir():
         return f"raw folder {args.raw} does not exist"
+    if args.output.exists() and not args.output.is_dir():
+        return f"output path {args.output} is a file, not a folder"
     from flows import rules
 
     try:
