@@ -39,13 +39,22 @@ def vocabulary(name: str) -> list[str]:
 @cache
 def places() -> frozenset[str]:
     """Folded names of countries, their subdivisions and a few extra places."""
-    data = load("places")
-    names: set[str] = set(data["extra_places"])
-    suffixes = data["subdivision_suffixes"]
+    names: set[str] = set(load("places")["extra_places"])
     for sub in pycountry.subdivisions:
-        names.add(sub.name)
-        names.update(sub.name[: -len(s)].strip() for s in suffixes if sub.name.lower().endswith(s))
+        names.update(subdivision_names(sub.name))
     return frozenset(fold(n) for n in names | countries() if len(n) > 2)
+
+
+def subdivision_names(name: str) -> list[str]:
+    """A subdivision's ISO name and its everyday forms: "Kharkivska oblast" → also "Kharkiv" and "Kharkivsk"
+    (every suffix of `subdivision_suffixes` that matches adds one)."""
+    suffixes = load("places")["subdivision_suffixes"]
+    return [name, *(name[: -len(s)].strip() for s in suffixes if name.lower().endswith(s))]
+
+
+def country_names(country: Any) -> list[str]:
+    """The names pycountry gives a country: formal, common and official."""
+    return [getattr(country, attr) for attr in ("name", "common_name", "official_name") if hasattr(country, attr)]
 
 
 @cache
@@ -53,5 +62,5 @@ def countries() -> frozenset[str]:
     """Folded country names: formal, common and everyday forms."""
     names = set(load("places")["country_aliases"])  # a mapping: its names
     for country in pycountry.countries:
-        names.update(getattr(country, attr) for attr in ("name", "common_name", "official_name") if hasattr(country, attr))
+        names.update(country_names(country))
     return frozenset(fold(n) for n in names)

@@ -46,6 +46,8 @@ def test_a_city_inside_a_disputed_territory_is_disputed_but_its_namesake_elsewhe
     donetsk = {p.country_code: p for p in gazetteer().lookup("Donetsk") if p.kind == "city"}
     assert donetsk["UKR"].disputed and donetsk["UKR"].claimants == ("UKR", "RUS")
     assert not donetsk["RUS"].disputed  # the small town of the same name in Rostov oblast
+    (by_other_name,) = gazetteer().lookup("Sukhumi")  # GeoNames' other name of Sokhumi: the same disputed row
+    assert by_other_name == gazetteer().lookup("Sokhumi")[0] and by_other_name.disputed
 
 
 def test_country_codes_come_in_both_iso_forms():
