@@ -111,7 +111,7 @@ def qualified(ent: Span, pc: PlaceContext) -> PlaceMatch | None:
     (a town too small for GeoNames' list gets a row of its own in that state or country)."""
     if ent.label_ not in PLACE_KINDS:
         return None
-    town, _, written_after = ent.text.partition(", ")  # "Worcester, Massachusetts" tagged as one place
+    town, _, written_after = ent.text.partition(", ")  # "Ames, Iowa" tagged as one place
     after = written_after or (q.text if (q := _qualifier(ent, pc.ents_at)) is not None else "")
     area = next((p for p in pc.gaz.lookup(after) if p.kind in {"admin1", "country"}), None) if after else None
     if area is None:
@@ -223,8 +223,8 @@ def is_place_mention(ent: Span) -> bool:
 
 
 def _a_name(ent: Span, names: set[str], pc: PlaceContext) -> bool:
-    """ "Obama" tagged a place in an article that names Barack Obama: a person's name, not the town of Obama."""
-    qualified = ", " in ent.text or _qualifier(ent, pc.ents_at) is not None  # "Worcester, Mass." is the town whoever else is called so
+    """ "Preston" tagged a place in an article that names Ivo Preston: a person's name, not the town of Preston."""
+    qualified = ", " in ent.text or _qualifier(ent, pc.ents_at) is not None  # "Preston, Lancashire" is the town whoever else is called so
     return not qualified and _key(ent) in names and all(p.kind == "city" for p in pc.gaz.lookup(ent.text))
 
 
