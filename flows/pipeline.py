@@ -15,12 +15,12 @@ from prefect.utilities.annotations import quote
 from flows import ingest
 from flows.article import Article, Reject
 from flows.errors import ShrinkRefused
-from flows.extract.rows import ArticleRows
 from flows.runtime import batches
 from flows.runtime.lock import output_lock
-from flows.tables import publish, resolve, validate
-from flows.tables.cache import RowCache
-from flows.tables.schema import EXTRACTED, table
+from flows.tables import archive, build, publish, resolve, validate
+from flows.tables.archive import Archive, Inputs
+from flows.tables.build import Extracted
+from flows.tables.publish import Snapshot
 
 T = TypeVar("T")
 
@@ -39,43 +39,39 @@ class RunSummary:
 
 
 @task(cache_policy=NO_CACHE)
-def read_raw(raw_dir: Path, listing: ingest.Listing) -> tuple[list[Article], list[Reject]]:
-    """Ingest: every entry of the walk of raw_dir becomes an Article or a Reject."""
-    return ingest.read_folder(raw_dir, listing=listing)
+def read_raw(raw_dir: Path, listing: ingest.Listing, archive: Archive, files: dict[str, list[int]]) -> Inputs:
+    """Ingest: read the article files that are new or changed since the last publication; every
+    entry that cannot be an article becomes a Reject."""
+    return archive.read_inputs(raw_dir, listing, files)
 
 
 @task(cache_policy=NO_CACHE)
-def extract_batch(articles: list[Article], batch_size: int = 64, n_process: int = 1) -> tuple[list[ArticleRows], list[Reject]]:
-    """Annotate a chunk of articles with spaCy and extract its rows (in `n_process` worker
-    processes); an article that fails becomes a reject."""
-    return batches.extract_rows(articles, batch_size, n_process)
+def extract_part(part: str, rows_path: Path, articles: list[tuple[str, Article, list[str]]], batch_size: int, n_process: int) -> Extracted:
+    """Annotate one chunk of new articles with spaCy (in `n_process` worker processes), extract
+    its rows and write them as a new part; an article that fails becomes a reject."""
+    return build.extract_part(part, rows_path, articles, batch_size, n_process)
 
 
 @task(cache_policy=NO_CACHE)
-def build_tables(batches: list[ArticleRows], rejects: list[Reject]) -> dict[str, pa.Table]:
-    """Resolve people across articles and type every table by its schema."""
-    rows = resolve.resolve(batches)
-    rows["rejects"] = [vars(r) for r in rejects]
-    return {name: table(name).build(rows[name]) for name in EXTRACTED}
+def plan_parts(archive: Archive, inputs: Inputs, extracted: list[Extracted], state: Path) -> build.Plan:
+    """Resolve people across the archive's index and choose the parts to build again."""
+    return build.plan(archive, inputs, extracted, state)
 
 
 @task(cache_policy=NO_CACHE)
-def validate_tables(
-    tables: dict[str, pa.Table], output_dir: Path, max_quarantined: float
-) -> tuple[dict[str, pa.Table], validate.Report, Path]:
-    """Validate every table: quarantine rows that fail a row check, write the report, and stop
-    the flow before publishing if an invariant fails or too many rows were quarantined."""
-    gated = validate.gate(tables, max_quarantined)
-    page = publish.write_report(gated.report, output_dir / "reports")
-    if not gated.report.success:
-        raise validate.ValidationFailed(gated.report)
-    return gated.tables, gated.report, page
+def build_part(
+    folder: Path, part: str, source: tuple[Path, str, set[str]], people: resolve.People, known: validate.Known, max_quarantined: float
+) -> build.Built:
+    """Give one part its person ids, validate it (quarantining rows that fail a row check) and write it."""
+    return build.build_part(folder, part, source, people, known, max_quarantined)
 
 
 @task(cache_policy=NO_CACHE)
-def publish_tables(tables: dict[str, pa.Table], output_dir: Path) -> dict[str, str]:
-    """Publish every table; returns the checksums of the files written (kept in the manifest)."""
-    return publish.publish(tables, output_dir)
+def build_whole_tables(
+    folder: Path, plan: build.Plan, places: list[dict], rejects: list[Reject], max_quarantined: float
+) -> tuple[dict[str, pa.Table], validate.Report]:
+    """People, places and rejects of the whole archive, validated."""
+    return build.whole_tables(folder, plan, places, rejects, max_quarantined)
 
 
 MAX_SHRINK = 0.5  # a run may drop at most this share of the published articles unless allow_shrink
@@ -96,22 +92,25 @@ def as_is(value: T) -> T:
     return cast(T, quote(value))
 
 
-def nothing_new(cache: RowCache, output_dir: Path) -> RunSummary:
+def nothing_new(archive: Archive, output_dir: Path) -> RunSummary:
     print("nothing new since the last run: output unchanged")
-    articles, rejects = cache.published_counts()
+    articles, rejects = archive.published_counts()
     return RunSummary(articles, rejects, {}, output_dir, output_dir / "reports" / "validation.html", 0, True)
 
 
-def summarise(
-    tables: dict[str, pa.Table], report: validate.Report, n_articles: int, n_processed: int, output: Path, page: Path
-) -> RunSummary:
+def summarise(counts: dict[str, int], report: validate.Report, n_articles: int, n_processed: int, output: Path, page: Path) -> RunSummary:
     """What the run published: rows per table, rejects, quarantined rows with examples."""
-    counts = {n: t.num_rows for n, t in tables.items()}
     quarantined = {t: dict(c) for t, c in report.quarantined.items()}
-    summary = RunSummary(n_articles, tables["rejects"].num_rows, counts, output, page, n_processed, quarantined=quarantined)
-    for row in tables["quarantine"].to_pylist():
-        summary.quarantine_examples.setdefault((row["table_name"], row["check"]), []).append(f"{row['row_key']} {row['offending_values']}")
+    summary = RunSummary(n_articles, counts["rejects"], counts, output, page, n_processed, quarantined=quarantined)
+    summary.quarantine_examples = dict(report.examples)
     return summary
+
+
+def chunks(inputs: Inputs, snapshot: Snapshot, size: int) -> list[tuple[str, list[tuple[str, Article, list[str]]]]]:
+    """The new articles in parts of `size`, each named after the snapshot that adds it."""
+    keyed = sorted(((archive.article_key(a), a) for a in inputs.new), key=lambda ka: ka[1].source_path)
+    triples = [(key, a, inputs.paths[key]) for key, a in keyed]
+    return [(f"{snapshot.name}-{i:04d}", chunk) for i, chunk in enumerate(batches.batched(triples, size))]
 
 
 @flow(name="newsledger", log_prints=True, task_runner=cast(Any, ThreadPoolTaskRunner(max_workers=1)))
@@ -139,25 +138,70 @@ def build_dataset(
     raw_dir, output_dir = Path(raw_dir), Path(output_dir)
     with output_lock(output_dir):  # one run at a time per output folder (scheduled runs too)
         publish.check_output(output_dir)  # before any work: never take over a folder of someone else's files
-        cache = RowCache(output_dir)
+        last = Archive(output_dir, full)  # what the last publication holds ({} with --full)
         listing = ingest.walk(raw_dir, skip=(output_dir,))  # one walk of raw/; an output folder inside it is not input
         files = ingest.fingerprint(raw_dir, listing=listing)  # before reading: a file edited during the run is new next time
-        if not full and cache.files_unchanged(files):
-            return nothing_new(cache, output_dir)
-        articles, rejects = read_raw(raw_dir, as_is(listing))
-        if not full and cache.unchanged(articles, rejects):  # files touched, contents the same
-            cache.record(articles, rejects, files)
-            return nothing_new(cache, output_dir)
+        if last.files_unchanged(files):
+            return nothing_new(last, output_dir)
+        inputs = read_raw(raw_dir, as_is(listing), as_is(last), as_is(files))
+        if last.unchanged(inputs):  # files touched, contents the same
+            last.touch(files, inputs)
+            return nothing_new(last, output_dir)
         if not allow_shrink:
-            check_shrink(cache.published_counts()[0], len(articles), raw_dir)
-        cached, todo = cache.split(articles, full)
-        for future in [extract_batch.submit(chunk, batch_size, n_process) for chunk in batches.batched(todo, articles_per_task)]:
-            rows, failed = future.result()
-            cached |= cache.store(rows)
-            rejects += failed
-        kept = [cached[a.article_id] for a in articles if a.article_id in cached]
-        tables = build_tables(as_is(kept), as_is(rejects))
-        tables, report, page = validate_tables(as_is(tables), output_dir, max_quarantined)
-        published = publish_tables(as_is(tables), output_dir)
-        cache.record(articles, rejects, files, published)
-        return summarise(tables, report, len(kept), len(todo), output_dir, page)
+            check_shrink(last.published_counts()[0], inputs.n_articles, raw_dir)
+        snapshot = Snapshot(output_dir)
+        try:
+            extracted = []
+            pending = [
+                extract_part.submit(part, snapshot.state / "rows" / f"part-{part}.parquet", as_is(chunk), batch_size, n_process)
+                for part, chunk in chunks(inputs, snapshot, articles_per_task)
+            ]
+            while pending:  # one part's summary at a time: rows stay in the part files, not in memory
+                extracted.append(pending.pop(0).result())
+            failed = [r for e in extracted for r in e.failed]
+            for reject in failed:
+                inputs.file_rejects.setdefault(reject.path, []).append(reject)  # kept until the file changes
+            plan = plan_parts(as_is(last), as_is(inputs), as_is(extracted), snapshot.state)
+            known = {
+                "people": set(plan.people.rows),
+                "places": {p["place_id"] for e in extracted for p in e.places} | {p["place_id"] for p in build.previous_places(last)},
+            }
+            built = [
+                f.result()
+                for f in [
+                    build_part.submit(snapshot.folder, part, source, as_is(plan.people), as_is(known), max_quarantined)
+                    for part, source in plan.build.items()
+                ]
+            ]
+            report = validate.merge([b.report for b in built])
+            if not report.success:
+                raise validate.ValidationFailed(report)
+            for part in plan.link:
+                for name in build.PARTS:
+                    snapshot.link(name, part, last.last["published"])
+                build.link_rows(last, part, snapshot.state)
+            for b in built:
+                snapshot.digests |= b.digests
+            places = [*build.previous_places(last), *(p for b in built for p in b.places)]
+            whole, whole_report = build_whole_tables(
+                snapshot.folder, as_is(plan), as_is(places), as_is(inputs.rejects + failed), max_quarantined
+            )
+            report = validate.merge([report, whole_report])
+            report.checks += build.archive_checks(snapshot.folder, whole)
+            page = publish.write_report(report, output_dir / "reports")
+            if not report.success:
+                raise validate.ValidationFailed(report)
+            snapshot.digests |= build.write_whole(snapshot.folder, whole)
+            build.write_index(snapshot.state, plan.index)
+            articles = {**inputs.kept, **{k: v for e in extracted for k, v in e.articles.items()}}
+            rows = {**{p: last.last["rows"][p] for p in plan.link}, **{b.part: b.rows_digest for b in built}}
+            counts = snapshot.counts()
+            archive.write_json(
+                snapshot.state / archive.MANIFEST,
+                archive.manifest(files, inputs, articles, rows, inputs.rejects + failed, snapshot.digests),
+            )
+            snapshot.publish()
+        except BaseException:
+            snapshot.abandon()
+            raise
+        return summarise(counts, report, len(articles), len(inputs.new), output_dir, page)

@@ -412,35 +412,71 @@ def fingerprint(raw_dir: Path, skip: tuple[Path, ...] = (), listing: Listing | N
 def read_folder(raw_dir: Path, skip: tuple[Path, ...] = (), listing: Listing | None = None) -> tuple[list[Article], list[Reject]]:
     """Every article under raw_dir (see `walk`; or the entries of `listing`, a walk already
     made), deduplicated by text; every other entry a reject."""
-    groups: dict[str, list[Article]] = {}
-    rejects: list[Reject] = []
     listing = listing or walk(raw_dir, skip)
-    for path, reason, detail in listing.refused:
-        rejects.append(Reject(path.relative_to(raw_dir).as_posix(), reason, detail, _seen_at(path)))
+    reading = read_files(raw_dir, listing, only=None)
+    return reading.articles, reading.listing_rejects + [r for found in reading.file_rejects.values() for r in found]
+
+
+@dataclass
+class Reading:
+    """What reading some of the files of a walk gave."""
+
+    articles: list[Article]  # deduplicated by text among the files read
+    listing_rejects: list[Reject]  # entries the walk alone refuses (no file is opened for these)
+    file_rejects: dict[str, list[Reject]]  # article file read → rejects reading it gave (its sidecar's, its copies')
+
+
+def article_files(listing: Listing) -> list[Path]:
+    return [p for p in listing.files if p.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES and not p.name.endswith(SIDECAR)]
+
+
+def sidecar_of(path: Path) -> Path:
+    """The metadata file of an article file (`a.txt` → `a.meta.json`)."""
+    return path.with_name(path.name[: -len(path.suffix)] + SIDECAR)
+
+
+def read_files(raw_dir: Path, listing: Listing, only: set[str] | None) -> Reading:
+    """Read the article files of the walk whose raw_dir-relative paths are in `only` (every one
+    when None: an incremental run reads only new and changed files); entries that cannot be
+    articles are refused from the walk alone, without opening them."""
+    groups: dict[str, list[Article]] = {}
+    refused = [Reject(path.relative_to(raw_dir).as_posix(), reason, detail, _seen_at(path)) for path, reason, detail in listing.refused]
+    file_rejects: dict[str, list[Reject]] = {}
     stems = {p.with_suffix("") for p in listing.files if p.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES}
     for path in listing.files:
         rel = path.relative_to(raw_dir).as_posix()
-        seen_at = _seen_at(path)
         if path.name.endswith(SIDECAR):
             if path.with_name(path.name[: -len(SIDECAR)]) not in stems:
-                rejects.append(Reject(rel, "sidecar_orphan", "sidecar with no article of the same stem", seen_at))
+                refused.append(Reject(rel, "sidecar_orphan", "sidecar with no article of the same stem", _seen_at(path)))
             continue
         if path.suffix.lower() not in TEXT_SUFFIXES | HTML_SUFFIXES:
-            rejects.append(
-                Reject(rel, "unsupported_type", f"'{path.suffix or path.name}' files are not read (use .txt, .md, .html, .htm)", seen_at)
+            refused.append(
+                Reject(
+                    rel, "unsupported_type", f"'{path.suffix or path.name}' files are not read (use .txt, .md, .html, .htm)", _seen_at(path)
+                )
             )
             continue
+        if only is not None and rel not in only:
+            continue
+        seen_at = _seen_at(path)
+        found = file_rejects.setdefault(rel, [])
         try:
-            article = read_article(path, rel, seen_at, rejects)
+            article = read_article(path, rel, seen_at, found)
         except RejectedInput as err:
-            rejects.append(Reject(rel, err.reason, err.detail, seen_at))
+            found.append(Reject(rel, err.reason, err.detail, seen_at))
             continue
         except OSError as err:  # unreadable, or deleted since the walk
-            rejects.append(Reject(rel, "unreadable", f"the file could not be read: {err.strerror or err}", seen_at))
+            found.append(Reject(rel, "unreadable", f"the file could not be read: {err.strerror or err}", seen_at))
             continue
         article.seen_at = seen_at
         groups.setdefault(article.article_id, []).append(article)
-    return [merge_duplicates(copies, rejects) for copies in groups.values()], rejects
+    articles = []
+    for copies in groups.values():
+        merged: list[Reject] = []
+        articles.append(merge_duplicates(copies, merged))
+        for reject in merged:
+            file_rejects[reject.path].append(reject)
+    return Reading(articles, refused, {rel: found for rel, found in file_rejects.items() if found})
 
 
 EPOCH = datetime.fromtimestamp(0, tz=UTC)

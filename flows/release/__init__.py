@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 from flows.release import accuracy, accuracy_meantime, datapackage, release_page
 from flows.runtime.lock import output_lock
 from flows.tables import publish, validate
-from flows.tables.cache import RowCache
+from flows.tables.archive import published_manifest
 from flows.tables.publish import write_report, write_tables
 from flows.tables.schema import TABLES, table
 
@@ -65,7 +65,7 @@ def read_tables(folder: Path) -> dict[str, pa.Table]:
     missing = [n for n in TABLES if not (folder / f"{n}.parquet").exists()]
     if missing:
         raise ReleaseError(f"no published tables in {folder} (missing {', '.join(missing)}): run `newsledger run` first")
-    return {n: pq.read_table(folder / f"{n}.parquet") for n in TABLES}
+    return {n: publish.read_table(folder, n) for n in TABLES}
 
 
 def latest_release(releases: Path) -> tuple[str, Path] | None:
@@ -154,10 +154,11 @@ def build_release(output: Path, version: str | None = None, day: str | None = No
 
 def check_untampered(output: Path) -> None:
     """The tables are the files the last run published (checksums in the manifest), made with every rule on."""
-    recorded = RowCache(output).published_checksums()
+    last = published_manifest(output)
+    recorded = dict(last.get("published", {}))
     if not recorded:
         raise ReleaseError(f"no record of what newsledger published in {output}/: run `newsledger run` first")
-    if off := RowCache(output).rules_switched_off():
+    if off := list(last.get("without_rules", [])):
         raise ReleaseError(
             f"the published tables were made without the rules {', '.join(off)} (an evaluation run); "
             "run `newsledger run` with every rule on before releasing"

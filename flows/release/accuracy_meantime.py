@@ -218,7 +218,7 @@ def measure(cache_dir: Path | None = None, limit: int | None = None) -> dict[str
     """Run the flow on MEANTIME (headline and lead part, and whole articles) and score it;
     cached under cache_dir by pipeline version and limit."""
     from flows.pipeline import build_dataset
-    from flows.tables.cache import pipeline_version
+    from flows.tables.archive import pipeline_version
 
     version = pipeline_version()
     cached = cache_dir / f"meantime-{version}-{limit or 'all'}.json" if cache_dir else None

@@ -41,6 +41,8 @@ FORMULA_PATTERN = "^[" + re.escape("".join(FORMULA_STARTS)) + "]"
 CODEBOOK = "CODEBOOK.md"
 LINKED = ("parquet", "csv", CODEBOOK)  # what output/ shows through output/current
 SNAPSHOTS = ".snapshots"
+STATE = "state"  # the archive state of a publication (flows/tables/archive.py), inside its snapshot
+WHOLE = "all"  # the part name of a table stored whole
 
 
 LINE_START_PATTERN = r"([\r\n])([" + re.escape("".join(LINE_FORMULA_STARTS)) + "])"
@@ -73,8 +75,8 @@ def to_csv_frame(name: str, data: pa.Table) -> pd.DataFrame:
 
 
 def write_tables(tables: dict[str, pa.Table], folder: Path) -> dict[str, str]:
-    """Parquet and CSV of every table, and the codebook that explains them; returns the
-    SHA-256 of every table file (relative path → digest)."""
+    """Parquet and CSV of every table as one file each (a release), and the codebook that explains
+    them; returns the SHA-256 of every table file (relative path → digest)."""
     (folder / "parquet").mkdir(parents=True)
     (folder / "csv").mkdir()
     (folder / CODEBOOK).write_text(codebook.render(), encoding="utf-8")
@@ -85,9 +87,106 @@ def write_tables(tables: dict[str, pa.Table], folder: Path) -> dict[str, str]:
 
 
 def checksums(folder: Path) -> dict[str, str]:
-    """SHA-256 of the table files under folder/parquet and folder/csv."""
-    files = sorted([*(folder / "parquet").glob("*.parquet"), *(folder / "csv").glob("*.csv")])
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+    """SHA-256 of the table files under folder/parquet and folder/csv (one file per table, or per part)."""
+    files = sorted([*(folder / "parquet").rglob("*.parquet"), *(folder / "csv").rglob("*.csv")])
+    return {p.relative_to(folder).as_posix(): sha256_file(p) for p in files if p.is_file()}
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_part(folder: Path, name: str, part: str, data: pa.Table) -> dict[str, str]:
+    """Write one part of a table (Parquet and CSV) into a snapshot folder; returns their SHA-256."""
+    written = {}
+    for rel in part_files(name, part):
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if rel.endswith(".parquet"):
+            pq.write_table(data, path, compression="zstd")
+        else:
+            write_csv(to_csv_frame(name, data), path)
+        written[rel] = sha256_file(path)
+    return written
+
+
+def part_files(name: str, part: str) -> tuple[str, str]:
+    """Where a part of a table is published, relative to the snapshot: one Parquet folder per table
+    (`pd.read_parquet("parquet/mentions.parquet")` reads every part), one CSV folder per table."""
+    return f"parquet/{name}.parquet/part-{part}.parquet", f"csv/{name}/part-{part}.csv"
+
+
+def read_table(folder: Path, name: str, columns: list[str] | None = None) -> pa.Table:
+    """A published table, every part of it (or only some columns: cheap, Parquet is columnar)."""
+    path = folder / f"{name}.parquet"
+    schema = table(name).arrow_schema()
+    if path.is_dir():
+        parts = sorted(path.glob("part-*.parquet"))
+        if not parts:
+            return schema.empty_table().select(columns) if columns else schema.empty_table()
+        return pa.concat_tables([pq.read_table(p, columns=columns) for p in parts])
+    return pq.read_table(path, columns=columns)
+
+
+class Snapshot:
+    """A publication being written: parts are written into a hidden snapshot folder, or linked
+    from the snapshot output/ shows when they did not change, then `publish` switches to it."""
+
+    def __init__(self, output: Path):
+        output.mkdir(parents=True, exist_ok=True)
+        (output / SNAPSHOTS).mkdir(exist_ok=True)
+        check_output(output)
+        self.output = output
+        self.name = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+        self.folder = output / SNAPSHOTS / f".writing-{self.name}"
+        self.digests: dict[str, str] = {}  # relative path → SHA-256 of every table file
+        for name in TABLES:
+            (self.folder / "parquet" / f"{name}.parquet").mkdir(parents=True)
+            (self.folder / "csv" / name).mkdir(parents=True)
+
+    @property
+    def state(self) -> Path:
+        return self.folder / STATE
+
+    def write(self, name: str, part: str, data: pa.Table) -> None:
+        self.digests |= write_part(self.folder, name, part, data)
+
+    def link(self, name: str, part: str, digests: dict[str, str]) -> None:
+        """Carry one unchanged part of a table over from the current snapshot (a hard link: no copy)."""
+        for rel in part_files(name, part):
+            link_file(self.output / "current" / rel, self.folder / rel)
+            self.digests[rel] = digests[rel]
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table, from the Parquet footers of its parts (nothing is read)."""
+        return {
+            name: sum(pq.ParquetFile(f).metadata.num_rows for f in (self.folder / "parquet" / f"{name}.parquet").glob("*.parquet"))
+            for name in TABLES
+        }
+
+    def publish(self) -> dict[str, str]:
+        """Add the codebook, then switch output/ to this snapshot in one step (see `publish`)."""
+        (self.folder / CODEBOOK).write_text(codebook.render(), encoding="utf-8")
+        self.folder.rename(self.output / SNAPSHOTS / self.name)
+        _switch(self.output, Path(SNAPSHOTS) / self.name)
+        _tidy(self.output, keep=self.name)
+        return dict(self.digests)
+
+    def abandon(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def link_file(source: Path, target: Path) -> None:
+    """A hard link to a file of the previous snapshot (a copy where the file system has none)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
@@ -147,11 +246,11 @@ def check_output(output: Path) -> None:
     """Refuse to publish into output/parquet, output/csv or output/CODEBOOK.md when they are real
     files or folders holding files newsledger did not write (a user's own folder): publishing
     replaces them."""
-    ours = {f"{name}.{suffix}" for name in TABLES for suffix in ("parquet", "csv")}
+    ours = {f"{name}.{suffix}" for name in TABLES for suffix in ("parquet", "csv")} | set(TABLES)  # files, or folders of parts
     for folder in ("parquet", "csv"):
         target = output / folder
         if target.is_dir() and not target.is_symlink():
-            foreign = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.name not in ours)
+            foreign = sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.relative_to(target).parts[0] not in ours)
             if foreign:
                 raise OutputNotOurs(
                     f"{target}/ holds files newsledger did not write ({', '.join(foreign[:3])}{' …' if len(foreign) > 3 else ''}); "
@@ -167,7 +266,7 @@ def check_output(output: Path) -> None:
 
 
 def publish(tables: dict[str, pa.Table], output: Path) -> dict[str, str]:
-    """Write every table into a new snapshot folder, then switch to it in one step.
+    """Publish whole tables as one part each, into a new snapshot, then switch to it in one step.
 
     output/parquet and output/csv are links into output/current, and
     output/current is a link to the newest complete snapshot under
@@ -175,17 +274,10 @@ def publish(tables: dict[str, pa.Table], output: Path) -> dict[str, str]:
     crash or Ctrl-C at any moment leaves either the old or the new complete
     set of tables, never a mix.
     """
-    output.mkdir(parents=True, exist_ok=True)
-    snapshots = output / SNAPSHOTS
-    snapshots.mkdir(exist_ok=True)
-    name = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
-    staging = snapshots / f".writing-{name}"
-    check_output(output)
-    digests = write_tables(tables, staging)
-    staging.rename(snapshots / name)
-    _switch(output, Path(SNAPSHOTS) / name)
-    _tidy(output, keep=name)
-    return digests
+    snapshot = Snapshot(output)
+    for name, data in tables.items():
+        snapshot.write(name, WHOLE, data)
+    return snapshot.publish()
 
 
 def _switch(output: Path, snapshot: Path) -> None:

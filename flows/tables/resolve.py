@@ -14,7 +14,9 @@ all names.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -68,7 +70,10 @@ def cluster_people(records: list[Row]) -> list[list[Row]]:
 
 def resolve_clusters(records: list[Row]) -> list[tuple[list[Row], dict[str, float]]]:
     """Per-article person records grouped into real people, each with the joins that made it
-    (evidence → confidence). Blocked by surname key; full names first, then lone surnames."""
+    (evidence → confidence). Blocked by surname key; full names first, then lone surnames. Records
+    are taken in the order of their keys, so the result does not depend on the order articles came in
+    (an incremental run and a full run over the same articles agree)."""
+    records = sorted(records, key=lambda r: r["key"])
     clusters = Clusters(list(range(len(records))))
     parts = [name_parts(r["name"]) for r in records]
     blocks: dict[str, list[int]] = defaultdict(list)
@@ -90,9 +95,20 @@ def resolve_clusters(records: list[Row]) -> list[tuple[list[Row], dict[str, floa
 
 
 def _join_same_names(members: list[int], records: list[Row], parts: list[NameParts], clusters: Clusters) -> None:
-    """Join the records of one block that name one person (names.same_person_across_articles)."""
-    for n, i in enumerate(members):
-        for j in members[n + 1 :]:
+    """Join the records of one block that name one person (names.same_person_across_articles).
+    Records of one name and gender always join, so they are joined first and only one of them
+    is compared with the other names: the cost grows with the names of a block, not its records
+    (a surname in thousands of articles)."""
+    first: dict[tuple[str, str | None], int] = {}
+    for i in members:
+        node = (records[i]["name"], records[i].get("gender"))
+        if node in first:
+            clusters.join(first[node], i, "same name", JOIN_CONFIDENCE["same name"])
+        else:
+            first[node] = i
+    names_of_block = list(first.values())
+    for n, i in enumerate(names_of_block):
+        for j in names_of_block[n + 1 :]:
             if clusters.find(i) != clusters.find(j) and same_person_across_articles(records[i], records[j], parts[i], parts[j]):
                 same = normalise_name(records[i]["name"]) == normalise_name(records[j]["name"])
                 evidence = "same name" if same else "name variant"
@@ -106,10 +122,22 @@ class Company:
     people_of_article: dict[str, set[int]]
     articles_of_person: dict[int, set[str]]
 
-    def shared(self, article_id: str, person: int) -> bool:
-        """Does the person appear elsewhere beside someone this article names?"""
-        others = self.people_of_article.get(article_id, set()) - {person}
-        return any(self.articles_of_person[person] & self.articles_of_person[o] for o in others)
+    def shared(self, article_id: str, candidates: Iterable[int]) -> list[int]:
+        """The candidates who appear elsewhere beside someone this article names. The articles of
+        the article's people are gathered once, not once per candidate."""
+        others = self.people_of_article.get(article_id, set())
+        if not others:
+            return []
+        around = self._articles_of(others)
+        found = []
+        for person in candidates:
+            near = around if person not in others else self._articles_of(others - {person})
+            if not self.articles_of_person[person].isdisjoint(near):
+                found.append(person)
+        return found
+
+    def _articles_of(self, people: set[int]) -> set[str]:
+        return set().union(*(self.articles_of_person[p] for p in people))
 
 
 def _company(records: list[Row], parts: list[NameParts], clusters: Clusters) -> Company:
@@ -138,8 +166,8 @@ def _join_lone_surnames(
         weights = candidates[key]
         if not weights:
             continue
-        in_company = [root for root in weights if company.shared(records[i]["article_id"], root)]
-        if len(in_company) == 1 and len(weights) > 1:
+        in_company = company.shared(records[i]["article_id"], weights) if len(weights) > 1 else []
+        if len(in_company) == 1:
             clusters.join(in_company[0], i, "surname alone, full name in the same company", JOIN_CONFIDENCE["name variant"])
             continue
         root, top = max(weights.items(), key=lambda kv: kv[1])
@@ -171,48 +199,87 @@ def _canonical(group: list[Row]) -> str:
     )
 
 
-def resolve(batches: list[ArticleRows]) -> dict[str, list[Row]]:
-    """Rows of all tables except rejects, with people resolved across articles."""
-    records = [p for b in batches for p in b.people]
-    person_of: dict[str, str] = {}  # local key → person_id
-    name_of: dict[str, str] = {}  # local key → canonical name
-    people: dict[str, Row] = {}
+@dataclass
+class People:
+    """Who every per-article person record is: person id and canonical name by record key, and
+    one people row per person (its counts and dates are filled from the published rows, `finish_people`)."""
+
+    of: dict[str, tuple[str, str]]  # record key → (person_id, canonical name)
+    rows: dict[str, Row]  # person_id → people row
+
+
+def resolve_people(records: list[Row]) -> People:
+    """Group per-article person records into people and give each a person id: a hash of its
+    canonical name, or of the name and its records when two people keep one name."""
+    of: dict[str, tuple[str, str]] = {}
+    rows: dict[str, Row] = {}
     for group, joins in sorted(resolve_clusters(records), key=lambda g: min(r["key"] for r in g[0])):
         name = _canonical(group)
         person_id = content_id("P", normalise_name(name))
-        if person_id in people:  # two unmerged people with one name: keep them apart
+        if person_id in rows:  # two unmerged people with one name: keep them apart
             person_id = content_id("P", normalise_name(name), *sorted(r["key"] for r in group))
-        people[person_id] = _person_row(person_id, name, group, joins)
+        rows[person_id] = _person_row(person_id, name, group, joins)
         for r in group:
-            person_of[r["key"]], name_of[r["key"]] = person_id, name
-    tables = _with_person_ids(batches, person_of, name_of, people)
-    kept = {p["person_id"]: p for p in people.values() if p["n_mentions"] > 0}
-    titles = [t for t in _title_rows(records, person_of) if t["person_id"] in kept]
+            of[r["key"]] = (person_id, name)
+    return People(of, rows)
+
+
+def finish_people(people: People, mentions: Counter[str], published: dict[str, date | None]) -> list[Row]:
+    """People rows with their published mentions counted, their articles and dates limited to the
+    published articles (`published`: article id → date); a person left with no mention is dropped."""
+    rows = []
+    for person_id, row in people.rows.items():
+        if not mentions[person_id]:
+            continue
+        articles = [a for a in row["article_ids"] if a in published]
+        dates = sorted(d for a in articles if (d := published[a]) is not None)
+        first, last = (dates[0], dates[-1]) if dates else (None, None)
+        rows.append(
+            {**row, "article_ids": articles, "n_mentions": mentions[person_id], "first_published_date": first, "last_published_date": last}
+        )
+    return rows
+
+
+def part_rows(batches: list[ArticleRows], people: People) -> dict[str, list[Row]]:
+    """The rows of one part's articles, with person keys replaced by person ids and names."""
     return {
         "articles": [b.article for b in batches],
-        "people": list(kept.values()),
-        "titles": titles,
-        "places": place_rows(batches, tables),
-        **tables,
+        "titles": _title_rows([p for b in batches for p in b.people], people.of),
+        **_with_person_ids(batches, people.of),
     }
 
 
-def place_rows(batches: list[ArticleRows], tables: dict[str, list[Row]]) -> list[Row]:
-    """One row per place any article resolved a mention to, with its mentions and events counted."""
-    places = {p["place_id"]: dict(p) for b in batches for p in b.places}
-    mentions = Counter(m["place_id"] for m in tables["mentions"] if m["place_id"])
-    events = Counter(e["place_id"] for e in tables["events"] if e["place_id"])
-    for place_id, row in places.items():
-        row["n_mentions"], row["n_events"] = mentions[place_id], events[place_id]
-    return sorted(places.values(), key=lambda p: p["place_id"])
+def resolve(batches: list[ArticleRows]) -> dict[str, list[Row]]:
+    """Rows of all tables except rejects for a set of articles taken as one part (tests and tools)."""
+    people = resolve_people([p for b in batches for p in b.people])
+    rows = part_rows(batches, people)
+    mentions = Counter(m["entity_id"] for m in rows["mentions"] if m["entity_id"])
+    published = {a["article_id"]: a["published_date"] for a in rows["articles"]}
+    places = {p["place_id"]: p for b in batches for p in b.places}
+    return {**rows, "people": finish_people(people, mentions, published), "places": place_rows(places, rows["mentions"], rows["events"])}
 
 
-def _title_rows(records: list[Row], person_of: dict[str, str]) -> list[Row]:
+def place_rows(places: dict[str, Row], mentions: Iterable[Row], events: Iterable[Row]) -> list[Row]:
+    """One row per place a published mention or event resolves to, with its mentions and events counted."""
+    return count_places(
+        places, Counter(m["place_id"] for m in mentions if m["place_id"]), Counter(e["place_id"] for e in events if e["place_id"])
+    )
+
+
+def count_places(places: dict[str, Row], mentions: Counter[str], events: Counter[str]) -> list[Row]:
+    rows = []
+    for place_id in sorted(places):
+        if mentions[place_id] or events[place_id]:
+            rows.append({**places[place_id], "n_mentions": mentions[place_id], "n_events": events[place_id]})
+    return rows
+
+
+def _title_rows(records: list[Row], of: dict[str, tuple[str, str]]) -> list[Row]:
     """Each title a person is given in one article, with the article and its date (the titles table)."""
     return [
         {
             "title_id": content_id("T", r["article_id"], r["key"], title),
-            "person_id": person_of[r["key"]],
+            "person_id": of[r["key"]][0],
             "article_id": r["article_id"],
             "published_date": r["published_date"],
             "title": title,
@@ -243,19 +310,17 @@ def _person_row(person_id: str, name: str, group: list[Row], joins: dict[str, fl
     }
 
 
-def _with_person_ids(
-    batches: list[ArticleRows], person_of: dict[str, str], name_of: dict[str, str], people: dict[str, Row]
-) -> dict[str, list[Row]]:
+def _with_person_ids(batches: list[ArticleRows], of: dict[str, tuple[str, str]]) -> dict[str, list[Row]]:
     """Mentions, claims and events with local person keys replaced by person ids and canonical
-    names (copies: cached rows stay as extracted); counts each person's mentions."""
+    names (copies: cached rows stay as extracted)."""
+    person_of = {k: v[0] for k, v in of.items()}
+    name_of = {k: v[1] for k, v in of.items()}
     mentions, claims, events = [], [], []
     for batch in batches:
         local_names = {p["key"]: p["name"] for p in batch.people}
         for row in map(dict, batch.mentions):
             key = row.pop("_person_key")
             row["entity_id"] = person_of.get(key) if key else None
-            if row["entity_id"]:
-                people[row["entity_id"]]["n_mentions"] += 1
             mentions.append(row)
         for row in map(dict, batch.claims):
             key = row.pop("_person_key")

@@ -107,6 +107,7 @@ class Table:
     sort_by: tuple[str, ...]
     spans: tuple[Span, ...] = field(default=())
     key_column: str = ""  # the primary key (schemas: `key:`)
+    stored: str = "parts"  # `parts`: one file per part of the archive; `whole`: one file for the archive (schemas: `stored:`)
 
     @property
     def column_names(self) -> list[str]:
@@ -175,7 +176,7 @@ def _frozen(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
-TABLE_KEYS = {"name", "description", "key", "sort_by", "spans", "columns"}
+TABLE_KEYS = {"name", "description", "key", "sort_by", "spans", "columns", "stored"}
 COLUMN_KEYS = {
     "name",
     "use",
@@ -229,7 +230,17 @@ def load_table(spec: dict[str, Any], shared: dict[str, Any], source: str) -> Tab
         sort_by=tuple(spec.get("sort_by", [])),
         spans=spans,
         key_column=spec["key"],
+        stored=_stored(source, spec.get("stored", "parts")),
     )
+
+
+STORED = ("parts", "whole")
+
+
+def _stored(source: str, value: str) -> str:
+    if value not in STORED:
+        raise SchemaError(f"{source}: `stored:` must be one of {', '.join(STORED)}, got {value!r}")
+    return value
 
 
 @cache

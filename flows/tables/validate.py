@@ -36,6 +36,7 @@ logging.getLogger("great_expectations").setLevel(logging.WARNING)
 
 EXAMPLES = 5
 MAX_QUARANTINED = 0.01  # default share of a table's rows that may be quarantined before publication stops
+Known = dict[str, set[str]]  # table → the keys it holds, for tables not gated together with the rows that refer to them
 PUBLISHED = "_article_published_date"  # helper column: the row's article's published_date, for not_after_published
 
 
@@ -59,6 +60,7 @@ class Report:
     checks: list[Check]
     quarantined: dict[str, Counter[str]] = field(default_factory=dict)  # table → check → rows
     max_quarantined: float = MAX_QUARANTINED
+    examples: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (table, check) → "key {values}" of quarantined rows
 
     @property
     def success(self) -> bool:
@@ -88,8 +90,10 @@ class Gated:
     report: Report
 
 
-def gate(tables: dict[str, pa.Table], max_quarantined: float = MAX_QUARANTINED) -> Gated:
-    """Run the row checks, quarantine failing rows, then check the invariants on the rest."""
+def gate(tables: dict[str, pa.Table], max_quarantined: float = MAX_QUARANTINED, known: Known | None = None) -> Gated:
+    """Run the row checks, quarantine failing rows, then check the invariants on the rest.
+    `known`: the keys of tables that are not gated here (a part's rows refer to the archive's
+    people), to check references against."""
     ctx = _context()
     frames = {name: t.to_pandas() for name, t in tables.items()}
     failures: list[quarantine.RowFailure] = []
@@ -104,9 +108,29 @@ def gate(tables: dict[str, pa.Table], max_quarantined: float = MAX_QUARANTINED) 
     kept["quarantine"] = table("quarantine").build(earlier + moved)
     for c in row_checks:
         c.quarantined = report.quarantined.get(c.table, Counter()).get(c.check, 0)
+    for row in moved:
+        report.examples.setdefault((row["table_name"], row["check"]), []).append(f"{row['row_key']} {row['offending_values']}")
     untouched = {name: frames[name] for name in tables if name != "quarantine" and kept[name] is tables[name]}
-    report.checks += invariant_checks(ctx, kept, untouched)
+    report.checks += invariant_checks(ctx, kept, untouched, known)
     return Gated(kept, report)
+
+
+def merge(reports: list[Report]) -> Report:
+    """One report for checks run part by part: a check passes when it passed on every part."""
+    checks: dict[tuple[str, str], Check] = {}
+    merged = Report([], {}, reports[0].max_quarantined if reports else MAX_QUARANTINED)
+    for report in reports:
+        for c in report.checks:
+            seen = checks.setdefault((c.table, c.check), Check(c.table, c.check, True, [], c.severity))
+            seen.success = seen.success and c.success
+            seen.examples = (seen.examples + list(c.examples))[:EXAMPLES]
+            seen.quarantined += c.quarantined
+        for name, counts in report.quarantined.items():
+            merged.quarantined.setdefault(name, Counter()).update(counts)
+        for label, found in report.examples.items():
+            merged.examples.setdefault(label, []).extend(found)
+    merged.checks = list(checks.values())
+    return merged
 
 
 def validate(tables: dict[str, pa.Table]) -> Report:
@@ -216,18 +240,21 @@ def run_row_checks(
     return failures, checks
 
 
-def invariant_checks(ctx: Any, tables: dict[str, pa.Table], unchanged: dict[str, pd.DataFrame] | None = None) -> list[Check]:
+def invariant_checks(
+    ctx: Any, tables: dict[str, pa.Table], unchanged: dict[str, pd.DataFrame] | None = None, known: Known | None = None
+) -> list[Check]:
     """Every invariant of every table: the GX suite, span checks and references. `unchanged`:
     frames already made of tables the quarantine did not touch, reused."""
     reuse = unchanged or {}
     frames = {name: reuse[name] if name in reuse else t.to_pandas() for name, t in tables.items()}
-    texts = dict(zip(frames["articles"]["article_id"], frames["articles"]["text"], strict=True))
+    articles = frames.get("articles")
+    texts = dict(zip(articles["article_id"], articles["text"], strict=True)) if articles is not None else {}
     checks: list[Check] = []
     for name, frame in frames.items():
         spec = table(name)
         checks += run_suite(ctx, spec, frame, frames)
         checks += span_checks(spec, frame, texts)
-        checks += reference_checks(spec, frame, frames)
+        checks += reference_checks(spec, frame, frames, known)
     return checks
 
 
@@ -323,14 +350,19 @@ def span_text(text: str, start: int, end: int, fragments: Any = None) -> str | N
     return " ".join(text[a:b] for a, b in pairs)
 
 
-def reference_checks(spec: Table, frame: pd.DataFrame, frames: dict[str, pd.DataFrame]) -> list[Check]:
+def reference_checks(spec: Table, frame: pd.DataFrame, frames: dict[str, pd.DataFrame], elsewhere: Known | None = None) -> list[Check]:
     """Every non-null value (every item of a list) of a column that `references` another table's key exists there."""
     checks = []
     for col in spec.columns:
         if not col.references:
             continue
         target_table, target_col = col.references.split(".")
-        known = set(frames[target_table][target_col])
+        if target_table in frames:
+            known = set(frames[target_table][target_col])
+        elif elsewhere is not None and target_table in elsewhere:
+            known = elsewhere[target_table]
+        else:
+            raise ValueError(f"{spec.name}.{col.name} references {target_table}, which is neither gated here nor known")
         values = [i for ids in frame[col.name] for i in ids] if col.is_list else frame[col.name].dropna()
         missing = sorted({v for v in values if v not in known})
         checks.append(Check(spec.name, f"{col.name} references {col.references}", not missing, missing))

@@ -1,0 +1,228 @@
+"""Build a publication part by part: extract new parts, re-resolve people over the archive's
+index, rebuild only the parts that changed, then the tables stored whole.
+
+Each step is a plain function of paths and rows, so the flow can run it in this process or
+on a Dask worker (parts are built where the workers are; only small summaries come back).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from flows.article import Article, Reject
+from flows.extract.rows import ArticleRows
+from flows.runtime import batches
+from flows.tables import publish, resolve, validate
+from flows.tables.archive import Archive, DamagedArchive, Inputs, decode_rows, write_rows
+from flows.tables.publish import WHOLE, read_table, sha256_file
+from flows.tables.schema import TABLES, table
+
+Row = dict[str, Any]
+PARTS = tuple(n for n in TABLES if table(n).stored == "parts")  # one file per part: articles, mentions, claims …
+WHOLE_TABLES = tuple(n for n in TABLES if table(n).stored == "whole")  # one file for the archive: people, places, rejects
+INDEX = pa.schema(  # the people index: one per-article person record per row, with the person it was resolved to
+    [
+        ("key", pa.string()),
+        ("article_id", pa.string()),
+        ("published_date", pa.date32()),
+        ("name", pa.string()),
+        ("aliases", pa.list_(pa.string())),
+        ("titles", pa.list_(pa.string())),
+        ("disputed_titles", pa.list_(pa.string())),
+        ("gender", pa.string()),
+        ("n_mentions", pa.int64()),
+        ("part", pa.string()),
+        ("person_id", pa.string()),
+        ("person_name", pa.string()),
+    ]
+)
+RECORD = [f.name for f in INDEX][:-3]  # the fields of a per-article person record (flows/extract/rows.py: person_row)
+
+
+@dataclass
+class Extracted:
+    """What extracting one new part gave: small enough to come back from a worker."""
+
+    part: str
+    digest: str  # SHA-256 of its rows file
+    articles: dict[str, dict[str, Any]]  # article key → manifest entry
+    people: list[Row]  # per-article person records
+    places: list[Row]
+    failed: list[Reject]
+
+
+def extract_part(part: str, rows_path: Path, articles: list[tuple[str, Article, list[str]]], batch_size: int, n_process: int) -> Extracted:
+    """Annotate and extract one part's articles ((key, article, files) triples), write its rows file."""
+    by_id = {a.article_id: (key, paths) for key, a, paths in articles}
+    rows, failed = batches.extract_rows([a for _, a, _ in articles], batch_size, n_process)
+    keyed = [(by_id[r.article["article_id"]][0], r) for r in rows]
+    digest = write_rows(rows_path, keyed)
+    entries = {
+        by_id[r.article["article_id"]][0]: {"id": r.article["article_id"], "paths": by_id[r.article["article_id"]][1], "part": part}
+        for r in rows
+    }
+    people = [{**p, "part": part} for r in rows for p in r.people]
+    return Extracted(part, digest, entries, people, [p for r in rows for p in r.places], failed)
+
+
+def read_rows(path: Path, expected: str | None, drop: AbstractSet[str] = frozenset()) -> Iterator[tuple[str, ArticleRows]]:
+    """(article key, rows) of a rows file, without the keys in `drop`. The file must have the
+    SHA-256 the manifest recorded: a damaged cache is refused, never trusted."""
+    if expected is None or sha256_file(path) != expected:
+        raise DamagedArchive(f"{path} does not match the manifest (damaged or edited): run `newsledger run --full`")
+    data = pq.read_table(path)
+    for key, rows in zip(data.column("article_key").to_pylist(), data.column("rows").to_pylist(), strict=True):
+        if key not in drop:
+            yield key, decode_rows(rows)
+
+
+@dataclass
+class Plan:
+    """Which parts this run builds and which it carries over, and who every person record is."""
+
+    people: resolve.People
+    index: list[Row]  # the people index of the new publication
+    build: dict[str, tuple[Path, str, set[str]]]  # part → (its rows file, digest, article keys to drop)
+    link: list[str]  # parts carried over unchanged
+    rewrite_rows: set[str]  # old parts whose rows file loses articles (the others are linked)
+
+
+def plan(archive: Archive, inputs: Inputs, extracted: list[Extracted], staging_state: Path) -> Plan:
+    """Re-resolve people over the archive's index (without the removed articles, with the new
+    parts' records), then choose the parts to build: the new ones, those that lost articles, and
+    those holding a record whose person id or canonical name changed."""
+    removed_ids = {archive.articles[k]["id"] for k in inputs.removed}
+    old = archive.people_index()
+    old_records = (
+        []
+        if old is None
+        else old.filter(pc.invert(pc.is_in(old.column("article_id"), pa.array(sorted(removed_ids), pa.string())))).to_pylist()
+    )
+    records = [*old_records, *(p for e in extracted for p in e.people)]
+    people = resolve.resolve_people(records)
+    renamed = {r["part"] for r in old_records if people.of[r["key"]] != (r["person_id"], r["person_name"])}
+    old_parts = set(archive.parts)
+    removed_by_part: dict[str, set[str]] = {}
+    for key in inputs.removed:
+        removed_by_part.setdefault(archive.articles[key]["part"], set()).add(key)
+    alive = {entry["part"] for entry in inputs.kept.values()}
+    build: dict[str, tuple[Path, str, set[str]]] = {}
+    for part in sorted((renamed | removed_by_part.keys()) & old_parts & alive):
+        build[part] = (archive.rows_file(part), archive.last["rows"][part], removed_by_part.get(part, set()))
+    for e in extracted:
+        build[e.part] = (staging_state / "rows" / f"part-{e.part}.parquet", e.digest, set())
+    index = [{**r, "person_id": people.of[r["key"]][0], "person_name": people.of[r["key"]][1]} for r in records]
+    link = sorted(old_parts & alive - build.keys())
+    return Plan(people, index, build, link, set(removed_by_part) & alive)
+
+
+@dataclass
+class Built:
+    """What building one part gave (it is written already)."""
+
+    part: str
+    digests: dict[str, str]
+    report: validate.Report
+    rows_digest: str
+    places: list[Row] = field(default_factory=list)
+
+
+def build_part(
+    folder: Path, part: str, source: tuple[Path, str, set[str]], people: resolve.People, known: validate.Known, max_quarantined: float
+) -> Built:
+    """Resolve, type, gate and write one part's tables (and its rows file, when it lost articles)."""
+    path, digest, drop = source
+    keyed = list(read_rows(path, digest, drop))
+    rows_path = folder / publish.STATE / "rows" / f"part-{part}.parquet"
+    if drop:
+        digest = write_rows(rows_path, keyed)
+    elif path != rows_path:
+        publish.link_file(path, rows_path)
+    found = [r for _, r in keyed]
+    rows = resolve.part_rows(found, people)
+    tables = {name: table(name).build(rows[name]) for name in PARTS if name != "quarantine"}
+    gated = validate.gate(tables, max_quarantined, known)
+    if not gated.report.success:
+        return Built(part, {}, gated.report, digest)
+    digests: dict[str, str] = {}
+    for name, data in gated.tables.items():
+        digests |= publish.write_part(folder, name, part, data)
+    return Built(part, digests, gated.report, digest, [p for r in found for p in r.places])
+
+
+def count(folder: Path, name: str, column: str) -> Counter[str]:
+    """How often each value of a column (or each item of a list column) occurs in a table's parts."""
+    values = read_table(folder / "parquet", name, [column]).column(column)
+    if pa.types.is_list(values.type):
+        values = pc.list_flatten(values)
+    return Counter(v for v in values.to_pylist() if v is not None)
+
+
+def whole_tables(
+    folder: Path, plan_: Plan, places: Iterable[Row], rejects: list[Reject], max_quarantined: float
+) -> tuple[dict[str, pa.Table], validate.Report]:
+    """People, places and rejects of the whole archive, from the published parts (counts, dates)
+    and the index; gated together."""
+    articles = read_table(folder / "parquet", "articles", ["article_id", "published_date"])
+    published = dict(zip(*(articles.column(c).to_pylist() for c in ("article_id", "published_date")), strict=True))
+    people = resolve.finish_people(plan_.people, count(folder, "mentions", "entity_id"), published)
+    known_places = {p["place_id"]: p for p in places}
+    place_rows = resolve.count_places(known_places, count(folder, "mentions", "place_id"), count(folder, "events", "place_id"))
+    tables = {
+        "people": table("people").build(people),
+        "places": table("places").build(place_rows),
+        "rejects": table("rejects").build(sorted((vars(r) for r in rejects), key=lambda r: (r["path"], r["reason"], r["detail"]))),
+    }
+    gated = validate.gate(tables, max_quarantined, {"articles": set(published)})
+    return gated.tables, gated.report
+
+
+def archive_checks(folder: Path, whole: dict[str, pa.Table]) -> list[validate.Check]:
+    """Invariants no single part can check: keys unique across parts, and references from every
+    part (built now or carried over) to the people and places published. Read column by column."""
+    checks = []
+    for name in PARTS:
+        key = table(name).key
+        keys = count(folder, name, key)
+        repeated = sorted(k for k, n in keys.items() if n > 1)
+        checks.append(validate.Check(name, f"{key} unique across parts", not repeated, repeated[:5]))
+        for col in table(name).columns:
+            target = col.references.split(".")[0] if col.references else None
+            if target in whole:
+                have = set(whole[target].column(table(target).key).to_pylist())
+                missing = sorted(set(count(folder, name, col.name)) - have)
+                checks.append(validate.Check(name, f"{col.name} references {col.references} (every part)", not missing, missing[:5]))
+    return checks
+
+
+def write_whole(folder: Path, tables: dict[str, pa.Table]) -> dict[str, str]:
+    digests: dict[str, str] = {}
+    for name, data in tables.items():
+        digests |= publish.write_part(folder, name, WHOLE, data)
+    return digests
+
+
+def write_index(state: Path, index: list[Row]) -> None:
+    state.mkdir(parents=True, exist_ok=True)
+    pq.write_table(pa.Table.from_pylist(index, schema=INDEX), state / "people.parquet", compression="zstd")
+
+
+def previous_places(archive: Archive) -> list[Row]:
+    """The place rows of the last publication (places are looked up once, when their part is built)."""
+    if not archive.last:
+        return []
+    rows = read_table(archive.output / "parquet", "places").to_pylist()
+    return [{k: v for k, v in r.items() if k not in {"n_mentions", "n_events"}} for r in rows]
+
+
+def link_rows(archive: Archive, part: str, state: Path) -> None:
+    publish.link_file(archive.rows_file(part), state / "rows" / f"part-{part}.parquet")
