@@ -17,8 +17,8 @@ from flows.article import Article, Reject
 from flows.errors import ShrinkRefused
 from flows.runtime import batches
 from flows.runtime.lock import output_lock
-from flows.tables import archive, build, publish, resolve, validate
-from flows.tables.archive import Archive, Inputs
+from flows.tables import archive, build, publish, validate
+from flows.tables.archive import Archive, DamagedArchive, Inputs
 from flows.tables.build import Extracted
 from flows.tables.publish import Snapshot
 
@@ -59,11 +59,9 @@ def plan_parts(archive: Archive, inputs: Inputs, extracted: list[Extracted], sta
 
 
 @task(cache_policy=NO_CACHE)
-def build_part(
-    folder: Path, part: str, source: tuple[Path, str, set[str]], people: resolve.People, known: validate.Known, max_quarantined: float
-) -> build.Built:
+def build_part(folder: Path, part: str, source: tuple[Path, str, set[str]], lookup: build.Lookup, max_quarantined: float) -> build.Built:
     """Give one part its person ids, validate it (quarantining rows that fail a row check) and write it."""
-    return build.build_part(folder, part, source, people, known, max_quarantined)
+    return build.build_part(folder, part, source, lookup, max_quarantined)
 
 
 @task(cache_policy=NO_CACHE)
@@ -113,6 +111,66 @@ def chunks(inputs: Inputs, snapshot: Snapshot, size: int) -> list[tuple[str, lis
     return [(f"{snapshot.name}-{i:04d}", chunk) for i, chunk in enumerate(batches.batched(triples, size))]
 
 
+@dataclass(frozen=True)
+class Options:
+    """How the parts of a run are built (the flow's parameters)."""
+
+    batch_size: int
+    n_process: int
+    articles_per_task: int
+    max_quarantined: float
+
+
+def publish_increment(output_dir: Path, last: Archive, inputs: Inputs, files: dict[str, list[int]], options: Options) -> RunSummary:
+    """Extract the new articles as new parts, rebuild the parts that changed, link the others,
+    build the tables stored whole, validate, and switch output/ to the new snapshot."""
+    snapshot = Snapshot(output_dir)
+    try:
+        extracted = []
+        pending = [
+            extract_part.submit(part, snapshot.state / "rows" / f"part-{part}.parquet", chunk, options.batch_size, options.n_process)
+            for part, chunk in chunks(inputs, snapshot, options.articles_per_task)
+        ]
+        while pending:  # one part's summary at a time: rows stay in the part files, not in memory
+            extracted.append(pending.pop(0).result())
+        failed = [r for e in extracted for r in e.failed]
+        for reject in failed:
+            inputs.file_rejects.setdefault(reject.path, []).append(reject)  # kept until the file changes
+        plan = plan_parts(as_is(last), as_is(inputs), as_is(extracted), snapshot.state)
+        places = [*build.previous_places(last), *(p for e in extracted for p in e.places)]
+        lookup = build.Lookup(plan.people, {"people": set(plan.people.rows), "places": {p["place_id"] for p in places}})
+        futures = [build_part.submit(snapshot.folder, part, source, lookup, options.max_quarantined) for part, source in plan.build.items()]
+        built = [f.result() for f in futures]
+        report = validate.merge([b.report for b in built])
+        if not report.success:
+            publish.write_report(report, output_dir / "reports")
+            raise validate.ValidationFailed(report)
+        for part in plan.link:
+            snapshot.link_part(part, build.PARTS, last.last["published"])
+        for b in built:
+            snapshot.digests |= b.digests
+        whole, whole_report = build_whole_tables(
+            snapshot.folder, as_is(plan), as_is(places), as_is(inputs.rejects + failed), options.max_quarantined
+        )
+        report = validate.merge([report, whole_report])
+        report.checks += build.archive_checks(snapshot.folder, whole)
+        page = publish.write_report(report, output_dir / "reports")
+        if not report.success:
+            raise validate.ValidationFailed(report)
+        snapshot.digests |= build.write_whole(snapshot.folder, whole)
+        build.write_index(snapshot.state, plan.index)
+        articles = {**inputs.kept, **{k: v for e in extracted for k, v in e.articles.items()}}
+        rows = {**{p: last.last["rows"][p] for p in plan.link}, **{b.part: b.rows_digest for b in built}}
+        counts = snapshot.counts()
+        record = archive.manifest(files, inputs, articles, rows, inputs.rejects + failed, snapshot.digests)
+        archive.write_json(snapshot.state / archive.MANIFEST, record)
+        snapshot.publish()
+    except BaseException:
+        snapshot.abandon()
+        raise
+    return summarise(counts, report, len(articles), len(inputs.new), output_dir, page)
+
+
 @flow(name="newsledger", log_prints=True, task_runner=cast(Any, ThreadPoolTaskRunner(max_workers=1)))
 def build_dataset(
     raw_dir: Path = Path("raw"),
@@ -126,19 +184,21 @@ def build_dataset(
 ) -> RunSummary:
     """Ingest raw articles, extract people, mentions, claims and events, resolve, validate, publish.
 
-    Incremental unless `full`: articles whose rows are cached are not annotated again, and a run
-    whose input files (path, size, modification time; failing that, contents) match those of the
-    last publication stops early. Rows that fail a row check are published in the quarantine
-    table; more than `max_quarantined` of a table's rows failing stops the run. Chunks of
-    `articles_per_task` articles are submitted to the flow's task runner (one at a time by
-    default; in parallel on a Dask cluster with --runner dask); a task streams its chunk
-    `batch_size` articles at a time through `n_process` worker processes that annotate and extract.
-    (Longer than most functions: it is the table of contents, one call per step.)
+    Incremental unless `full`: only files that are new or changed since the last publication
+    are read, only their articles are annotated (as new parts of `articles_per_task`
+    articles), and only the parts that lost articles or whose people changed are built again;
+    a run whose input files (path, size, times; failing that, contents) match those of the last
+    publication stops early. Rows that fail a row check are published in the quarantine table;
+    more than `max_quarantined` of a part's rows failing stops the run. Parts are submitted to
+    the flow's task runner (one at a time by default; in parallel on a Dask cluster with
+    --runner dask); a task streams its part `batch_size` articles at a time through
+    `n_process` worker processes that annotate and extract.
     """
     raw_dir, output_dir = Path(raw_dir), Path(output_dir)
+    options = Options(batch_size, n_process, articles_per_task, max_quarantined)
     with output_lock(output_dir):  # one run at a time per output folder (scheduled runs too)
         publish.check_output(output_dir)  # before any work: never take over a folder of someone else's files
-        last = Archive(output_dir, full)  # what the last publication holds ({} with --full)
+        last = Archive(output_dir, full)  # what the last publication holds (nothing with --full)
         listing = ingest.walk(raw_dir, skip=(output_dir,))  # one walk of raw/; an output folder inside it is not input
         files = ingest.fingerprint(raw_dir, listing=listing)  # before reading: a file edited during the run is new next time
         if last.files_unchanged(files):
@@ -149,59 +209,9 @@ def build_dataset(
             return nothing_new(last, output_dir)
         if not allow_shrink:
             check_shrink(last.published_counts()[0], inputs.n_articles, raw_dir)
-        snapshot = Snapshot(output_dir)
         try:
-            extracted = []
-            pending = [
-                extract_part.submit(part, snapshot.state / "rows" / f"part-{part}.parquet", as_is(chunk), batch_size, n_process)
-                for part, chunk in chunks(inputs, snapshot, articles_per_task)
-            ]
-            while pending:  # one part's summary at a time: rows stay in the part files, not in memory
-                extracted.append(pending.pop(0).result())
-            failed = [r for e in extracted for r in e.failed]
-            for reject in failed:
-                inputs.file_rejects.setdefault(reject.path, []).append(reject)  # kept until the file changes
-            plan = plan_parts(as_is(last), as_is(inputs), as_is(extracted), snapshot.state)
-            known = {
-                "people": set(plan.people.rows),
-                "places": {p["place_id"] for e in extracted for p in e.places} | {p["place_id"] for p in build.previous_places(last)},
-            }
-            built = [
-                f.result()
-                for f in [
-                    build_part.submit(snapshot.folder, part, source, as_is(plan.people), as_is(known), max_quarantined)
-                    for part, source in plan.build.items()
-                ]
-            ]
-            report = validate.merge([b.report for b in built])
-            if not report.success:
-                raise validate.ValidationFailed(report)
-            for part in plan.link:
-                for name in build.PARTS:
-                    snapshot.link(name, part, last.last["published"])
-                build.link_rows(last, part, snapshot.state)
-            for b in built:
-                snapshot.digests |= b.digests
-            places = [*build.previous_places(last), *(p for b in built for p in b.places)]
-            whole, whole_report = build_whole_tables(
-                snapshot.folder, as_is(plan), as_is(places), as_is(inputs.rejects + failed), max_quarantined
-            )
-            report = validate.merge([report, whole_report])
-            report.checks += build.archive_checks(snapshot.folder, whole)
-            page = publish.write_report(report, output_dir / "reports")
-            if not report.success:
-                raise validate.ValidationFailed(report)
-            snapshot.digests |= build.write_whole(snapshot.folder, whole)
-            build.write_index(snapshot.state, plan.index)
-            articles = {**inputs.kept, **{k: v for e in extracted for k, v in e.articles.items()}}
-            rows = {**{p: last.last["rows"][p] for p in plan.link}, **{b.part: b.rows_digest for b in built}}
-            counts = snapshot.counts()
-            archive.write_json(
-                snapshot.state / archive.MANIFEST,
-                archive.manifest(files, inputs, articles, rows, inputs.rejects + failed, snapshot.digests),
-            )
-            snapshot.publish()
-        except BaseException:
-            snapshot.abandon()
-            raise
-        return summarise(counts, report, len(articles), len(inputs.new), output_dir, page)
+            return publish_increment(output_dir, last, inputs, files, options)
+        except DamagedArchive as err:  # a part's cached rows do not match the manifest: never trusted
+            print(f"{err}; processing every article again")
+            last = Archive(output_dir, full=True)
+            return publish_increment(output_dir, last, read_raw(raw_dir, as_is(listing), as_is(last), as_is(files)), files, options)

@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from flows.release import accuracy, accuracy_meantime, datapackage, release_page
 from flows.runtime.lock import output_lock

@@ -136,9 +136,16 @@ class Built:
     places: list[Row] = field(default_factory=list)
 
 
-def build_part(
-    folder: Path, part: str, source: tuple[Path, str, set[str]], people: resolve.People, known: validate.Known, max_quarantined: float
-) -> Built:
+class Lookup:
+    """Who every person record is, and the people and places that exist: handed whole to each
+    part's task (a plain object, which the task runner sends as it is instead of walking it)."""
+
+    def __init__(self, people: resolve.People, known: validate.Known):
+        self.people = people
+        self.known = known
+
+
+def build_part(folder: Path, part: str, source: tuple[Path, str, set[str]], lookup: Lookup, max_quarantined: float) -> Built:
     """Resolve, type, gate and write one part's tables (and its rows file, when it lost articles)."""
     path, digest, drop = source
     keyed = list(read_rows(path, digest, drop))
@@ -148,9 +155,9 @@ def build_part(
     elif path != rows_path:
         publish.link_file(path, rows_path)
     found = [r for _, r in keyed]
-    rows = resolve.part_rows(found, people)
+    rows = resolve.part_rows(found, lookup.people)
     tables = {name: table(name).build(rows[name]) for name in PARTS if name != "quarantine"}
-    gated = validate.gate(tables, max_quarantined, known)
+    gated = validate.gate(tables, max_quarantined, lookup.known)
     if not gated.report.success:
         return Built(part, {}, gated.report, digest)
     digests: dict[str, str] = {}
@@ -222,7 +229,3 @@ def previous_places(archive: Archive) -> list[Row]:
         return []
     rows = read_table(archive.output / "parquet", "places").to_pylist()
     return [{k: v for k, v in r.items() if k not in {"n_mentions", "n_events"}} for r in rows]
-
-
-def link_rows(archive: Archive, part: str, state: Path) -> None:
-    publish.link_file(archive.rows_file(part), state / "rows" / f"part-{part}.parquet")

@@ -155,11 +155,16 @@ class Snapshot:
     def write(self, name: str, part: str, data: pa.Table) -> None:
         self.digests |= write_part(self.folder, name, part, data)
 
-    def link(self, name: str, part: str, digests: dict[str, str]) -> None:
-        """Carry one unchanged part of a table over from the current snapshot (a hard link: no copy)."""
-        for rel in part_files(name, part):
-            link_file(self.output / "current" / rel, self.folder / rel)
-            self.digests[rel] = digests[rel]
+    def link_part(self, part: str, names: tuple[str, ...], digests: dict[str, str]) -> None:
+        """Carry one unchanged part over from the current snapshot (hard links: no copy): its rows
+        file and its file of each table that has one (a part quarantines no rows, mostly)."""
+        current = self.output / "current"
+        link_file(current / STATE / "rows" / f"part-{part}.parquet", self.state / "rows" / f"part-{part}.parquet")
+        for name in names:
+            for rel in part_files(name, part):
+                if rel in digests:
+                    link_file(current / rel, self.folder / rel)
+                    self.digests[rel] = digests[rel]
 
     def counts(self) -> dict[str, int]:
         """Rows per table, from the Parquet footers of its parts (nothing is read)."""

@@ -15,6 +15,7 @@ from flows.cli import main
 from flows.pipeline import build_dataset
 from flows.tables.schema import TABLES, table
 from flows.tables.validate import ValidationFailed
+from tests.published import csv_text, files_bytes, table_bytes
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 
@@ -41,8 +42,9 @@ def run(raw, tmp_path_factory):
 def test_every_table_is_written_as_parquet_and_csv_in_schema_order(run):
     _, output, tables = run
     for name in TABLES:
-        assert pq.read_schema(output / "parquet" / f"{name}.parquet").names == table(name).column_names
-        header = (output / "csv" / f"{name}.csv").read_text(encoding="utf-8").splitlines()[0]
+        for part in (output / "parquet" / f"{name}.parquet").glob("*.parquet"):
+            assert pq.read_schema(part).names == table(name).column_names
+        header = csv_text(output, name).splitlines()[0]
         assert header.split(",") == table(name).column_names
     assert (output / "reports" / "validation.html").exists()
     assert json.loads((output / "reports" / "validation.json").read_text())["success"] is True
@@ -114,9 +116,7 @@ def test_reruns_are_byte_identical(raw, run, tmp_path):
     _, first, _ = run
     build_dataset(raw, tmp_path)
     for name in TABLES:
-        for folder, suffix in (("parquet", "parquet"), ("csv", "csv")):
-            a = (first / folder / f"{name}.{suffix}").read_bytes()
-            assert a == (tmp_path / folder / f"{name}.{suffix}").read_bytes(), f"{folder}/{name}"
+        assert table_bytes(first, name) == table_bytes(tmp_path, name), name
 
 
 def test_worker_processes_give_the_same_tables(raw, run, tmp_path):
@@ -125,15 +125,14 @@ def test_worker_processes_give_the_same_tables(raw, run, tmp_path):
     summary = build_dataset(raw, tmp_path, batch_size=2, n_process=2)
     assert summary.processed == summary.articles
     for name in TABLES:
-        a = (first / "parquet" / f"{name}.parquet").read_bytes()
-        assert a == (tmp_path / "parquet" / f"{name}.parquet").read_bytes(), name
+        assert table_bytes(first, name) == table_bytes(tmp_path, name), name
 
 
 def test_a_failing_table_stops_publication_and_keeps_the_previous_output(raw, run, tmp_path, monkeypatch):
     _, first, _ = run
     shutil.copytree(first / "parquet", tmp_path / "parquet")
     shutil.copytree(first / "csv", tmp_path / "csv")
-    before = {p.name: p.read_bytes() for p in (tmp_path / "parquet").iterdir()}
+    before = files_bytes(tmp_path / "parquet")
 
     import flows.extract.rows as rows
 
@@ -149,7 +148,7 @@ def test_a_failing_table_stops_publication_and_keeps_the_previous_output(raw, ru
     with pytest.raises(ValidationFailed) as err:
         build_dataset(raw, tmp_path)
     assert "claims" in str(err.value) and "span claim_text" in str(err.value)
-    assert {p.name: p.read_bytes() for p in (tmp_path / "parquet").iterdir()} == before
+    assert files_bytes(tmp_path / "parquet") == before
     report = json.loads((tmp_path / "reports" / "validation.json").read_text())
     assert report["success"] is False
 

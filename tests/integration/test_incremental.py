@@ -11,12 +11,17 @@ import pytest
 
 from flows import ingest
 from flows.pipeline import build_dataset
+from tests.published import table_bytes
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 
 def articles(output: Path) -> set[str]:
     return set(pd.read_parquet(output / "parquet" / "articles.parquet")["source_path"])
+
+
+def claims_bytes(output: Path) -> list[bytes]:
+    return table_bytes(output, "claims")
 
 
 @pytest.mark.slow  # five runs
@@ -27,15 +32,15 @@ def test_incremental_runs(tmp_path):
         shutil.copy(FIXTURES / "articles" / name, raw)
     first = build_dataset(raw, output)
     assert (first.processed, first.nothing_new) == (3, False)
-    published = (output / "parquet" / "claims.parquet").read_bytes()
+    published = claims_bytes(output)
 
     again = build_dataset(raw, output)
     assert again.nothing_new and again.processed == 0 and again.articles == 3
-    assert (output / "parquet" / "claims.parquet").read_bytes() == published
+    assert claims_bytes(output) == published
 
     os.utime(raw / "council.html", ns=(1_000_000_000, 1_000_000_000))  # touched: read again, contents the same
     touched = build_dataset(raw, output)
-    assert touched.nothing_new and (output / "parquet" / "claims.parquet").read_bytes() == published
+    assert touched.nothing_new and claims_bytes(output) == published
 
     shutil.copy(FIXTURES / "articles" / "disaster.txt", raw)
     (raw / "court-ruling.txt").unlink()
@@ -58,10 +63,10 @@ def test_a_run_with_unchanged_files_reads_none_of_them(tmp_path, monkeypatch):
     shutil.copy(FIXTURES / "articles" / "protest.txt", raw)
     build_dataset(raw, output)
 
-    def no_reading(_raw_dir, **_options):
+    def no_reading(*_args, **_options):
         raise AssertionError("ingest ran although no file changed")
 
-    monkeypatch.setattr(ingest, "read_folder", no_reading)
+    monkeypatch.setattr(ingest, "read_files", no_reading)
     assert build_dataset(raw, output).nothing_new
     (raw / "second.txt").write_text("A second article.\n", encoding="utf-8")
     with pytest.raises(AssertionError, match="ingest ran"):

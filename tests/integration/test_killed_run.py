@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import random
 import signal
 import subprocess
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
+from tests.published import csv_files, csv_text
 
 pytestmark = pytest.mark.slow  # kills publishing subprocesses
 
@@ -44,8 +47,8 @@ def test_killing_a_publishing_run_never_mixes_versions(tmp_path):
             proc.send_signal(signal.SIGKILL)
             proc.wait()
         parquet = pd.read_parquet(out / "parquet" / "rejects.parquet")
-        csv = pd.read_csv(out / "csv" / "rejects.csv")
+        csv = pd.read_csv(io.StringIO(csv_text(out, "rejects")))
         assert len(parquet) == len(csv) == 30000
         assert parquet["detail"].nunique() == 1 and set(parquet["detail"]) == set(csv["detail"])
-        assert (out / "parquet" / "articles.parquet").exists() and (out / "csv" / "articles.csv").exists()
+        assert (out / "parquet" / "articles.parquet").exists() and csv_files(out, "articles")
         assert Path(out / "current").resolve().parent.name == ".snapshots"

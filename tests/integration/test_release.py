@@ -161,7 +161,7 @@ def test_example_notebook_runs_on_a_release(releases):
 def test_accuracy_report_gives_meantime_scores_with_intervals_once_per_version(releases):
     output, first, second = releases
     scores = json.loads((second / "accuracy.json").read_text())["meantime"]
-    from flows.tables.cache import pipeline_version
+    from flows.tables.archive import pipeline_version
 
     assert scores["pipeline_version"] == pipeline_version()
     for figure in ("person_mentions_f1", "date_values_exact", "event_dates_exact", "people_across_articles_b3_f1"):

@@ -20,6 +20,9 @@ from flows.errors import OutputBusy, OutputNotOurs, ShrinkRefused
 from flows.pipeline import build_dataset
 from flows.release import ReleaseError, build_release, check_untampered, latest_release, parse_version
 from flows.runtime.lock import output_lock
+from flows.tables.schema import TABLES
+from tests.published import csv_text, table_bytes
+from tests.published import parquet as published
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 NAMES = ["protest.txt", "court-ruling.txt", "diplomacy.txt"]
@@ -33,8 +36,8 @@ def raw_folder(tmp: Path, names: list[str] = NAMES) -> Path:
     return folder
 
 
-def tables_bytes(output: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted((output / "parquet").iterdir())}
+def tables_bytes(output: Path) -> dict[str, list[bytes]]:
+    return {name: table_bytes(output, name) for name in TABLES}
 
 
 class Payload:
@@ -48,29 +51,30 @@ class Payload:
 
 
 @pytest.mark.slow  # four runs
-def test_cached_rows_are_data_checked_against_the_manifest(tmp_path, monkeypatch):
+def test_cached_rows_are_data_checked_against_the_manifest(tmp_path):
     raw, output = raw_folder(tmp_path), tmp_path / "output"
     build_dataset(raw, output)
-    rows = output / ".cache" / "rows"
-    entries = sorted(rows.glob("*.json"))
-    assert len(entries) == len(NAMES) and not list(rows.glob("*.pickle"))
+    rows = output / "current" / "state" / "rows"
+    entries = sorted(rows.glob("*.parquet"))
+    assert entries and not list(rows.glob("*.pickle"))
     marker = tmp_path / "marker"
-    for entry in entries:  # a planted pickle beside every entry, and every entry bit-flipped
+    for entry in entries:  # a planted pickle beside every rows file, and every rows file bit-flipped
         entry.with_suffix(".pickle").write_bytes(pickle.dumps(Payload(marker)))
         data = bytearray(entry.read_bytes())
         data[len(data) // 2] ^= 0x20
         entry.write_bytes(bytes(data))
+    (raw / NAMES[0]).unlink()  # the part holding it must be built again from its cached rows
     (raw / "extra.txt").write_text("Officials met on Monday to discuss the budget, the ministry said.\n")
-    summary = build_dataset(raw, output)
+    summary = build_dataset(raw, output, allow_shrink=True)
     assert not marker.exists()  # no cached file is ever unpickled
-    assert summary.processed == len(NAMES) + 1  # damaged entries are recomputed, never trusted
+    assert summary.processed == len(NAMES)  # damaged rows are recomputed, never trusted
     fresh = tmp_path / "fresh"
     build_dataset(raw, fresh)
     assert tables_bytes(output) == tables_bytes(fresh)
-    assert not list(rows.glob("*.pickle"))
-    (output / ".cache" / "manifest.json").write_text("[1, 2, 3]")  # valid JSON, not an object
+    assert not list((output / "current" / "state" / "rows").glob("*.pickle"))
+    (output / "current" / "state" / "manifest.json").write_text("[1, 2, 3]")  # valid JSON, not an object
     again = build_dataset(raw, output)
-    assert again.processed == len(NAMES) + 1 and tables_bytes(output) == tables_bytes(fresh)
+    assert again.processed == len(NAMES) and tables_bytes(output) == tables_bytes(fresh)
 
 
 def test_a_carriage_return_in_a_cell_never_splits_a_csv_row(tmp_path):
@@ -82,18 +86,18 @@ def test_a_carriage_return_in_a_cell_never_splits_a_csv_row(tmp_path):
     output = tmp_path / "output"
     build_dataset(raw, output)
     for name in ("articles", "rejects"):
-        parquet = pq.read_table(output / "parquet" / f"{name}.parquet")
-        data = (output / "csv" / f"{name}.csv").read_bytes()
+        parquet = published(output, name)
+        data = csv_text(output, name).encode()
         python_rows = list(csv.reader(io.StringIO(data.decode(), newline="")))
         assert len(python_rows) == parquet.num_rows + 1
-        assert len(pd.read_csv(output / "csv" / f"{name}.csv", keep_default_na=False)) == parquet.num_rows
+        assert len(pd.read_csv(io.BytesIO(data), keep_default_na=False)) == parquet.num_rows
         assert len(spreadsheet_rows(data.decode())) == parquet.num_rows + 1
         for row in spreadsheet_rows(data.decode()):
             for cell in row:
                 for line in cell.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
                     assert not line.startswith(("=", "+", "@")), f"formula at a line start in {name}: {cell!r}"
-    article = pd.read_csv(output / "csv" / "articles.csv", keep_default_na=False).set_index("article_id")
-    stored = pq.read_table(output / "parquet" / "articles.parquet").to_pandas().set_index("article_id")
+    article = pd.read_csv(io.StringIO(csv_text(output, "articles")), keep_default_na=False).set_index("article_id")
+    stored = published(output, "articles").to_pandas().set_index("article_id")
     assert (article["text"] == stored["text"]).all()  # the article text is verbatim: offsets hold in the CSV
     assert any(text.startswith("-Officials") for text in article["text"])
 
@@ -133,14 +137,12 @@ def spreadsheet_rows(text: str) -> list[list[str]]:
 def test_release_refuses_tables_edited_by_hand(tmp_path):
     raw, output = raw_folder(tmp_path), tmp_path / "output"
     build_dataset(raw, output)
-    people = pq.read_table(output / "parquet" / "people.parquet")
+    [part] = (output / "parquet" / "people.parquet").glob("part-*.parquet")
+    people = pq.read_table(part)
     names = people.column("name").to_pylist()
     names[0] = "Someone Else"
-    pq.write_table(
-        people.set_column(people.schema.get_field_index("name"), people.schema.field("name"), pa.array(names)),
-        output / "parquet" / "people.parquet",
-    )
-    with pytest.raises(ReleaseError, match="people.parquet differ from what"):
+    pq.write_table(people.set_column(people.schema.get_field_index("name"), people.schema.field("name"), pa.array(names)), part)
+    with pytest.raises(ReleaseError, match="people.parquet/part-all.parquet differ from what"):
         build_release(output)
 
 
@@ -228,10 +230,10 @@ def test_crashes_and_refusals_exit_with_their_codes_and_one_line(tmp_path, capsy
     raw, output = raw_folder(tmp_path), tmp_path / "output"
     import flows.tables.resolve as resolve
 
-    def broken(_rows):
+    def broken(_records):
         raise RuntimeError("resolver broke")
 
-    monkeypatch.setattr(resolve, "resolve", broken)
+    monkeypatch.setattr(resolve, "resolve_people", broken)
     assert main(["run", "--raw", str(raw), "--output", str(output)]) == 4
     [line] = capsys.readouterr().err.strip().splitlines()
     assert "internal error" in line and "resolver broke" in line and "run.log" in line

@@ -269,7 +269,7 @@ def test_an_unknown_rule_name_is_refused(monkeypatch):
 
 
 def test_rows_made_without_a_rule_have_their_own_pipeline_version(monkeypatch):
-    from flows.tables.cache import pipeline_version
+    from flows.tables.archive import pipeline_version
 
     monkeypatch.delenv(rules.ENV, raising=False)
     everything = pipeline_version()

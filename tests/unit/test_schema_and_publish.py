@@ -10,6 +10,7 @@ import pytest
 from flows import lexicons
 from flows.tables.publish import neutralise, publish, to_csv_frame
 from flows.tables.schema import TABLES, table
+from tests.published import csv_text
 
 
 @pytest.mark.parametrize("name", TABLES)
@@ -95,10 +96,10 @@ def test_offset_pairs_are_nested_lists_in_parquet_and_json_in_csv(tmp_path):
 def test_publish_writes_parquet_and_csv_and_replaces_previous_output(tmp_path):
     publish({"people": _people_table()}, tmp_path)
     publish({"people": _people_table("Second Run")}, tmp_path)
-    back = pq.read_table(tmp_path / "parquet" / "people.parquet")
+    back = pq.read_table(tmp_path / "parquet" / "people.parquet")  # a folder of parts, read as one table
     assert back.schema.field("aliases").type == pa.list_(pa.string())
     assert back.column("name").to_pylist() == ["Second Run"]
-    assert "Second Run" in (tmp_path / "csv" / "people.csv").read_text()
+    assert "Second Run" in csv_text(tmp_path, "people")
     assert len(list((tmp_path / ".snapshots").iterdir())) == 1  # the old snapshot is gone, no half-written one left
 
 

@@ -1,0 +1,93 @@
+"""The archive state: rows files are data checked against their digest; ingest reads only what changed."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from flows import ingest
+from flows.extract.rows import ArticleRows
+from flows.tables.archive import Archive, DamagedArchive, decode_rows, encode_rows, write_rows
+from flows.tables.build import read_rows
+
+
+def _rows(article_id: str) -> ArticleRows:
+    return ArticleRows(article={"article_id": article_id, "published_date": date(2024, 5, 1)}, mentions=[{"text": "Ana Horvat"}])
+
+
+def test_rows_round_trip_with_dates_and_drop_keys(tmp_path):
+    path = tmp_path / "part-x.parquet"
+    digest = write_rows(path, [("k1", _rows("A1")), ("k2", _rows("A2"))])
+    found = dict(read_rows(path, digest, drop={"k2"}))
+    assert list(found) == ["k1"]
+    assert found["k1"] == _rows("A1") and found["k1"].article["published_date"] == date(2024, 5, 1)
+    assert decode_rows(encode_rows(_rows("A3"))) == _rows("A3")
+
+
+def test_a_damaged_or_unrecorded_rows_file_is_refused(tmp_path):
+    path = tmp_path / "part-x.parquet"
+    digest = write_rows(path, [("k1", _rows("A1"))])
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x20
+    path.write_bytes(bytes(data))
+    with pytest.raises(DamagedArchive, match="does not match the manifest"):
+        list(read_rows(path, digest))
+    with pytest.raises(DamagedArchive):
+        list(read_rows(path, None))
+
+
+class _Last(Archive):
+    """An archive whose last publication is given, not read from disk."""
+
+    def __init__(self, last: dict):
+        self.output = Path("nowhere")
+        self.full = False
+        self.state = self.output
+        self.last = last
+
+
+def _raw(tmp_path: Path, texts: dict[str, str]) -> tuple[Path, ingest.Listing, dict[str, list[int]]]:
+    raw = tmp_path / "raw"
+    raw.mkdir(exist_ok=True)
+    for name, text in texts.items():
+        (raw / name).write_text(text, encoding="utf-8")
+    listing = ingest.walk(raw)
+    return raw, listing, ingest.fingerprint(raw, listing=listing)
+
+
+def test_only_new_and_changed_files_are_read(tmp_path, monkeypatch):
+    raw, listing, files = _raw(
+        tmp_path, {"a.txt": "Ana Horvat spoke on Monday.\n", "b.txt": "Ivo Lenz left on Tuesday.\n", "empty.txt": ""}
+    )
+    first = _Last({}).read_inputs(raw, listing, files)
+    assert {a.source_path for a in first.new} == {"a.txt", "b.txt"} and [r.path for r in first.rejects] == ["empty.txt"]
+    entries = {key: {"id": a.article_id, "paths": first.paths[key], "part": "p1"} for key, a in zip(first.paths, first.new, strict=True)}
+    last = {
+        "files": files,
+        "articles": entries,
+        "file_rejects": {"empty.txt": [["empty.txt", "empty", "no text", "2024-01-01T00:00:00+00:00"]]},
+    }
+    (raw / "b.txt").write_text("Ivo Lenz left on Wednesday.\n", encoding="utf-8")
+    (raw / "c.txt").write_text("Marko Dorn arrived on Friday.\n", encoding="utf-8")
+    listing = ingest.walk(raw)
+    read: list[set[str] | None] = []
+    real = ingest.read_files
+    monkeypatch.setattr(ingest, "read_files", lambda r, lst, only: read.append(only) or real(r, lst, only))
+    second = _Last(last).read_inputs(raw, listing, ingest.fingerprint(raw, listing=listing))
+    assert read == [{"b.txt", "c.txt"}]  # a.txt and the empty file are not opened again
+    assert {a.source_path for a in second.new} == {"b.txt", "c.txt"}
+    assert [e["paths"] for e in second.kept.values()] == [["a.txt"]] and len(second.removed) == 1  # the old b.txt
+    assert [r.path for r in second.rejects] == ["empty.txt"]  # carried from the manifest
+
+
+def test_a_new_copy_of_a_published_article_reads_its_first_copy_again(tmp_path):
+    raw, listing, files = _raw(tmp_path, {"a.txt": "Ana Horvat spoke on Monday.\n"})
+    first = _Last({}).read_inputs(raw, listing, files)
+    key = next(iter(first.paths))
+    last = {"files": files, "articles": {key: {"id": first.new[0].article_id, "paths": ["a.txt"], "part": "p1"}}}
+    (raw / "copy.txt").write_text("Ana Horvat spoke on Monday.\n", encoding="utf-8")
+    listing = ingest.walk(raw)
+    second = _Last(last).read_inputs(raw, listing, ingest.fingerprint(raw, listing=listing))
+    assert [a.duplicate_paths for a in second.new] == [["copy.txt"]] and second.removed == {key} and not second.kept
