@@ -117,37 +117,26 @@ def _join_same_names(members: list[int], records: list[Row], parts: list[NamePar
 
 @dataclass(frozen=True)
 class Company:
-    """Who is named with whom: the full-name people of each article, and the articles of each person."""
+    """Who is named with whom: the full-name people of each article, and every pair of people named
+    in one article. (Pairs, not each person's articles: asking whether two people ever met is then
+    one lookup, and the cost grows with the archive, not with its square.)"""
 
     people_of_article: dict[str, set[int]]
-    articles_of_person: dict[int, set[str]]
+    pairs: set[tuple[int, int]]
 
     def shared(self, article_id: str, candidates: Iterable[int]) -> list[int]:
-        """The candidates who appear elsewhere beside someone this article names. The articles of
-        the article's people are gathered once, not once per candidate."""
+        """The candidates who appear elsewhere beside someone this article names."""
         others = self.people_of_article.get(article_id, set())
-        if not others:
-            return []
-        around = self._articles_of(others)
-        found = []
-        for person in candidates:
-            near = around if person not in others else self._articles_of(others - {person})
-            if not self.articles_of_person[person].isdisjoint(near):
-                found.append(person)
-        return found
-
-    def _articles_of(self, people: set[int]) -> set[str]:
-        return set().union(*(self.articles_of_person[p] for p in people))
+        return [c for c in candidates if any((c, o) in self.pairs for o in others if o != c)]
 
 
 def _company(records: list[Row], parts: list[NameParts], clusters: Clusters) -> Company:
     people_of_article: dict[str, set[int]] = defaultdict(set)
-    articles_of_person: dict[int, set[str]] = defaultdict(set)
     for i, record in enumerate(records):
         if parts[i].given is not None:
             people_of_article[record["article_id"]].add(clusters.find(i))
-            articles_of_person[clusters.find(i)].add(record["article_id"])
-    return Company(people_of_article, articles_of_person)
+    pairs = {(a, b) for people in people_of_article.values() for a in people for b in people if a != b}
+    return Company(people_of_article, pairs)
 
 
 def _join_lone_surnames(
