@@ -33,6 +33,7 @@ lint: setup
 
 bench: setup
 	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.archive $(ARCHIVE_ARGS)
 
 # Real annotated corpora (../shared/corpora) → output/eval/scorecard.json; EVAL_ARGS="--limit 20" for a quick loop
 eval: setup
