@@ -27,7 +27,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     run.add_argument("--output", type=Path, default=Path("output"), help="output folder (default: output/)")
     run.add_argument("--batch-size", type=positive, default=64, help="articles per spaCy batch (default: 64)")
     run.add_argument(
-        "--processes", type=processes, default=1, help="worker processes that annotate and extract (default: 1; -1: one per CPU)"
+        "--processes",
+        type=processes,
+        default=-1,
+        help="worker processes that annotate and extract (default: -1, one per CPU; never more than there are batches)",
     )
     run.add_argument("--articles-per-task", type=positive, default=2000, help="articles per Prefect task (default: 2000)")
     run.add_argument("--full", action="store_true", help="process every article again, ignoring the cache of earlier runs")
@@ -223,6 +226,7 @@ def print_summary(summary: Any) -> None:
         return
     reused = summary.articles - summary.processed
     print(f"newsledger: {summary.articles} articles read ({summary.processed} processed, {reused} unchanged), {summary.rejects} rejected")
+    print(f"  parts      {summary.parts_built} built, {summary.parts_kept} carried over unchanged")
     for name, count in summary.rows.items():
         print(f"  {name:<10} {count:>7} rows")
     for name, checks in sorted(summary.quarantined.items()):

@@ -124,7 +124,7 @@ def read_table(folder: Path, name: str, columns: list[str] | None = None) -> pa.
     """A published table, every part of it (or only some columns: cheap, Parquet is columnar)."""
     path = folder / f"{name}.parquet"
     schema = table(name).arrow_schema()
-    if path.is_dir():
+    if not path.is_file():  # a folder of parts (none yet: an empty table)
         parts = sorted(path.glob("part-*.parquet"))
         if not parts:
             return schema.empty_table().select(columns) if columns else schema.empty_table()

@@ -91,3 +91,34 @@ def test_a_new_copy_of_a_published_article_reads_its_first_copy_again(tmp_path):
     listing = ingest.walk(raw)
     second = _Last(last).read_inputs(raw, listing, ingest.fingerprint(raw, listing=listing))
     assert [a.duplicate_paths for a in second.new] == [["copy.txt"]] and second.removed == {key} and not second.kept
+
+
+def _written(tmp_path: Path, parts: dict[str, dict[str, list[dict]]]) -> Path:
+    """A snapshot folder holding the given rows, one file per part and table."""
+    from flows.tables.publish import write_part
+    from flows.tables.schema import table
+
+    for part, tables in parts.items():
+        for name, rows in tables.items():
+            write_part(tmp_path, name, part, table(name).build(rows))
+    return tmp_path
+
+
+def test_archive_checks_find_a_key_repeated_across_parts_and_a_dangling_reference(tmp_path):
+    from flows.tables.build import archive_checks
+    from flows.tables.schema import table
+    from tests.unit.test_validate import good_rows
+
+    rows = good_rows()
+    part_tables = ["articles", "mentions", "claims", "events", "titles"]
+    whole = {name: table(name).build(rows[name]) for name in ("people", "places")}
+    folder = _written(tmp_path / "ok", {"p1": {n: rows[n] for n in part_tables}})
+    assert all(c.success for c in archive_checks(folder, whole))
+
+    twice = _written(tmp_path / "twice", {"p1": {n: rows[n] for n in part_tables}, "p2": {"articles": rows["articles"]}})
+    failed = [c for c in archive_checks(twice, whole) if not c.success]
+    assert [(c.table, c.check) for c in failed] == [("articles", "article_id unique across parts")]
+
+    nobody = {**whole, "people": table("people").build([])}  # the people the parts name are gone
+    failed = {(c.table, c.check.split(" references")[0]) for c in archive_checks(folder, nobody) if not c.success}
+    assert ("mentions", "entity_id") in failed

@@ -32,3 +32,13 @@ def test_version(capsys):
     with pytest.raises(SystemExit) as shown:
         main(["--version"])
     assert shown.value.code == 0 and capsys.readouterr().out.startswith("newsledger ")
+
+
+def test_progress_line_gives_parts_rate_and_time_left():
+    import time
+
+    from flows.pipeline import progress_line
+
+    line = progress_line(2, 5, 4000, 10000, time.monotonic() - 100)
+    assert line.startswith("annotated part 2/5: 4000/10000 articles, 40/s, about 2 min 30 s left")
+    assert progress_line(1, 1, 10, 10, time.monotonic() - 3).endswith("about 0 s left")
