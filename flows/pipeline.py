@@ -62,7 +62,7 @@ def plan_parts(archive: Archive, inputs: Inputs, extracted: list[Extracted], sta
 
 
 @task(cache_policy=NO_CACHE)
-def build_part(folder: Path, part: str, source: tuple[Path, str, set[str]], lookup: build.Lookup, max_quarantined: float) -> build.Built:
+def build_part(folder: Path, part: str, source: build.Source, lookup: build.Lookup, max_quarantined: float) -> build.Built:
     """Give one part its person ids, validate it (quarantining rows that fail a row check) and write it."""
     return build.build_part(folder, part, source, lookup, max_quarantined)
 
@@ -186,6 +186,7 @@ def publish_increment(output_dir: Path, last: Archive, inputs: Inputs, files: di
         record = archive.manifest(files, inputs, articles, rows, inputs.rejects + failed, snapshot.digests)
         archive.write_json(snapshot.state / archive.MANIFEST, record)
         snapshot.publish()
+        archive.forget_old_layout(output_dir)
     except BaseException:
         snapshot.abandon()
         raise

@@ -25,6 +25,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import shutil
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
@@ -266,3 +267,11 @@ def manifest(
 def published_manifest(output: Path) -> dict[str, Any]:
     """The manifest of the publication output/ shows ({} when there is none)."""
     return Archive(output)._read_any()
+
+
+def forget_old_layout(output: Path) -> None:
+    """Remove the row cache of the layout before parts (output/.cache/rows, .cache/manifest.json):
+    a publication holds its own state now. (.cache/accuracy stays: releases use it.)"""
+    old = output / ".cache"
+    shutil.rmtree(old / "rows", ignore_errors=True)
+    (old / MANIFEST).unlink(missing_ok=True)

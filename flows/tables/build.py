@@ -85,15 +85,24 @@ def read_rows(path: Path, expected: str | None, drop: AbstractSet[str] = frozens
             yield key, decode_rows(rows)
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where a part to build finds its rows, and whether it must be validated again."""
+
+    rows: Path  # its rows file (checked against `digest`)
+    digest: str
+    drop: frozenset[str] = frozenset()  # article keys it lost (deleted or edited articles)
+    validated: bool = False  # its rows passed every check and none was quarantined; only person ids or names change
+
+
 @dataclass
 class Plan:
     """Which parts this run builds and which it carries over, and who every person record is."""
 
     people: resolve.People
     index: list[Row]  # the people index of the new publication
-    build: dict[str, tuple[Path, str, set[str]]]  # part → (its rows file, digest, article keys to drop)
+    build: dict[str, Source]  # part → where its rows are
     link: list[str]  # parts carried over unchanged
-    rewrite_rows: set[str]  # old parts whose rows file loses articles (the others are linked)
 
 
 def plan(archive: Archive, inputs: Inputs, extracted: list[Extracted], staging_state: Path) -> Plan:
@@ -115,14 +124,21 @@ def plan(archive: Archive, inputs: Inputs, extracted: list[Extracted], staging_s
     for key in inputs.removed:
         removed_by_part.setdefault(archive.articles[key]["part"], set()).add(key)
     alive = {entry["part"] for entry in inputs.kept.values()}
-    build: dict[str, tuple[Path, str, set[str]]] = {}
+    build: dict[str, Source] = {}
     for part in sorted((renamed | removed_by_part.keys()) & old_parts & alive):
-        build[part] = (archive.rows_file(part), archive.last["rows"][part], removed_by_part.get(part, set()))
+        drop = frozenset(removed_by_part.get(part, set()))
+        build[part] = Source(archive.rows_file(part), archive.last["rows"][part], drop, not drop and not _quarantined(archive, part))
     for e in extracted:
-        build[e.part] = (staging_state / "rows" / f"part-{e.part}.parquet", e.digest, set())
+        build[e.part] = Source(staging_state / "rows" / f"part-{e.part}.parquet", e.digest)
     index = [{**r, "person_id": people.of[r["key"]][0], "person_name": people.of[r["key"]][1]} for r in records]
     link = sorted(old_parts & alive - build.keys())
-    return Plan(people, index, build, link, set(removed_by_part) & alive)
+    return Plan(people, index, build, link)
+
+
+def _quarantined(archive: Archive, part: str) -> bool:
+    """Did the part set rows aside when it was built? (Then a rename re-runs its checks too.)"""
+    path = archive.output / "current" / publish.part_files("quarantine", part)[0]
+    return not path.exists() or pq.ParquetFile(path).metadata.num_rows > 0
 
 
 @dataclass
@@ -145,19 +161,24 @@ class Lookup:
         self.known = known
 
 
-def build_part(folder: Path, part: str, source: tuple[Path, str, set[str]], lookup: Lookup, max_quarantined: float) -> Built:
-    """Resolve, type, gate and write one part's tables (and its rows file, when it lost articles)."""
-    path, digest, drop = source
-    keyed = list(read_rows(path, digest, drop))
+def build_part(folder: Path, part: str, source: Source, lookup: Lookup, max_quarantined: float) -> Built:
+    """Resolve, type, gate and write one part's tables (and its rows file, when it lost articles).
+    A part rebuilt only because people were renamed or re-merged skips the gate: its other columns
+    passed every check when it was built, and references are checked across all parts anyway."""
+    keyed = list(read_rows(source.rows, source.digest, source.drop))
     rows_path = folder / publish.STATE / "rows" / f"part-{part}.parquet"
-    if drop:
+    digest = source.digest
+    if source.drop:
         digest = write_rows(rows_path, keyed)
-    elif path != rows_path:
-        publish.link_file(path, rows_path)
+    elif source.rows != rows_path:
+        publish.link_file(source.rows, rows_path)
     found = [r for _, r in keyed]
     rows = resolve.part_rows(found, lookup.people)
     tables = {name: table(name).build(rows[name]) for name in PARTS if name != "quarantine"}
-    gated = validate.gate(tables, max_quarantined, lookup.known)
+    if source.validated:
+        gated = validate.Gated({**tables, "quarantine": table("quarantine").build([])}, validate.Report([]))
+    else:
+        gated = validate.gate(tables, max_quarantined, lookup.known)
     if not gated.report.success:
         return Built(part, {}, gated.report, digest)
     digests: dict[str, str] = {}
