@@ -159,7 +159,8 @@ def publish_increment(output_dir: Path, last: Archive, inputs: Inputs, files: di
             inputs.file_rejects.setdefault(reject.path, []).append(reject)  # kept until the file changes
         plan = plan_parts(as_is(last), as_is(inputs), as_is(extracted), snapshot.state)
         places = [*build.previous_places(last), *(p for e in extracted for p in e.places)]
-        lookup = build.Lookup(plan.people, {"people": set(plan.people.rows), "places": {p["place_id"] for p in places}})
+        known = {"people": set(plan.people.rows), "places": {p["place_id"] for p in places}}
+        lookup = build.Lookup(plan.people, known, output_dir / "current", last.last.get("published", {}))
         futures = [build_part.submit(snapshot.folder, part, source, lookup, options.max_quarantined) for part, source in plan.build.items()]
         built = [f.result() for f in futures]
         report = validate.merge([b.report for b in built])

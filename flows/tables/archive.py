@@ -175,7 +175,8 @@ class Archive:
         affected = {key for key, entry in known.items() if any(p in fresh or p not in present for p in entry["paths"])}
         only = fresh | {p for key in affected for p in known[key]["paths"] if p in present}
         reading = ingest.read_files(raw_dir, listing, only)
-        joined = {key for key, entry in known.items() if key not in affected and entry["id"] in {a.article_id for a in reading.articles}}
+        ids_read = {a.article_id for a in reading.articles}
+        joined = {key for key, entry in known.items() if key not in affected and entry["id"] in ids_read}
         if joined:  # a new copy of an article already published: read its files again, to merge them
             affected |= joined
             only |= {p for key in joined for p in known[key]["paths"] if p in present}

@@ -156,9 +156,11 @@ class Lookup:
     """Who every person record is, and the people and places that exist: handed whole to each
     part's task (a plain object, which the task runner sends as it is instead of walking it)."""
 
-    def __init__(self, people: resolve.People, known: validate.Known):
+    def __init__(self, people: resolve.People, known: validate.Known, current: Path, published: dict[str, str]):
         self.people = people
         self.known = known
+        self.current = current  # the snapshot of the last publication (output/current)
+        self.published = published  # SHA-256 of every file of the last publication (relative path → digest)
 
 
 def build_part(folder: Path, part: str, source: Source, lookup: Lookup, max_quarantined: float) -> Built:
@@ -183,8 +185,23 @@ def build_part(folder: Path, part: str, source: Source, lookup: Lookup, max_quar
         return Built(part, {}, gated.report, digest)
     digests: dict[str, str] = {}
     for name, data in gated.tables.items():
-        digests |= publish.write_part(folder, name, part, data)
+        if source.validated and (linked := _link_if_unchanged(folder, name, part, data, lookup)):
+            digests |= linked
+        else:
+            digests |= publish.write_part(folder, name, part, data)
     return Built(part, digests, gated.report, digest, [p for r in found for p in r.places])
+
+
+def _link_if_unchanged(folder: Path, name: str, part: str, data: pa.Table, lookup: Lookup) -> dict[str, str]:
+    """Link a table's file of a renamed part when its rows did not change (the articles always; mostly
+    most of the others): writing its CSV again would cost more than comparing. {} when it changed."""
+    parquet, csv_file = publish.part_files(name, part)
+    current, published = lookup.current, lookup.published
+    if parquet not in published or csv_file not in published or not pq.read_table(current / parquet).equals(data):
+        return {}
+    for rel in (parquet, csv_file):
+        publish.link_file(current / rel, folder / rel)
+    return {parquet: published[parquet], csv_file: published[csv_file]}
 
 
 def count(folder: Path, name: str, column: str) -> Counter[str]:

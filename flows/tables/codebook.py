@@ -8,7 +8,10 @@ from flows.tables.schema import all_tables
 CONVENTIONS = """\
 ## Conventions
 
-- **Files**: one Parquet and one CSV file per table. Parquet keeps the types below (lists as `list<string>`,
+- **Files**: in a release, one Parquet and one CSV file per table. In a run's `output/`, a table stored in
+  *parts* (see each table's `Stored:` line) is a folder of files, one per part of the archive
+  (`parquet/mentions.parquet/part-….parquet`, `csv/mentions/part-….csv`, each CSV with its header):
+  `pandas.read_parquet` reads the folder as one table. Parquet keeps the types below (lists as `list<string>`,
   [start, end] offset pairs as `list<list<int64>>`, dates as `date32`); each Parquet field carries its description as field metadata.
 - **CSV**: UTF-8, comma-separated, CRLF line ends (RFC 4180), a header row in the column order below; a cell
   holding a comma, a quote mark, CR or LF is quoted, so no reader splits a row inside it. Lists are JSON arrays
@@ -38,7 +41,8 @@ def render() -> str:
     """The codebook as Markdown."""
     parts = ["# newsledger codebook\n", CONVENTIONS]
     for spec in all_tables():
-        parts.append(f"\n## `{spec.name}`\n\n{spec.description}\n\nKey: `{spec.key}`.\n")
+        stored = "one file per part of the archive" if spec.stored == "parts" else "one file for the whole archive"
+        parts.append(f"\n## `{spec.name}`\n\n{spec.description}\n\nKey: `{spec.key}`. Stored: {stored}.\n")
         parts.append("| column | type | nulls | meaning | allowed values | checks |\n|---|---|---|---|---|---|")
         for col in spec.columns:
             allowed = ", ".join(f"`{v}`" for v in col.allowed) if col.allowed else ""

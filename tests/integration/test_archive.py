@@ -35,6 +35,11 @@ def part_of(output: Path, article_id: str) -> Path:
     raise AssertionError(f"{article_id} is in no part")
 
 
+def mentions_of(articles_part: Path) -> Path:
+    """The mentions file of the part whose articles file is given."""
+    return articles_part.parent.parent / "mentions.parquet" / articles_part.name
+
+
 def parquet_file_ids(path: Path) -> set[str]:
     import pyarrow.parquet as pq
 
@@ -54,7 +59,8 @@ def test_an_archive_grown_in_increments_equals_one_full_run(tmp_path):
     (raw / "council.txt").write_text(COUNCIL, encoding="utf-8")
     build_dataset(raw, grown, articles_per_task=1)  # four parts of one article
     untouched = part_of(grown, article_id(grown, "diplomacy.txt")).stat().st_ino
-    renamed = part_of(grown, article_id(grown, "council.txt")).stat().st_ino
+    council = part_of(grown, article_id(grown, "council.txt"))
+    council_articles, council_mentions = council.stat().st_ino, mentions_of(council).stat().st_ino
 
     shutil.copy(FIXTURES / "disaster.txt", raw)  # an addition
     (raw / "newcomer.txt").write_text(NEWCOMER, encoding="utf-8")  # makes "Ivo M. Lenz" the fuller, more frequent name
@@ -69,7 +75,9 @@ def test_an_archive_grown_in_increments_equals_one_full_run(tmp_path):
     for name in TABLES:
         assert sorted_rows(grown, name) == sorted_rows(full, name), name
     assert part_of(grown, article_id(grown, "diplomacy.txt")).stat().st_ino == untouched  # linked, not rewritten
-    assert part_of(grown, article_id(grown, "council.txt")).stat().st_ino != renamed  # its person was renamed: rebuilt
+    council = part_of(grown, article_id(grown, "council.txt"))
+    assert mentions_of(council).stat().st_ino != council_mentions  # its person was renamed: its mentions rewritten …
+    assert council.stat().st_ino == council_articles  # … and its articles, which did not change, linked
     people = {p["name"] for p in parquet(grown, "people").to_pylist()}
     assert "Ivo M. Lenz" in people and "Ivo Lenz" not in people
 
