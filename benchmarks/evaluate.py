@@ -178,6 +178,7 @@ def by_cue_family(eval_dir: Path, corpus: Path, out: Path, work: Path) -> dict[s
         copy = work / "by-family"
         shutil.rmtree(copy, ignore_errors=True)
         shutil.copytree(out / "parquet", copy / "parquet")
+        shutil.rmtree(copy / "parquet" / "claims.parquet")  # a folder of parts in output/: one file here
         claims[claims["cue_family"] == family].to_parquet(copy / "parquet" / "claims.parquet")
         figures = score("quotes", eval_dir, corpus, copy, work)
         found[family] = {k: figures[k] for k in ("predicted", "precision", "recall_all", "attribution_all")}

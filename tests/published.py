@@ -14,14 +14,9 @@ def parquet(output: Path, name: str) -> pa.Table:
     return read_table(output / "parquet", name)
 
 
-def csv_files(output: Path, name: str) -> list[Path]:
-    return sorted((output / "csv" / name).glob("part-*.csv"))
-
-
 def csv_text(output: Path, name: str) -> str:
-    """A published table's CSV parts as one CSV text: the first part's header, then every part's rows."""
-    texts = [p.read_bytes().decode("utf-8") for p in csv_files(output, name)]  # bytes: CRLF kept
-    return texts[0] + "".join(t.split("\r\n", 1)[1] for t in texts[1:])
+    """A published table's CSV file (one per table, joined from its parts), CRLF kept."""
+    return (output / "csv" / f"{name}.csv").read_bytes().decode("utf-8")
 
 
 def files_bytes(folder: Path) -> dict[str, bytes]:
@@ -32,7 +27,7 @@ def files_bytes(folder: Path) -> dict[str, bytes]:
 def table_bytes(output: Path, name: str) -> list[bytes]:
     """The bytes of a table's Parquet and CSV parts, in part order (part names differ between runs)."""
     parts = sorted((output / "parquet" / f"{name}.parquet").glob("part-*.parquet"))
-    return [p.read_bytes() for p in parts] + [p.read_bytes() for p in csv_files(output, name)]
+    return [p.read_bytes() for p in parts] + [(output / "csv" / f"{name}.csv").read_bytes()]
 
 
 def sorted_rows(output: Path, name: str) -> list[dict]:

@@ -87,8 +87,8 @@ def write_tables(tables: dict[str, pa.Table], folder: Path) -> dict[str, str]:
 
 
 def checksums(folder: Path) -> dict[str, str]:
-    """SHA-256 of the table files under folder/parquet and folder/csv (one file per table, or per part)."""
-    files = sorted([*(folder / "parquet").rglob("*.parquet"), *(folder / "csv").rglob("*.csv")])
+    """SHA-256 of the table files under folder/parquet and folder/csv (a Parquet file per table, or per part)."""
+    files = sorted([*(folder / "parquet").rglob("*.parquet"), *(folder / "csv").glob("*.csv")])
     return {p.relative_to(folder).as_posix(): sha256_file(p) for p in files if p.is_file()}
 
 
@@ -115,9 +115,35 @@ def write_part(folder: Path, name: str, part: str, data: pa.Table) -> dict[str, 
 
 
 def part_files(name: str, part: str) -> tuple[str, str]:
-    """Where a part of a table is published, relative to the snapshot: one Parquet folder per table
-    (`pd.read_parquet("parquet/mentions.parquet")` reads every part), one CSV folder per table."""
-    return f"parquet/{name}.parquet/part-{part}.parquet", f"csv/{name}/part-{part}.csv"
+    """Where a part of a table is kept, relative to the snapshot: in one Parquet folder per table
+    (`pd.read_parquet("parquet/mentions.parquet")` reads every part), and as CSV in the archive's
+    state, from which `join_csv` makes the table's one CSV file."""
+    return f"parquet/{name}.parquet/part-{part}.parquet", f"{STATE}/csv/{name}/part-{part}.csv"
+
+
+def join_csv(folder: Path, name: str) -> str:
+    """csv/<name>.csv of a snapshot: the header, then the rows of every CSV part in part order —
+    bytes copied, not parsed again, so a run that changes one part does not encode the others.
+    Returns the file's SHA-256."""
+    parts = sorted((folder / STATE / "csv" / name).glob("part-*.csv"))
+    target = folder / "csv" / f"{name}.csv"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    with target.open("wb") as out:
+        header = ",".join(table(name).column_names).encode() + b"\r\n"
+        for i, part in enumerate(parts):
+            with part.open("rb") as fh:
+                first = fh.readline()
+                if i == 0:
+                    out.write(first)
+                    digest.update(first)
+                for block in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                    out.write(block)
+                    digest.update(block)
+        if not parts:
+            out.write(header)
+            digest.update(header)
+    return digest.hexdigest()
 
 
 def read_table(folder: Path, name: str, columns: list[str] | None = None) -> pa.Table:
@@ -146,7 +172,6 @@ class Snapshot:
         self.digests: dict[str, str] = {}  # relative path → SHA-256 of every table file
         for name in TABLES:
             (self.folder / "parquet" / f"{name}.parquet").mkdir(parents=True)
-            (self.folder / "csv" / name).mkdir(parents=True)
 
     @property
     def state(self) -> Path:
@@ -176,6 +201,8 @@ class Snapshot:
     def publish(self) -> dict[str, str]:
         """Add the codebook, then switch output/ to this snapshot in one step (see `publish`)."""
         (self.folder / CODEBOOK).write_text(codebook.render(), encoding="utf-8")
+        for name in TABLES:
+            self.digests[f"csv/{name}.csv"] = join_csv(self.folder, name)
         self.folder.rename(self.output / SNAPSHOTS / self.name)
         _switch(self.output, Path(SNAPSHOTS) / self.name)
         _tidy(self.output, keep=self.name)
