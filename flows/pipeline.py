@@ -183,6 +183,7 @@ def publish_increment(output_dir: Path, last: Archive, inputs: Inputs, files: di
         build.write_index(snapshot.state, plan.index)
         articles = {**inputs.kept, **{k: v for e in extracted for k, v in e.articles.items()}}
         rows = {**{p: last.last["rows"][p] for p in plan.link}, **{b.part: b.rows_digest for b in built}}
+        snapshot.join_csv()
         counts = snapshot.counts()
         record = archive.manifest(files, inputs, articles, rows, inputs.rejects + failed, snapshot.digests)
         archive.write_json(snapshot.state / archive.MANIFEST, record)

@@ -10,7 +10,8 @@ CONVENTIONS = """\
 
 - **Files**: one CSV file per table; in a release one Parquet file per table too. In a run's `output/`, a
   table stored in *parts* (see each table's `Stored:` line) is a Parquet folder of files, one per part of the
-  archive (`parquet/mentions.parquet/part-….parquet`): `pandas.read_parquet` reads the folder as one table. Parquet keeps the types below (lists as `list<string>`,
+  archive (`parquet/mentions.parquet/part-….parquet`): `pandas.read_parquet` reads the folder as one table.
+  Parquet keeps the types below (lists as `list<string>`,
   [start, end] offset pairs as `list<list<int64>>`, dates as `date32`); each Parquet field carries its description as field metadata.
 - **CSV**: UTF-8, comma-separated, CRLF line ends (RFC 4180), a header row in the column order below; a cell
   holding a comma, a quote mark, CR or LF is quoted, so no reader splits a row inside it. Lists are JSON arrays

@@ -137,7 +137,7 @@ def join_csv(folder: Path, name: str) -> str:
                 if i == 0:
                     out.write(first)
                     digest.update(first)
-                for block in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                while block := fh.read(1 << 20):
                     out.write(block)
                     digest.update(block)
         if not parts:
@@ -191,6 +191,11 @@ class Snapshot:
                     link_file(current / rel, self.folder / rel)
                     self.digests[rel] = digests[rel]
 
+    def join_csv(self) -> None:
+        """Write every table's one CSV file from its parts (after the last part, before the manifest)."""
+        for name in TABLES:
+            self.digests[f"csv/{name}.csv"] = join_csv(self.folder, name)
+
     def counts(self) -> dict[str, int]:
         """Rows per table, from the Parquet footers of its parts (nothing is read)."""
         return {
@@ -201,8 +206,6 @@ class Snapshot:
     def publish(self) -> dict[str, str]:
         """Add the codebook, then switch output/ to this snapshot in one step (see `publish`)."""
         (self.folder / CODEBOOK).write_text(codebook.render(), encoding="utf-8")
-        for name in TABLES:
-            self.digests[f"csv/{name}.csv"] = join_csv(self.folder, name)
         self.folder.rename(self.output / SNAPSHOTS / self.name)
         _switch(self.output, Path(SNAPSHOTS) / self.name)
         _tidy(self.output, keep=self.name)
@@ -309,6 +312,7 @@ def publish(tables: dict[str, pa.Table], output: Path) -> dict[str, str]:
     snapshot = Snapshot(output)
     for name, data in tables.items():
         snapshot.write(name, WHOLE, data)
+    snapshot.join_csv()
     return snapshot.publish()
 
 
