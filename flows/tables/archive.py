@@ -121,7 +121,6 @@ class Archive:
 
     def __init__(self, output: Path, full: bool = False):
         self.output = output
-        self.full = full
         self.state = output / "current" / STATE
         self.last = {} if full else self._read_manifest()
 
@@ -147,7 +146,7 @@ class Archive:
 
     def published_counts(self) -> tuple[int, int]:
         """Articles and rejects of the last publication (whatever its pipeline version)."""
-        last = self.last or (Archive(self.output)._read_any())
+        last = self.last or self._read_any()
         return len(last.get("articles", {})), len(last.get("rejects", []))
 
     def _read_any(self) -> dict[str, Any]:
@@ -207,8 +206,8 @@ class Archive:
 
     # --- row cache of parts
 
-    def rows_file(self, part: str, state: Path | None = None) -> Path:
-        return (state or self.state) / "rows" / f"part-{part}.parquet"
+    def rows_file(self, part: str) -> Path:
+        return self.state / "rows" / f"part-{part}.parquet"
 
     def people_index(self) -> pa.Table | None:
         path = self.state / PEOPLE_INDEX

@@ -43,7 +43,6 @@ class _Last(Archive):
 
     def __init__(self, last: dict):
         self.output = Path("nowhere")
-        self.full = False
         self.state = self.output
         self.last = last
 
