@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -149,11 +150,10 @@ def publish_increment(output_dir: Path, last: Archive, inputs: Inputs, files: di
         started, total = time.monotonic(), len(inputs.new)
         while pending:  # one part's summary at a time: rows stay in the part files, not in memory
             extracted.append(pending.pop(0).result())
-            print(
-                progress_line(
-                    len(extracted), len(extracted) + len(pending), sum(len(e.articles) + len(e.failed) for e in extracted), total, started
-                )
-            )
+            done = sum(len(e.articles) + len(e.failed) for e in extracted)
+            line = progress_line(len(extracted), len(extracted) + len(pending), done, total, started)
+            sys.stdout.write(f"newsledger: {line}\n")  # not print: the flow logs prints, at a level a terminal run hides
+            sys.stdout.flush()
         failed = [r for e in extracted for r in e.failed]
         for reject in failed:
             inputs.file_rejects.setdefault(reject.path, []).append(reject)  # kept until the file changes
