@@ -144,7 +144,7 @@ def publish_increment(output_dir: Path, last: Archive, inputs: Inputs, files: di
     try:
         extracted = []
         pending = [
-            extract_part.submit(part, snapshot.state / "rows" / f"part-{part}.parquet", chunk, options.batch_size, options.n_process)
+            extract_part.submit(part, publish.rows_path(snapshot.state, part), chunk, options.batch_size, options.n_process)
             for part, chunk in chunks(inputs, snapshot, options.articles_per_task)
         ]
         started, total = time.monotonic(), len(inputs.new)

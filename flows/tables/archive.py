@@ -38,10 +38,9 @@ import pyarrow.parquet as pq
 from flows import ingest, rules
 from flows.article import Article, Reject
 from flows.extract.rows import ArticleRows
-from flows.tables.publish import sha256_file
+from flows.tables.publish import STATE, rows_path, sha256_file
 
 ROOT = Path(__file__).resolve().parents[1]  # flows/: its code and lexicons shape the rows
-STATE = "state"
 MANIFEST = "manifest.json"
 PEOPLE_INDEX = "people.parquet"
 ROWS = pa.schema([("article_key", pa.string()), ("article_id", pa.string()), ("rows", pa.string())])
@@ -125,11 +124,8 @@ class Archive:
         self.last = {} if full else self._read_manifest()
 
     def _read_manifest(self) -> dict[str, Any]:
-        try:
-            last = json.loads((self.state / MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, ValueError, RecursionError):
-            return {}
-        if not isinstance(last, dict) or last.get("pipeline_version") != pipeline_version() or not self._published():
+        last = self._read_any()
+        if last.get("pipeline_version") != pipeline_version() or not self._published():
             return {}  # another shape, another pipeline, or tables gone: build everything again
         return last
 
@@ -207,7 +203,7 @@ class Archive:
     # --- row cache of parts
 
     def rows_file(self, part: str) -> Path:
-        return self.state / "rows" / f"part-{part}.parquet"
+        return rows_path(self.state, part)
 
     def people_index(self) -> pa.Table | None:
         path = self.state / PEOPLE_INDEX

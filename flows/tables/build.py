@@ -22,13 +22,12 @@ from flows.article import Article, Reject
 from flows.extract.rows import ArticleRows
 from flows.runtime import batches
 from flows.tables import publish, resolve, validate
-from flows.tables.archive import Archive, DamagedArchive, Inputs, decode_rows, write_rows
+from flows.tables.archive import PEOPLE_INDEX, Archive, DamagedArchive, Inputs, decode_rows, write_rows
 from flows.tables.publish import WHOLE, read_table, sha256_file
 from flows.tables.schema import TABLES, table
 
 Row = dict[str, Any]
 PARTS = tuple(n for n in TABLES if table(n).stored == "parts")  # one file per part: articles, mentions, claims …
-WHOLE_TABLES = tuple(n for n in TABLES if table(n).stored == "whole")  # one file for the archive: people, places, rejects
 INDEX = pa.schema(  # the people index: one per-article person record per row, with the person it was resolved to
     [
         ("key", pa.string()),
@@ -45,7 +44,6 @@ INDEX = pa.schema(  # the people index: one per-article person record per row, w
         ("person_name", pa.string()),
     ]
 )
-RECORD = [f.name for f in INDEX][:-3]  # the fields of a per-article person record (flows/extract/rows.py: person_row)
 
 
 @dataclass
@@ -129,7 +127,7 @@ def plan(archive: Archive, inputs: Inputs, extracted: list[Extracted], staging_s
         drop = frozenset(removed_by_part.get(part, set()))
         build[part] = Source(archive.rows_file(part), archive.last["rows"][part], drop, not drop and not _quarantined(archive, part))
     for e in extracted:
-        build[e.part] = Source(staging_state / "rows" / f"part-{e.part}.parquet", e.digest)
+        build[e.part] = Source(publish.rows_path(staging_state, e.part), e.digest)
     index = [{**r, "person_id": people.of[r["key"]][0], "person_name": people.of[r["key"]][1]} for r in records]
     link = sorted(old_parts & alive - build.keys())
     return Plan(people, index, build, link)
@@ -168,7 +166,7 @@ def build_part(folder: Path, part: str, source: Source, lookup: Lookup, max_quar
     A part rebuilt only because people were renamed or re-merged skips the gate: its other columns
     passed every check when it was built, and references are checked across all parts anyway."""
     keyed = list(read_rows(source.rows, source.digest, source.drop))
-    rows_path = folder / publish.STATE / "rows" / f"part-{part}.parquet"
+    rows_path = publish.rows_path(folder / publish.STATE, part)
     digest = source.digest
     if source.drop:
         digest = write_rows(rows_path, keyed)
@@ -258,7 +256,7 @@ def write_whole(folder: Path, tables: dict[str, pa.Table]) -> dict[str, str]:
 
 def write_index(state: Path, index: list[Row]) -> None:
     state.mkdir(parents=True, exist_ok=True)
-    pq.write_table(pa.Table.from_pylist(index, schema=INDEX), state / "people.parquet", compression="zstd")
+    pq.write_table(pa.Table.from_pylist(index, schema=INDEX), state / PEOPLE_INDEX, compression="zstd")
 
 
 def previous_places(archive: Archive) -> list[Row]:

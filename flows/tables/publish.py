@@ -121,6 +121,11 @@ def part_files(name: str, part: str) -> tuple[str, str]:
     return f"parquet/{name}.parquet/part-{part}.parquet", f"{STATE}/csv/{name}/part-{part}.csv"
 
 
+def rows_path(state: Path, part: str) -> Path:
+    """A part's rows file (its extracted rows before people are resolved) in a snapshot's state."""
+    return state / "rows" / f"part-{part}.parquet"
+
+
 def join_csv(folder: Path, name: str) -> str:
     """csv/<name>.csv of a snapshot: the header, then the rows of every CSV part in part order —
     bytes copied, not parsed again, so a run that changes one part does not encode the others.
@@ -184,7 +189,7 @@ class Snapshot:
         """Carry one unchanged part over from the current snapshot (hard links: no copy): its rows
         file and its file of each table that has one (a part quarantines no rows, mostly)."""
         current = self.output / "current"
-        link_file(current / STATE / "rows" / f"part-{part}.parquet", self.state / "rows" / f"part-{part}.parquet")
+        link_file(rows_path(current / STATE, part), rows_path(self.state, part))
         for name in names:
             for rel in part_files(name, part):
                 if rel in digests:
