@@ -107,7 +107,8 @@ def plan(archive: Archive, inputs: Inputs, extracted: list[Extracted], staging_s
     """Re-resolve people over the archive's index (without the removed articles, with the new
     parts' records), then choose the parts to build: the new ones, those that lost articles, and
     those holding a record whose person id or canonical name changed."""
-    removed_ids = {archive.articles[k]["id"] for k in inputs.removed}
+    published = archive.articles  # one copy of the manifest's articles, not one per removed article
+    removed_ids = {published[k]["id"] for k in inputs.removed}
     old = archive.people_index()
     old_records = (
         []
@@ -120,7 +121,7 @@ def plan(archive: Archive, inputs: Inputs, extracted: list[Extracted], staging_s
     old_parts = set(archive.parts)
     removed_by_part: dict[str, set[str]] = {}
     for key in inputs.removed:
-        removed_by_part.setdefault(archive.articles[key]["part"], set()).add(key)
+        removed_by_part.setdefault(published[key]["part"], set()).add(key)
     alive = {entry["part"] for entry in inputs.kept.values()}
     build: dict[str, Source] = {}
     for part in sorted((renamed | removed_by_part.keys()) & old_parts & alive):
