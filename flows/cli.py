@@ -189,6 +189,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     from flows import rules
     from flows.pipeline import build_dataset
+    from flows.runtime.stop import call_stoppably, stop_on_signal
     from flows.tables.validate import ValidationFailed
 
     print(f"newsledger: reading {args.raw}/ …", flush=True)
@@ -202,8 +203,8 @@ def run(args: argparse.Namespace) -> int:
     log = run_log(args.output)
     options = (args.batch_size, args.processes, args.full, args.articles_per_task, args.max_quarantined, args.allow_shrink)
     try:
-        with settings.local_run(), errors_to(log):
-            summary = flow(args.raw, args.output, *options)
+        with stop_on_signal(args.output), settings.local_run(), errors_to(log):
+            summary = call_stoppably(flow, args.raw, args.output, *options)
     except ValidationFailed as err:
         print(f"newsledger: {err}", file=sys.stderr)
         print(f"newsledger: report: {args.output / 'reports' / 'validation.html'}", file=sys.stderr)

@@ -19,6 +19,7 @@ from typing import TypeVar
 from flows.annotate import annotate, load_model
 from flows.article import Article, Reject
 from flows.extract.rows import ArticleRows, extract_article
+from flows.runtime.stop import worker_ignores_interrupts
 
 T = TypeVar("T")
 LOG = logging.getLogger("newsledger.batches")  # tracebacks go to the run's log; the reject row stays one line
@@ -56,7 +57,7 @@ def extract_rows(articles: list[Article], batch_size: int = 64, n_process: int =
         return extract_here(articles, batch_size)
     load_model()  # before the workers start: forked workers inherit the loaded model
     rows, failed = [], []
-    with ProcessPoolExecutor(workers) as pool:
+    with ProcessPoolExecutor(workers, initializer=worker_ignores_interrupts) as pool:
         for batch_rows, batch_failed in pool.map(partial(extract_here, batch_size=batch_size), batched(articles, batch_size)):
             rows += batch_rows
             failed += batch_failed

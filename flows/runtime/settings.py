@@ -36,10 +36,14 @@ def quiet() -> None:
         os.environ.setdefault(key, value)
 
 
+EPHEMERAL_STARTUP = "120"  # seconds; Prefect's 20 s is too short for a first start (a new database) on a busy 2-core machine
+
+
 def lean_local_run() -> None:
     """Defaults for a run on the temporary local API (not for `serve`, whose server schedules)."""
     quiet()
     if not os.environ.get("PREFECT_API_URL"):
+        os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", EPHEMERAL_STARTUP)
         for service in IDLE_SERVICES:
             os.environ.setdefault(f"PREFECT_SERVER_SERVICES_{service}_ENABLED", "false")
 
