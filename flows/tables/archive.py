@@ -38,12 +38,13 @@ import pyarrow.parquet as pq
 from flows import ingest, rules
 from flows.article import Article, Reject
 from flows.extract.rows import ArticleRows
+from flows.tables import repoint
 from flows.tables.publish import STATE, rows_path, sha256_file
 
 ROOT = Path(__file__).resolve().parents[1]  # flows/: its code and lexicons shape the rows
 MANIFEST = "manifest.json"
 PEOPLE_INDEX = "people.parquet"
-ROWS = pa.schema([("article_key", pa.string()), ("article_id", pa.string()), ("rows", pa.string())])
+ROWS = pa.schema([("article_key", pa.string()), ("article_id", pa.string()), ("rows", pa.string()), ("refs", pa.string())])
 
 
 def pipeline_version() -> str:
@@ -215,10 +216,12 @@ class DamagedArchive(Exception):
 
 
 def write_rows(path: Path, rows: list[tuple[str, ArticleRows]]) -> str:
-    """One part's rows as Parquet (article key, article id, rows as JSON); returns the file's SHA-256."""
+    """One part's rows as Parquet (article key, article id, rows as JSON, and the refs that let a
+    rename repoint its tables without them, flows/tables/repoint.py); returns the file's SHA-256."""
     path.parent.mkdir(parents=True, exist_ok=True)
     keys = [k for k, _ in rows]
-    data = pa.table([keys, [r.article["article_id"] for _, r in rows], [encode_rows(r) for _, r in rows]], schema=ROWS)
+    refs = [json.dumps(repoint.person_refs(r), ensure_ascii=False, sort_keys=True) for _, r in rows]
+    data = pa.table([keys, [r.article["article_id"] for _, r in rows], [encode_rows(r) for _, r in rows], refs], schema=ROWS)
     pq.write_table(data, path, compression="zstd")
     return sha256_file(path)
 

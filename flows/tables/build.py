@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 from flows.article import Article, Reject
 from flows.extract.rows import ArticleRows
 from flows.runtime import batches
-from flows.tables import publish, resolve, validate
+from flows.tables import publish, repoint, resolve, validate
 from flows.tables.archive import PEOPLE_INDEX, Archive, DamagedArchive, Inputs, decode_rows, write_rows
 from flows.tables.publish import WHOLE, read_table, sha256_file
 from flows.tables.schema import TABLES, table
@@ -90,7 +90,7 @@ class Source:
     rows: Path  # its rows file (checked against `digest`)
     digest: str
     drop: frozenset[str] = frozenset()  # article keys it lost (deleted or edited articles)
-    validated: bool = False  # its rows passed every check and none was quarantined; only person ids or names change
+    validated: bool = False  # its rows passed every check and none was quarantined; only person ids or names change (repointed)
 
 
 @dataclass
@@ -148,7 +148,6 @@ class Built:
     digests: dict[str, str]
     report: validate.Report
     rows_digest: str
-    places: list[Row] = field(default_factory=list)
 
 
 class Lookup:
@@ -164,8 +163,11 @@ class Lookup:
 
 def build_part(folder: Path, part: str, source: Source, lookup: Lookup, max_quarantined: float) -> Built:
     """Resolve, type, gate and write one part's tables (and its rows file, when it lost articles).
-    A part rebuilt only because people were renamed or re-merged skips the gate: its other columns
-    passed every check when it was built, and references are checked across all parts anyway."""
+    A part that changes only because people were renamed or re-merged is repointed instead: its
+    other columns passed every check when it was built, and references are checked across all
+    parts anyway."""
+    if source.validated and (repointed := repoint_part(folder, part, source, lookup)) is not None:
+        return repointed
     keyed = list(read_rows(source.rows, source.digest, source.drop))
     rows_path = publish.rows_path(folder / publish.STATE, part)
     digest = source.digest
@@ -173,34 +175,39 @@ def build_part(folder: Path, part: str, source: Source, lookup: Lookup, max_quar
         digest = write_rows(rows_path, keyed)
     elif source.rows != rows_path:
         publish.link_file(source.rows, rows_path)
-    found = [r for _, r in keyed]
-    rows = resolve.part_rows(found, lookup.people)
+    rows = resolve.part_rows([r for _, r in keyed], lookup.people)
     tables = {name: table(name).build(rows[name]) for name in PARTS if name != "quarantine"}
-    if source.validated:
-        gated = validate.Gated({**tables, "quarantine": table("quarantine").build([])}, validate.Report([]))
-    else:
-        gated = validate.gate(tables, max_quarantined, lookup.known)
+    gated = validate.gate(tables, max_quarantined, lookup.known)
     if not gated.report.success:
         return Built(part, {}, gated.report, digest)
     digests: dict[str, str] = {}
     for name, data in gated.tables.items():
-        if source.validated and (linked := _link_if_unchanged(folder, name, part, data, lookup)):
-            digests |= linked
-        else:
+        digests |= publish.write_part(folder, name, part, data)
+    return Built(part, digests, gated.report, digest)
+
+
+def repoint_part(folder: Path, part: str, source: Source, lookup: Lookup) -> Built | None:
+    """A renamed part's tables from its published ones with only their person columns recomputed
+    (flows/tables/repoint.py); a table none of whose values changed is linked, not written. None
+    when the part cannot be repointed (its rows file predates refs, or a published file is missing)."""
+    if sha256_file(source.rows) != source.digest:
+        raise DamagedArchive(f"{source.rows} does not match the manifest (damaged or edited): run `newsledger run --full`")
+    files = {name: publish.part_files(name, part) for name in PARTS}
+    if any(rel not in lookup.published for rels in files.values() for rel in rels) or (refs := repoint.read_refs(source.rows)) is None:
+        return None
+    publish.link_file(source.rows, publish.rows_path(folder / publish.STATE, part))
+    digests: dict[str, str] = {}
+    for name, (parquet, csv_file) in files.items():
+        changed = False
+        if name in repoint.COLUMNS:
+            data, changed = repoint.repointed(name, pq.read_table(lookup.current / parquet), refs, lookup.people.of)
+        if changed:
             digests |= publish.write_part(folder, name, part, data)
-    return Built(part, digests, gated.report, digest, [p for r in found for p in r.places])
-
-
-def _link_if_unchanged(folder: Path, name: str, part: str, data: pa.Table, lookup: Lookup) -> dict[str, str]:
-    """Link a table's file of a renamed part when its rows did not change (the articles always; mostly
-    most of the others): writing its CSV again would cost more than comparing. {} when it changed."""
-    parquet, csv_file = publish.part_files(name, part)
-    current, published = lookup.current, lookup.published
-    if parquet not in published or csv_file not in published or not pq.read_table(current / parquet).equals(data):
-        return {}
-    for rel in (parquet, csv_file):
-        publish.link_file(current / rel, folder / rel)
-    return {parquet: published[parquet], csv_file: published[csv_file]}
+        else:
+            for rel in (parquet, csv_file):
+                publish.link_file(lookup.current / rel, folder / rel)
+                digests[rel] = lookup.published[rel]
+    return Built(part, digests, validate.Report([]), source.digest)
 
 
 def count(folder: Path, name: str, column: str) -> Counter[str]:

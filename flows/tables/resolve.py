@@ -267,7 +267,7 @@ def _title_rows(records: list[Row], of: dict[str, tuple[str, str]]) -> list[Row]
     """Each title a person is given in one article, with the article and its date (the titles table)."""
     return [
         {
-            "title_id": content_id("T", r["article_id"], r["key"], title),
+            "title_id": title_id(r, title),
             "person_id": of[r["key"]][0],
             "article_id": r["article_id"],
             "published_date": r["published_date"],
@@ -275,9 +275,17 @@ def _title_rows(records: list[Row], of: dict[str, tuple[str, str]]) -> list[Row]
             "disputed": disputed,
         }
         for r in records
-        for disputed, titles in ((False, r["titles"]), (True, r["disputed_titles"]))
-        for title in titles
+        for disputed, title in titles_of(r)
     ]
+
+
+def titles_of(record: Row) -> list[tuple[bool, str]]:
+    """(disputed, title) of every title a per-article person record holds."""
+    return [(disputed, title) for disputed, titles in ((False, record["titles"]), (True, record["disputed_titles"])) for title in titles]
+
+
+def title_id(record: Row, title: str) -> str:
+    return content_id("T", record["article_id"], record["key"], title)
 
 
 def _person_row(person_id: str, name: str, group: list[Row], joins: dict[str, float]) -> Row:
@@ -302,28 +310,54 @@ def _person_row(person_id: str, name: str, group: list[Row], joins: dict[str, fl
 def _with_person_ids(batches: list[ArticleRows], of: dict[str, tuple[str, str]]) -> dict[str, list[Row]]:
     """Mentions, claims and events with local person keys replaced by person ids and canonical
     names (copies: cached rows stay as extracted)."""
-    person_of = {k: v[0] for k, v in of.items()}
-    name_of = {k: v[1] for k, v in of.items()}
     mentions, claims, events = [], [], []
     for batch in batches:
         local_names = {p["key"]: p["name"] for p in batch.people}
         for row in map(dict, batch.mentions):
-            key = row.pop("_person_key")
-            row["entity_id"] = person_of.get(key) if key else None
+            row["entity_id"] = mention_person(row.pop("_person_key"), of)
             mentions.append(row)
         for row in map(dict, batch.claims):
-            key = row.pop("_person_key")
-            row["speaker_id"] = person_of.get(key) if key else None
-            if key:
-                row["speaker_name"] = name_of[key]
+            row |= claim_speaker(row.pop("_person_key"), row["speaker_name"], of)
             claims.append(row)
         for row in map(dict, batch.events):
-            for side in ("actor", "target"):
-                keys = row.pop(f"_{side}_keys")
-                renamed = {local_names[k]: name_of[k] for k in keys}
-                row[f"{side}s"] = [renamed.get(a, a) for a in row[f"{side}s"]]
-                row[f"{side}_ids"] = [person_of[k] for k in keys]
-            if reporter := row.pop("_reporter_key"):
-                row["reported_by"] = name_of[reporter]
+            keys = {side: row.pop(f"_{side}_keys") for side in SIDES}
+            texts = {side: row[f"{side}s"] for side in SIDES}
+            row |= event_people(keys, texts, row.pop("_reporter_key"), row["reported_by"], local_names, of)
             events.append(row)
     return {"mentions": mentions, "claims": claims, "events": events}
+
+
+# The person columns of a row, from its local person keys. The rebuild of a part and the
+# repointing of a part whose people were renamed (flows/tables/repoint.py) both use these.
+SIDES = ("actor", "target")
+
+
+def mention_person(key: str | None, of: dict[str, tuple[str, str]]) -> str | None:
+    """`entity_id` of a mention: the person id of its person, if it names one."""
+    return of[key][0] if key and key in of else None
+
+
+def claim_speaker(key: str | None, name: str | None, of: dict[str, tuple[str, str]]) -> Row:
+    """`speaker_id` and `speaker_name` of a claim: the person's id and canonical name, or its own text."""
+    if not key:
+        return {"speaker_id": None, "speaker_name": name}
+    return {"speaker_id": of[key][0] if key in of else None, "speaker_name": of[key][1]}
+
+
+def event_people(
+    keys: dict[str, list[str]],
+    texts: dict[str, list[str]],
+    reporter: str | None,
+    reported_by: str | None,
+    local_names: dict[str, str],
+    of: dict[str, tuple[str, str]],
+) -> Row:
+    """Actors and targets of an event (texts naming a person's local name become their canonical
+    name), their person ids, and who reported it."""
+    row: Row = {}
+    for side in SIDES:
+        renamed = {local_names[k]: of[k][1] for k in keys[side]}
+        row[f"{side}s"] = [renamed.get(a, a) for a in texts[side]]
+        row[f"{side}_ids"] = [of[k][0] for k in keys[side]]
+    row["reported_by"] = of[reporter][1] if reporter else reported_by
+    return row

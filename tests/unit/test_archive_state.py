@@ -14,7 +14,10 @@ from flows.tables.build import read_rows
 
 
 def _rows(article_id: str) -> ArticleRows:
-    return ArticleRows(article={"article_id": article_id, "published_date": date(2024, 5, 1)}, mentions=[{"text": "Ana Horvat"}])
+    return ArticleRows(
+        article={"article_id": article_id, "published_date": date(2024, 5, 1)},
+        mentions=[{"mention_id": f"M{article_id}", "text": "Ana Horvat", "_person_key": None}],
+    )
 
 
 def test_rows_round_trip_with_dates_and_drop_keys(tmp_path):
