@@ -46,7 +46,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="publish even when the input lost more than half of the published articles (default: refuse)",
     )
-    run.add_argument("--dask-address", help="scheduler of an existing Dask cluster, tcp://host:port (default: a LocalCluster)")
+    run.add_argument(
+        "--dask-address", help="scheduler of an existing Dask cluster, tcp://host:port; implies --runner dask (default: a LocalCluster)"
+    )
     run.add_argument(
         "--without-rule",
         action="append",
@@ -173,6 +175,12 @@ def usage_problem(args: argparse.Namespace) -> str | None:
         return f"raw folder {args.raw} does not exist"
     if args.output.exists() and not args.output.is_dir():
         return f"output path {args.output} is a file, not a folder"
+    if args.dask_address:
+        from flows.runtime.scaleout import unreachable
+
+        args.runner = "dask"  # an address says where to run
+        if problem := unreachable(args.dask_address):
+            return problem
     from flows import rules
 
     try:
@@ -222,21 +230,10 @@ def run(args: argparse.Namespace) -> int:
 
 def print_summary(summary: Any) -> None:
     """What a run read, made and set aside, and where it is."""
-    if summary.nothing_new:
-        print(f"newsledger: {summary.articles} articles, nothing new since the last run; {summary.output}/ is unchanged")
-        return
-    reused = summary.articles - summary.processed
-    print(f"newsledger: {summary.articles} articles read ({summary.processed} processed, {reused} unchanged), {summary.rejects} rejected")
-    print(f"  parts      {summary.parts_built} built, {summary.parts_kept} carried over unchanged")
-    for name, count in summary.rows.items():
-        print(f"  {name:<10} {count:>7} rows")
-    for name, checks in sorted(summary.quarantined.items()):
-        for check, count in sorted(checks.items(), key=lambda kv: -kv[1]):
-            examples = summary.quarantine_examples.get((name, check), [])[:2]
-            print(f"  quarantined {count:>6} {name} rows: {check}" + (f" — e.g. {'; '.join(examples)}" if examples else ""))
-    print(f"  tables:     {summary.output / 'parquet'}/, {summary.output / 'csv'}/")
-    print(f"  codebook:   {summary.output / 'CODEBOOK.md'}")
-    print(f"  validation: {summary.report}")
+    lines = summary.lines()
+    print(f"newsledger: {lines[0]}")
+    for line in lines[1:]:
+        print(line)
 
 
 def release(args: argparse.Namespace) -> int:

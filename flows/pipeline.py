@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import sys
-import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import pyarrow as pa
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
 from flows import ingest
 from flows.article import Article, Reject
 from flows.errors import ShrinkRefused
-from flows.runtime import batches
+from flows.runtime import batches, scaleout
 from flows.runtime.lock import output_lock
+from flows.runtime.progress import Progress
 from flows.tables import archive, build, publish, validate
 from flows.tables.archive import Archive, DamagedArchive, Inputs
 from flows.tables.build import Extracted
@@ -40,6 +43,48 @@ class RunSummary:
     quarantine_examples: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (table, check) → "key {values}"
     parts_built: int = 0  # parts of the archive written by this run (new, or changed since the last run)
     parts_kept: int = 0  # parts carried over from the last publication as they were
+    reject_reasons: dict[str, int] = field(default_factory=dict)  # reason → files or articles rejected
+
+    def lines(self) -> list[str]:
+        """What the run read, made and set aside, and where it is (the terminal's summary and the run's log)."""
+        if self.nothing_new:
+            return [f"{self.articles} articles, nothing new since the last run; {self.output}/ is unchanged"]
+        reused = self.articles - self.processed
+        lines = [f"{self.articles} articles read ({self.processed} processed, {reused} unchanged), {self.rejects} rejected"]
+        lines += [f"  rejected   {n:>7} {reason}" for reason, n in sorted(self.reject_reasons.items(), key=lambda kv: (-kv[1], kv[0]))]
+        lines.append(f"  parts      {self.parts_built} built, {self.parts_kept} carried over unchanged")
+        lines += [f"  {name:<10} {count:>7} rows" for name, count in self.rows.items()]
+        for name, checks in sorted(self.quarantined.items()):
+            for check, count in sorted(checks.items(), key=lambda kv: -kv[1]):
+                examples = self.quarantine_examples.get((name, check), [])[:2]
+                lines.append(f"  quarantined {count:>6} {name} rows: {check}" + (f" — e.g. {'; '.join(examples)}" if examples else ""))
+        lines.append(f"  tables:     {self.output / 'parquet'}/, {self.output / 'csv'}/")
+        lines.append(f"  codebook:   {self.output / 'CODEBOOK.md'}")
+        lines.append(f"  validation: {self.report}")
+        return lines
+
+    def markdown(self) -> str:
+        """The summary as the flow run's markdown artifact (what a scheduled run shows in the UI)."""
+        head = f"# newsledger run\n\n{self.lines()[0]}\n\n"
+        if self.nothing_new:
+            return head
+        rows = "| table | rows |\n|---|---:|\n" + "".join(f"| {name} | {n} |\n" for name, n in self.rows.items())
+        rejects = "".join(f"- {n} rejected: {reason}\n" for reason, n in sorted(self.reject_reasons.items()))
+        quarantined = "".join(
+            f"- {n} {name} rows quarantined: {check}\n" for name, checks in sorted(self.quarantined.items()) for check, n in checks.items()
+        )
+        report = f"\nValidation report: [{self.report}]({self.report.resolve().as_uri()})\n"
+        return head + rows + ("\n" + rejects if rejects else "") + ("\n" + quarantined if quarantined else "") + report
+
+
+def report_run(summary: RunSummary) -> RunSummary:
+    """Put the summary in the flow run's log and in a markdown artifact, so a scheduled run shows it."""
+    get_run_logger().info("\n".join(summary.lines()))
+    try:
+        create_markdown_artifact(summary.markdown(), key="newsledger-run", description="rows per table, rejects, quarantined rows")
+    except Exception as err:  # the summary is a courtesy: it never fails a run that published
+        get_run_logger().warning("could not record the run's summary artifact: %s", err)
+    return summary
 
 
 @task(cache_policy=NO_CACHE)
@@ -50,10 +95,12 @@ def read_raw(raw_dir: Path, listing: ingest.Listing, archive: Archive, files: di
 
 
 @task(cache_policy=NO_CACHE)
-def extract_part(part: str, rows_path: Path, articles: list[tuple[str, Article, list[str]]], batch_size: int, n_process: int) -> Extracted:
+def extract_part(
+    part: str, rows_path: Path, articles: list[tuple[str, Article, list[str]]], batch_size: int, n_process: int, progress_token: str
+) -> Extracted:
     """Annotate one chunk of new articles with spaCy (in `n_process` worker processes), extract
     its rows and write them as a new part; an article that fails becomes a reject."""
-    return build.extract_part(part, rows_path, articles, batch_size, n_process)
+    return build.extract_part(part, rows_path, articles, batch_size, n_process, progress_token)
 
 
 @task(cache_policy=NO_CACHE)
@@ -108,23 +155,17 @@ def summarise(counts: dict[str, int], report: validate.Report, n_articles: int, 
     return summary
 
 
-def progress_line(parts_done: int, parts: int, done: int, total: int, started: float) -> str:
-    """`annotated part 2/5: 4000/10000 articles, 41/s, about 2 min 26 s left` (after each part)."""
-    took = max(time.monotonic() - started, 1e-9)
-    left = (total - done) * took / max(done, 1)
-    return f"annotated part {parts_done}/{parts}: {done}/{total} articles, {done / took:.0f}/s, about {_duration(left)} left"
-
-
-def _duration(seconds: float) -> str:
-    minutes, rest = divmod(round(seconds), 60)
-    return f"{minutes} min {rest} s" if minutes else f"{rest} s"
-
-
 def chunks(inputs: Inputs, snapshot: Snapshot, size: int) -> list[tuple[str, list[tuple[str, Article, list[str]]]]]:
     """The new articles in parts of `size`, each named after the snapshot that adds it."""
     keyed = sorted(((archive.article_key(a), a) for a in inputs.new), key=lambda ka: ka[1].source_path)
     triples = [(key, a, inputs.paths[key]) for key, a in keyed]
     return [(f"{snapshot.name}-{i:04d}", chunk) for i, chunk in enumerate(batches.batched(triples, size))]
+
+
+def on_dask() -> bool:
+    """Does this flow run submit its tasks to a Dask cluster?"""
+    context = FlowRunContext.get()
+    return context is not None and type(context.task_runner).__name__ == "DaskTaskRunner"
 
 
 @dataclass(frozen=True)
@@ -141,19 +182,20 @@ def publish_increment(output_dir: Path, last: Archive, inputs: Inputs, files: di
     """Extract the new articles as new parts, rebuild the parts that changed, link the others,
     build the tables stored whole, validate, and switch output/ to the new snapshot."""
     snapshot = Snapshot(output_dir)
+    bar = Progress(len(inputs.new), logger=get_run_logger())
     try:
-        extracted = []
+        extracted: list[Extracted] = []
+        parts = chunks(inputs, snapshot, options.articles_per_task)
+        if on_dask() and (warning := scaleout.single_task_warning(len(parts), len(inputs.new), options.articles_per_task)):
+            sys.stderr.write(f"newsledger: {warning}\n")
         pending = [
-            extract_part.submit(part, publish.rows_path(snapshot.state, part), chunk, options.batch_size, options.n_process)
-            for part, chunk in chunks(inputs, snapshot, options.articles_per_task)
+            extract_part.submit(part, publish.rows_path(snapshot.state, part), chunk, options.batch_size, options.n_process, bar.token)
+            for part, chunk in parts
         ]
-        started, total = time.monotonic(), len(inputs.new)
         while pending:  # one part's summary at a time: rows stay in the part files, not in memory
             extracted.append(pending.pop(0).result())
-            done = sum(len(e.articles) + len(e.failed) for e in extracted)
-            line = progress_line(len(extracted), len(extracted) + len(pending), done, total, started)
-            sys.stdout.write(f"newsledger: {line}\n")  # not print: the flow logs prints, at a level a terminal run hides
-            sys.stdout.flush()
+            bar.part_done(len(extracted), len(extracted) + len(pending), sum(len(e.articles) + len(e.failed) for e in extracted))
+        bar.close()
         failed = [r for e in extracted for r in e.failed]
         for reject in failed:
             inputs.file_rejects.setdefault(reject.path, []).append(reject)  # kept until the file changes
@@ -190,10 +232,12 @@ def publish_increment(output_dir: Path, last: Archive, inputs: Inputs, files: di
         snapshot.publish()
         archive.forget_old_layout(output_dir)
     except BaseException:
+        bar.close()
         snapshot.abandon()
         raise
     summary = summarise(counts, report, len(articles), len(inputs.new), output_dir, page)
     summary.parts_built, summary.parts_kept = len(built), len(plan.link)
+    summary.reject_reasons = dict(Counter(r.reason for r in inputs.rejects + failed))
     return summary
 
 
@@ -228,16 +272,17 @@ def build_dataset(
         listing = ingest.walk(raw_dir, skip=(output_dir,))  # one walk of raw/; an output folder inside it is not input
         files = ingest.fingerprint(raw_dir, listing=listing)  # before reading: a file edited during the run is new next time
         if last.files_unchanged(files):
-            return nothing_new(last, output_dir)
+            return report_run(nothing_new(last, output_dir))
         inputs = read_raw(raw_dir, as_is(listing), as_is(last), as_is(files))
         if last.unchanged(inputs):  # files touched, contents the same
             last.touch(files, inputs)
-            return nothing_new(last, output_dir)
+            return report_run(nothing_new(last, output_dir))
         if not allow_shrink:
             check_shrink(last.published_counts()[0], inputs.n_articles, raw_dir)
         try:
-            return publish_increment(output_dir, last, inputs, files, options)
+            return report_run(publish_increment(output_dir, last, inputs, files, options))
         except DamagedArchive as err:  # a part's cached rows do not match the manifest: never trusted
             print(f"{err}; processing every article again")
             last = Archive(output_dir, full=True)
-            return publish_increment(output_dir, last, read_raw(raw_dir, as_is(listing), as_is(last), as_is(files)), files, options)
+            inputs = read_raw(raw_dir, as_is(listing), as_is(last), as_is(files))
+            return report_run(publish_increment(output_dir, last, inputs, files, options))

@@ -19,6 +19,7 @@ from typing import TypeVar
 from flows.annotate import annotate, load_model
 from flows.article import Article, Reject
 from flows.extract.rows import ArticleRows, extract_article
+from flows.runtime import progress
 from flows.runtime.stop import worker_ignores_interrupts
 
 T = TypeVar("T")
@@ -35,11 +36,13 @@ def worker_count(n_process: int, n_articles: int, batch_size: int) -> int:
     return max(1, min(wanted, -(-n_articles // batch_size)))
 
 
-def extract_here(articles: list[Article], batch_size: int) -> tuple[list[ArticleRows], list[Reject]]:
+def extract_here(articles: list[Article], batch_size: int, progress_token: str | None = None) -> tuple[list[ArticleRows], list[Reject]]:
     """Annotate (streamed through nlp.pipe) and extract in this process; an article that fails
     becomes a reject, so one bad article never stops the run."""
     rows, failed = [], []
-    for annotated in annotate(articles, batch_size=batch_size):
+    for i, annotated in enumerate(annotate(articles, batch_size=batch_size), start=1):
+        if i % batch_size == 0 or i == len(articles):
+            progress.advance(progress_token, batch_size if i % batch_size == 0 else i % batch_size)
         try:
             rows.append(extract_article(annotated))
         except Exception as err:
@@ -49,16 +52,20 @@ def extract_here(articles: list[Article], batch_size: int) -> tuple[list[Article
     return rows, failed
 
 
-def extract_rows(articles: list[Article], batch_size: int = 64, n_process: int = 1) -> tuple[list[ArticleRows], list[Reject]]:
-    """Rows of every article, in input order, using up to `n_process` worker processes."""
+def extract_rows(
+    articles: list[Article], batch_size: int = 64, n_process: int = 1, progress_token: str | None = None
+) -> tuple[list[ArticleRows], list[Reject]]:
+    """Rows of every article, in input order, using up to `n_process` worker processes; the run's
+    progress bar (flows/runtime/progress.py) moves on after each batch."""
     workers = worker_count(n_process, len(articles), batch_size)
     if workers == 1 or multiprocessing.current_process().daemon:
         # a daemon process (a Dask worker) may not start processes: there the cluster is the parallelism
-        return extract_here(articles, batch_size)
+        return extract_here(articles, batch_size, progress_token)
     load_model()  # before the workers start: forked workers inherit the loaded model
     rows, failed = [], []
     with ProcessPoolExecutor(workers, initializer=worker_ignores_interrupts) as pool:
         for batch_rows, batch_failed in pool.map(partial(extract_here, batch_size=batch_size), batched(articles, batch_size)):
             rows += batch_rows
             failed += batch_failed
+            progress.advance(progress_token, len(batch_rows) + len(batch_failed))
     return rows, failed

@@ -18,6 +18,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+FLOW_NAME = "newsledger"  # the flow's name (flows/pipeline.py), the first half of a deployment's name
 HEALTH_TIMEOUT = 90  # seconds for a fresh server to migrate its database and answer
 STOP_GRACE = 10  # seconds the serving process gets to stop after an interrupt before it is killed
 
@@ -50,14 +51,16 @@ def start_server() -> tuple[subprocess.Popen, str]:
     command = [str(prefect), "server", "start", "--host", "127.0.0.1", "--port", str(port)]
     # the services that schedule runs must be on, whatever a one-off run in this environment switched off
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_SERVER_SERVICES_")}
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True)
     api_url = f"http://127.0.0.1:{port}/api"
+    env["PREFECT_UI_API_URL"] = api_url  # the UI asks the server where its API is: without this, 127.0.0.1:4200
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True)
     print(f"newsledger: started a local Prefect server (pid {process.pid}) at {api_url}", flush=True)
     try:
         wait_healthy(api_url, process)
     except BaseException:
         stop_server(process)
         raise
+    print(f"newsledger: runs, logs and artifacts in the Prefect UI at http://127.0.0.1:{port}", flush=True)
     return process, api_url
 
 
@@ -80,6 +83,7 @@ def serve(raw: Path, output: Path, cron: str, name: str = "newsledger") -> int:
     an interrupt (Prefect's clean way to stop serving: schedules are paused), then stops the server.
     """
     env = dict(os.environ)
+    env["PREFECT_LOGGING_LEVEL"] = os.environ.get("NEWSLEDGER_SERVE_LOG_LEVEL", "INFO")  # scheduled runs log their progress and summary
     server = None
     if not env.get("PREFECT_API_URL"):
         server, env["PREFECT_API_URL"] = start_server()
@@ -105,9 +109,46 @@ def serve(raw: Path, output: Path, cron: str, name: str = "newsledger") -> int:
         if child.poll() is None:
             os.killpg(child.pid, signal.SIGKILL)  # the runner and any flow run it started
             child.wait()
+        try:
+            paused, cancelled = pause_deployment(env["PREFECT_API_URL"], name)
+            if paused:
+                print(f"newsledger: paused deployment {name!r}, cancelled {cancelled} scheduled runs", flush=True)
+        except Exception as err:  # the server may be gone already: say so, stop the rest anyway
+            print(f"newsledger: could not pause deployment {name!r}: {err}", file=sys.stderr, flush=True)
         if server is not None:
             stop_server(server)
     return 0
+
+
+def pause_deployment(api_url: str, name: str) -> tuple[bool, int]:
+    """Pause the served deployment and cancel its scheduled runs, so that none is left "Late" for
+    the next time a server starts on this database; (found it, runs cancelled)."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (
+        DeploymentFilter,
+        DeploymentFilterId,
+        FlowRunFilter,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
+    from prefect.client.schemas.objects import StateType
+    from prefect.exceptions import ObjectNotFound
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+    from prefect.states import Cancelled
+
+    with temporary_settings(updates={PREFECT_API_URL: api_url}), get_client(sync_client=True) as client:
+        try:
+            deployment = client.read_deployment_by_name(f"{FLOW_NAME}/{name}")
+        except ObjectNotFound:
+            return False, 0
+        client.pause_deployment(deployment.id)
+        scheduled = client.read_flow_runs(
+            deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment.id])),
+            flow_run_filter=FlowRunFilter(state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED]))),
+        )
+        for run in scheduled:
+            client.set_flow_run_state(run.id, Cancelled(message="newsledger serve stopped"), force=True)
+    return True, len(scheduled)
 
 
 def serve_deployment(raw: str, output: str, cron: str, name: str) -> None:

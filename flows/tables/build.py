@@ -58,10 +58,13 @@ class Extracted:
     failed: list[Reject]
 
 
-def extract_part(part: str, rows_path: Path, articles: list[tuple[str, Article, list[str]]], batch_size: int, n_process: int) -> Extracted:
-    """Annotate and extract one part's articles ((key, article, files) triples), write its rows file."""
+def extract_part(
+    part: str, rows_path: Path, articles: list[tuple[str, Article, list[str]]], batch_size: int, n_process: int, progress: str | None = None
+) -> Extracted:
+    """Annotate and extract one part's articles ((key, article, files) triples), write its rows
+    file; `progress` names the run's progress bar, moved on after each batch."""
     by_id = {a.article_id: (key, paths) for key, a, paths in articles}
-    rows, failed = batches.extract_rows([a for _, a, _ in articles], batch_size, n_process)
+    rows, failed = batches.extract_rows([a for _, a, _ in articles], batch_size, n_process, progress)
     keyed = [(by_id[r.article["article_id"]][0], r) for r in rows]
     digest = write_rows(rows_path, keyed)
     entries = {

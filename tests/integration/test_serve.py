@@ -3,13 +3,16 @@ everything started is stopped."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -26,6 +29,13 @@ def alive(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
     except OSError:
         return False
+
+
+def api(url: str, body: dict | None = None) -> object:
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"}, method="GET" if body is None else "POST")
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return json.loads(answer.read())
 
 
 def trigger(api_url: str, env: dict[str, str], deadline: float) -> None:
@@ -70,9 +80,21 @@ def test_serve_runs_the_deployment_and_stops_what_it_started(tmp_path):
         assert (output / "parquet" / "articles.parquet").exists(), text  # the triggered run of the deployment completed
         pids = [int(p) for p in re.findall(r"\((?:pid )?(\d+)\)|process (\d+)", text) for p in p if p]
         assert len(pids) >= 2  # the local server and the serving process
+        api_url = found[1]
+        assert api(api_url.removesuffix("/api") + "/ui-settings")["api_url"] == api_url  # the UI talks to this server
+        artifacts = api(f"{api_url}/artifacts/filter", {})
+        summary = [a for a in artifacts if a["key"] == "newsledger-run"]
+        assert summary and "| articles |" in summary[0]["data"] and "Validation report" in summary[0]["data"]
+        assert any(a["key"] == "newsledger-progress" and a["data"] == 100.0 for a in artifacts)
+        logs = api(f"{api_url}/logs/filter", {})
+        assert any("articles read" in entry["message"] for entry in logs)  # the run's summary is in its log
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=60)
     time.sleep(1)
-    assert "stopped the local Prefect server" in (tmp_path / "serve.log").read_text()
+    text = (tmp_path / "serve.log").read_text()
+    assert "stopped the local Prefect server" in text and "paused deployment 'newsledger'" in text
     assert not [pid for pid in pids if alive(pid)]
+    with sqlite3.connect(tmp_path / "prefect" / "prefect.db") as db:  # nothing left to run "Late" at the next start
+        assert db.execute("select paused from deployment").fetchall() == [(1,)]
+        assert db.execute("select count(*) from flow_run where state_type = 'SCHEDULED'").fetchone() == (0,)

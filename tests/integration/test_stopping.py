@@ -1,9 +1,11 @@
-"""Ctrl-C and SIGTERM stop a real `newsledger run` within seconds: one line, nothing published,
-no process left behind (the temporary Prefect API server and the annotation workers included)."""
+"""A real `newsledger run` on a terminal: a progress bar while it annotates; and Ctrl-C or SIGTERM
+stop it within seconds: one line, nothing published, no process left behind (the temporary
+Prefect API server and the annotation workers included)."""
 
 from __future__ import annotations
 
 import os
+import pty
 import signal
 import subprocess
 import sys
@@ -92,3 +94,41 @@ def test_sigterm_stops_the_run_and_leaves_no_server_behind(tmp_path):
     line = stop_and_check(start_run(raw, output), signal.SIGTERM, output, 143)
     assert "SIGTERM" in line
     assert not (output / "parquet").exists()
+
+
+def test_a_run_on_a_terminal_shows_a_progress_bar_and_the_summary(tmp_path):
+    raw, output = tmp_path / "raw", tmp_path / "output"
+    write_articles(raw, 40)
+    (raw / "empty.txt").write_text("", encoding="utf-8")
+    leader, terminal = pty.openpty()
+    command = [
+        sys.executable,
+        "-m",
+        "flows.cli",
+        "run",
+        "--raw",
+        str(raw),
+        "--output",
+        str(output),
+        "--batch-size",
+        "8",
+        "--processes",
+        "1",
+    ]
+    proc = subprocess.Popen(command, stdin=terminal, stdout=terminal, stderr=terminal, close_fds=True)
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the run closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert proc.wait(timeout=60) == 0, shown.decode(errors="replace")
+    text = shown.decode(errors="replace")
+    assert "newsledger: annotating" in text and "40/40" in text and "\r" in text  # a bar, redrawn in place
+    assert "newsledger: annotated part 1/1: 40/40 articles" in text
+    assert "rejected" in text and "empty" in text  # the summary lists reject reasons
