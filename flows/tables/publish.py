@@ -32,7 +32,7 @@ import pyarrow.parquet as pq
 
 from flows.errors import OutputNotOurs
 from flows.tables import codebook
-from flows.tables.schema import TABLES, plain, table
+from flows.tables.schema import TABLES, table
 from flows.tables.validate import Report
 
 LINE_FORMULA_STARTS = ("=", "+", "-", "@", "\t")  # a line inside a cell that starts like this is a formula to a spreadsheet
@@ -56,6 +56,9 @@ def neutralise(cells: pa.ChunkedArray) -> pa.ChunkedArray:
     return pc.replace_substring_regex(cells, pattern=LINE_START_PATTERN, replacement="\\1'\\2")
 
 
+_to_json = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: json.dumps with options builds one per cell
+
+
 def to_csv_frame(name: str, data: pa.Table) -> pd.DataFrame:
     """The table as it is written to CSV: lists as JSON, text neutralised (except verbatim
     columns: the article text, which offsets point into, is kept exactly and quoted), schema
@@ -63,8 +66,9 @@ def to_csv_frame(name: str, data: pa.Table) -> pd.DataFrame:
     frame = data.to_pandas()
     for col in table(name).columns:
         values = frame[col.name]
-        if col.is_list:
-            frame[col.name] = [json.dumps(plain(v), ensure_ascii=False) if v is not None else None for v in values]
+        if col.is_list:  # Arrow hands list cells over as plain Python lists (pandas as arrays)
+            cells = data.column(col.name).to_pylist()
+            frame[col.name] = [_to_json(v) if v is not None else None for v in cells]
         elif col.type == "string" and not col.csv_verbatim:
             frame[col.name] = neutralise(data.column(col.name)).to_pandas()
         elif col.type == "timestamp":
