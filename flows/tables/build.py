@@ -78,12 +78,17 @@ def extract_part(
 def read_rows(path: Path, expected: str | None, drop: AbstractSet[str] = frozenset()) -> Iterator[tuple[str, ArticleRows]]:
     """(article key, rows) of a rows file, without the keys in `drop`. The file must have the
     SHA-256 the manifest recorded: a damaged cache is refused, never trusted."""
-    if expected is None or sha256_file(path) != expected:
-        raise DamagedArchive(f"{path} does not match the manifest (damaged or edited): run `newsledger run --full`")
+    check_digest(path, expected)
     data = pq.read_table(path)
     for key, rows in zip(data.column("article_key").to_pylist(), data.column("rows").to_pylist(), strict=True):
         if key not in drop:
             yield key, decode_rows(rows)
+
+
+def check_digest(path: Path, expected: str | None) -> None:
+    """A rows file must have the SHA-256 the manifest recorded: a damaged cache is refused, never trusted."""
+    if expected is None or sha256_file(path) != expected:
+        raise DamagedArchive(f"{path} does not match the manifest (damaged or edited): run `newsledger run --full`")
 
 
 @dataclass(frozen=True)
@@ -193,8 +198,7 @@ def repoint_part(folder: Path, part: str, source: Source, lookup: Lookup) -> Bui
     """A renamed part's tables from its published ones with only their person columns recomputed
     (flows/tables/repoint.py); a table none of whose values changed is linked, not written. None
     when the part cannot be repointed (its rows file predates refs, or a published file is missing)."""
-    if sha256_file(source.rows) != source.digest:
-        raise DamagedArchive(f"{source.rows} does not match the manifest (damaged or edited): run `newsledger run --full`")
+    check_digest(source.rows, source.digest)
     files = {name: publish.part_files(name, part) for name in PARTS}
     if any(rel not in lookup.published for rels in files.values() for rel in rels) or (refs := repoint.read_refs(source.rows)) is None:
         return None
