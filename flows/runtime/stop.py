@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 
 import psutil
 
-from flows.tables.publish import SNAPSHOTS
+from flows.tables.publish import WRITING
 
 T = TypeVar("T")
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -59,9 +59,10 @@ def published_snapshot(output: Path) -> str | None:
         return None
 
 
-def remove_unfinished(output: Path) -> None:
-    """Remove snapshots being written (the run holds the output lock: they are its own, or abandoned)."""
-    for folder in (output / SNAPSHOTS).glob(".writing-*"):
+def remove_unfinished() -> None:
+    """Remove the snapshots this process is writing (never another run's: a run refused because
+    the output is busy may be stopped while the other one writes)."""
+    for folder in list(WRITING):
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -89,7 +90,7 @@ def stop_on_signal(output: Path) -> Iterator[None]:
         for sig in SIGNALS:
             signal.signal(sig, signal.SIG_IGN)  # a second Ctrl-C does not interrupt the stopping
         end_children()
-        remove_unfinished(output)
+        remove_unfinished()
         line = stopped_line(signum, time.monotonic() - started, published_snapshot(output) != before, output)
         sys.stderr.write(line + "\n")
         sys.stderr.flush()

@@ -167,6 +167,9 @@ def read_table(folder: Path, name: str, columns: list[str] | None = None) -> pa.
     return pq.read_table(path, columns=columns)
 
 
+WRITING: set[Path] = set()  # snapshot folders this process is writing (what a stopped run removes)
+
+
 class Snapshot:
     """A publication being written: parts are written into a hidden snapshot folder, or linked
     from the snapshot output/ shows when they did not change, then `publish` switches to it."""
@@ -178,6 +181,7 @@ class Snapshot:
         self.output = output
         self.name = f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
         self.folder = output / SNAPSHOTS / f".writing-{self.name}"
+        WRITING.add(self.folder)
         self.digests: dict[str, str] = {}  # relative path → SHA-256 of every table file
         for name in TABLES:
             (self.folder / "parquet" / f"{name}.parquet").mkdir(parents=True)
@@ -216,12 +220,14 @@ class Snapshot:
         """Add the codebook, then switch output/ to this snapshot in one step (see `publish`)."""
         (self.folder / CODEBOOK).write_text(codebook.render(), encoding="utf-8")
         self.folder.rename(self.output / SNAPSHOTS / self.name)
+        WRITING.discard(self.folder)
         _switch(self.output, Path(SNAPSHOTS) / self.name)
         _tidy(self.output, keep=self.name)
         return dict(self.digests)
 
     def abandon(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+        WRITING.discard(self.folder)
 
 
 def link_file(source: Path, target: Path) -> None:
