@@ -92,7 +92,8 @@ def stop_on_signal(output: Path) -> Iterator[None]:
         end_children()
         remove_unfinished()
         line = stopped_line(signum, time.monotonic() - started, published_snapshot(output) != before, output)
-        sys.stderr.write(line + "\n")
+        on_a_bar = sys.stdout.isatty()  # the progress bar leaves the cursor at the end of its line
+        sys.stderr.write(("\n" if on_a_bar else "") + line + "\n")
         sys.stderr.flush()
         os._exit(128 + signum)
 
