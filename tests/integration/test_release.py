@@ -158,6 +158,22 @@ def test_example_notebook_runs_on_a_release(releases):
     assert any("image/png" in o.get("data", {}) for o in outputs)  # the events plot
 
 
+def test_example_notebook_finds_the_output_folder_from_a_folder_inside_the_project(releases, tmp_path):
+    import nbformat
+    from nbclient import NotebookClient
+
+    _, _, second = releases
+    project = tmp_path / "project"
+    (project / "notes" / "drafts").mkdir(parents=True)
+    (project / "output").symlink_to(second, target_is_directory=True)
+    notebook = nbformat.read(ROOT / "examples" / "explore.ipynb", as_version=4)
+    os.environ.pop("NEWSLEDGER_DATA", None)
+    here = {"metadata": {"path": str(project / "notes" / "drafts")}}  # the notebook started two folders below the project
+    NotebookClient(notebook, timeout=120, kernel_name="python3", resources=here).execute()
+    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
+    assert not [o for o in outputs if o.get("output_type") == "error"]
+
+
 def test_accuracy_report_gives_meantime_scores_with_intervals_once_per_version(releases):
     output, first, second = releases
     scores = json.loads((second / "accuracy.json").read_text())["meantime"]
