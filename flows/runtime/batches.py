@@ -40,15 +40,19 @@ def extract_here(articles: list[Article], batch_size: int, progress_token: str |
     """Annotate (streamed through nlp.pipe) and extract in this process; an article that fails
     becomes a reject, so one bad article never stops the run."""
     rows, failed = [], []
-    for i, annotated in enumerate(annotate(articles, batch_size=batch_size), start=1):
-        if i % batch_size == 0 or i == len(articles):
-            progress.advance(progress_token, batch_size if i % batch_size == 0 else i % batch_size)
+    unreported = 0  # articles done since the progress bar last moved
+    for annotated in annotate(articles, batch_size=batch_size):
+        if unreported == batch_size:
+            progress.advance(progress_token, unreported)
+            unreported = 0
+        unreported += 1
         try:
             rows.append(extract_article(annotated))
         except Exception as err:
             LOG.warning("processing error in %s (the article is a reject)", annotated.article.source_path, exc_info=True)
             when = annotated.article.seen_at or datetime.fromtimestamp(0, tz=UTC)  # the file's mtime, as for every reject
             failed.append(Reject(annotated.article.source_path, "processing_error", f"{type(err).__name__}: {err}", when))
+    progress.advance(progress_token, unreported)
     return rows, failed
 
 

@@ -55,12 +55,11 @@ class Progress:
         self.token = uuid.uuid4().hex
         terminal = hasattr(self.stream, "isatty") and self.stream.isatty()
         size = shutil.get_terminal_size()  # 80 × 24 where a terminal does not say its size (tqdm would then draw nothing)
-        bar = (
+        self.bar = (
             tqdm(total=total, unit=" articles", desc="newsledger: annotating", file=self.stream, ncols=size.columns, nrows=size.lines)
             if terminal
             else None
         )
-        self.bar = bar
         self.last_line = self.last_artifact = self.started
         self.artifact = _progress_artifact()
         _ACTIVE[self.token] = self

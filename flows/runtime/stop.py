@@ -37,8 +37,8 @@ SIGNALS = (signal.SIGINT, signal.SIGTERM)
 SAY: dict[int, str] = {signal.SIGINT: "Ctrl-C (SIGINT)", signal.SIGTERM: "SIGTERM"}
 
 
-def end_children(grace: float = 3.0) -> int:
-    """Terminate every descendant of this process, kill those still there after `grace` seconds; how many there were."""
+def end_children(grace: float = 3.0) -> None:
+    """Terminate every descendant of this process, kill those still there after `grace` seconds."""
     children = psutil.Process().children(recursive=True)
     for child in children:
         with suppress(psutil.NoSuchProcess):
@@ -48,7 +48,6 @@ def end_children(grace: float = 3.0) -> int:
         with suppress(psutil.NoSuchProcess):
             child.kill()
     psutil.wait_procs(alive, timeout=grace)
-    return len(children)
 
 
 def published_snapshot(output: Path) -> str | None:
@@ -68,15 +67,10 @@ def remove_unfinished() -> None:
 
 def stopped_line(signum: int, seconds: float, switched: bool, output: Path) -> str:
     """The one line a stopped run prints."""
+    stopped = f"newsledger: stopped by {SAY.get(signum, signal.Signals(signum).name)} after {seconds:.0f} s"
     if switched:
-        return (
-            f"newsledger: stopped by {SAY.get(signum, signal.Signals(signum).name)} after {seconds:.0f} s, once the new "
-            f"publication was in place: {output}/ shows it, its summary was not printed"
-        )
-    return (
-        f"newsledger: stopped by {SAY.get(signum, signal.Signals(signum).name)} after {seconds:.0f} s; "
-        f"nothing was published, {output}/ is as the last run left it"
-    )
+        return f"{stopped}, once the new publication was in place: {output}/ shows it, its summary was not printed"
+    return f"{stopped}; nothing was published, {output}/ is as the last run left it"
 
 
 @contextmanager
