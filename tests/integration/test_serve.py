@@ -82,11 +82,16 @@ def test_serve_runs_the_deployment_and_stops_what_it_started(tmp_path):
         assert len(pids) >= 2  # the local server and the serving process
         api_url = found[1]
         assert api(api_url.removesuffix("/api") + "/ui-settings")["api_url"] == api_url  # the UI talks to this server
-        artifacts = api(f"{api_url}/artifacts/filter", {})
+        # the summary is recorded after the tables are published, and logs reach the API in batches: wait for both
+        while time.monotonic() < deadline:
+            artifacts = api(f"{api_url}/artifacts/filter", {})
+            logs = api(f"{api_url}/logs/filter", {})
+            if any(a["key"] == "newsledger-run" for a in artifacts) and any("articles read" in e["message"] for e in logs):
+                break
+            time.sleep(1)
         summary = [a for a in artifacts if a["key"] == "newsledger-run"]
         assert summary and "| articles |" in summary[0]["data"] and "Validation report" in summary[0]["data"]
         assert any(a["key"] == "newsledger-progress" and a["data"] == 100.0 for a in artifacts)
-        logs = api(f"{api_url}/logs/filter", {})
         assert any("articles read" in entry["message"] for entry in logs)  # the run's summary is in its log
     finally:
         proc.send_signal(signal.SIGTERM)
