@@ -223,6 +223,7 @@ def publish_increment(output_dir: Path, last: Archive, inputs: Inputs, files: di
             raise validate.ValidationFailed(report)
         snapshot.digests |= build.write_whole(snapshot.folder, whole)
         build.write_index(snapshot.state, plan.index)
+        build.write_person_ids(snapshot.state, plan.people)
         articles = {**inputs.kept, **{k: v for e in extracted for k, v in e.articles.items()}}
         rows = {**{p: last.last["rows"][p] for p in plan.link}, **{b.part: b.rows_digest for b in built}}
         snapshot.join_csv()

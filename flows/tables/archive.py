@@ -38,7 +38,7 @@ import pyarrow.parquet as pq
 from flows import ingest, rules
 from flows.article import Article, Reject
 from flows.extract.rows import ArticleRows
-from flows.tables import repoint
+from flows.tables import person_ids, repoint
 from flows.tables.publish import STATE, rows_path, sha256_file
 
 ROOT = Path(__file__).resolve().parents[1]  # flows/: its code and lexicons shape the rows
@@ -209,6 +209,11 @@ class Archive:
     def people_index(self) -> pa.Table | None:
         path = self.state / PEOPLE_INDEX
         return pq.read_table(path) if self.last and path.exists() else None
+
+    def person_registry(self) -> person_ids.Registry:
+        """Every person id minted so far. Kept through `--full` and new pipeline versions (unlike the
+        rest of the state): ids are what researchers cite across releases."""
+        return person_ids.read(self.state / person_ids.FILE)
 
 
 class DamagedArchive(Exception):

@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 from flows.article import Article, Reject
 from flows.extract.rows import ArticleRows
 from flows.runtime import batches
-from flows.tables import publish, repoint, resolve, validate
+from flows.tables import person_ids, publish, repoint, resolve, validate
 from flows.tables.archive import PEOPLE_INDEX, Archive, DamagedArchive, Inputs, decode_rows, write_rows
 from flows.tables.publish import WHOLE, read_table, sha256_file
 from flows.tables.schema import TABLES, table
@@ -124,7 +124,7 @@ def plan(archive: Archive, inputs: Inputs, extracted: list[Extracted], staging_s
         else old.filter(pc.invert(pc.is_in(old.column("article_id"), pa.array(sorted(removed_ids), pa.string())))).to_pylist()
     )
     records = [*old_records, *(p for e in extracted for p in e.people)]
-    people = resolve.resolve_people(records)
+    people = resolve.resolve_people(records, archive.person_registry())
     renamed = {r["part"] for r in old_records if people.of[r["key"]] != (r["person_id"], r["person_name"])}
     old_parts = set(archive.parts)
     removed_by_part: dict[str, set[str]] = {}
@@ -272,6 +272,10 @@ def write_whole(folder: Path, tables: dict[str, pa.Table]) -> dict[str, str]:
 def write_index(state: Path, index: list[Row]) -> None:
     state.mkdir(parents=True, exist_ok=True)
     pq.write_table(pa.Table.from_pylist(index, schema=INDEX), state / PEOPLE_INDEX, compression="zstd")
+
+
+def write_person_ids(state: Path, people: resolve.People) -> None:
+    person_ids.write(state / person_ids.FILE, people.registry)
 
 
 def previous_places(archive: Archive) -> list[Row]:

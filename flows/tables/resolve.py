@@ -25,6 +25,7 @@ from flows import names
 from flows.article import content_id
 from flows.extract.rows import ArticleRows
 from flows.names import NameParts, name_parts, normalise_name, same_person_across_articles, surname_key
+from flows.tables import person_ids
 
 Row = dict[str, Any]
 
@@ -195,22 +196,22 @@ class People:
 
     of: dict[str, tuple[str, str]]  # record key → (person_id, canonical name)
     rows: dict[str, Row]  # person_id → people row
+    registry: person_ids.Registry = field(default_factory=person_ids.Registry)  # every id minted so far, with these people's anchors
 
 
-def resolve_people(records: list[Row]) -> People:
-    """Group per-article person records into people and give each a person id: a hash of its
-    canonical name, or of the name and its records when two people keep one name."""
+def resolve_people(records: list[Row], registry: person_ids.Registry | None = None) -> People:
+    """Group per-article person records into people and give each its person id: the id its
+    records had in the registry, else a new one (flows/tables/person_ids.py)."""
+    registry = registry or person_ids.Registry()
+    clusters = sorted(resolve_clusters(records), key=lambda g: min(r["key"] for r in g[0]))
+    named = [(_canonical(group), group) for group, _ in clusters]
     of: dict[str, tuple[str, str]] = {}
     rows: dict[str, Row] = {}
-    for group, joins in sorted(resolve_clusters(records), key=lambda g: min(r["key"] for r in g[0])):
-        name = _canonical(group)
-        person_id = content_id("P", normalise_name(name))
-        if person_id in rows:  # two unmerged people with one name: keep them apart
-            person_id = content_id("P", normalise_name(name), *sorted(r["key"] for r in group))
+    for person_id, (name, group), (_, joins) in zip(registry.assign(named), named, clusters, strict=True):
         rows[person_id] = _person_row(person_id, name, group, joins)
         for r in group:
             of[r["key"]] = (person_id, name)
-    return People(of, rows)
+    return People(of, rows, registry.updated({p: (n, g) for p, (n, g) in zip(rows, named, strict=True)}))
 
 
 def finish_people(people: People, mentions: Counter[str], published: dict[str, date | None]) -> list[Row]:

@@ -3,7 +3,9 @@ are carried over, not rewritten; a killed incremental run leaves the last public
 
 from __future__ import annotations
 
+import json
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -14,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from flows.pipeline import build_dataset
-from flows.tables.schema import TABLES
+from flows.tables.schema import TABLES, table
 from tests.published import parquet, sorted_rows
 
 pytestmark = pytest.mark.slow  # several runs of the flow
@@ -40,6 +42,10 @@ def mentions_of(articles_part: Path) -> Path:
     return articles_part.parent.parent / "mentions.parquet" / articles_part.name
 
 
+def claims_of(articles_part: Path) -> Path:
+    return articles_part.parent.parent / "claims.parquet" / articles_part.name
+
+
 def parquet_file_ids(path: Path) -> set[str]:
     import pyarrow.parquet as pq
 
@@ -61,6 +67,8 @@ def test_an_archive_grown_in_increments_equals_one_full_run(tmp_path):
     untouched = part_of(grown, article_id(grown, "diplomacy.txt")).stat().st_ino
     council = part_of(grown, article_id(grown, "council.txt"))
     council_articles, council_mentions = council.stat().st_ino, mentions_of(council).stat().st_ino
+    council_claims = claims_of(council).stat().st_ino
+    [lenz_id] = [p["person_id"] for p in parquet(grown, "people").to_pylist() if p["name"] == "Ivo Lenz"]
 
     shutil.copy(FIXTURES / "disaster.txt", raw)  # an addition
     (raw / "newcomer.txt").write_text(NEWCOMER, encoding="utf-8")  # makes "Ivo M. Lenz" the fuller, more frequent name
@@ -71,15 +79,32 @@ def test_an_archive_grown_in_increments_equals_one_full_run(tmp_path):
     assert summary.processed == 3  # the two new articles and the edited one, nothing else
 
     full = tmp_path / "full"
-    build_dataset(raw, full, full=True)
+    shutil.copytree(grown, full, symlinks=True)  # output/current is a link to the snapshot
+    build_dataset(raw, full, full=True)  # everything again, with the person ids the archive minted
     for name in TABLES:
         assert sorted_rows(grown, name) == sorted_rows(full, name), name
     assert part_of(grown, article_id(grown, "diplomacy.txt")).stat().st_ino == untouched  # linked, not rewritten
     council = part_of(grown, article_id(grown, "council.txt"))
-    assert mentions_of(council).stat().st_ino != council_mentions  # its person was renamed: its mentions rewritten …
-    assert council.stat().st_ino == council_articles  # … and its articles, which did not change, linked
-    people = {p["name"] for p in parquet(grown, "people").to_pylist()}
+    assert claims_of(council).stat().st_ino != council_claims  # its speaker was renamed: its claims rewritten …
+    assert council.stat().st_ino == council_articles  # … and its articles, which did not change, linked,
+    assert mentions_of(council).stat().st_ino == council_mentions  # and its mentions too: the person kept its id
+    people = {p["name"]: p["person_id"] for p in parquet(grown, "people").to_pylist()}
     assert "Ivo M. Lenz" in people and "Ivo Lenz" not in people
+    assert people["Ivo M. Lenz"] == lenz_id  # a fuller name does not move the id researchers cite
+
+    fresh = tmp_path / "fresh"  # one run over the same files from nothing: the same rows, ids minted from today's names
+    build_dataset(raw, fresh)
+    renamed = {p["person_id"]: p["name"] for p in parquet(fresh, "people").to_pylist()}
+    to_fresh = {old: next(i for i, n in renamed.items() if n == name) for name, old in people.items()}
+    for name in TABLES:
+        key = table(name).key
+        assert with_ids(sorted_rows(fresh, name), {}, key) == with_ids(sorted_rows(grown, name), to_fresh, key), name
+
+
+def with_ids(rows: list[dict], ids: dict[str, str], key: str) -> list[dict]:
+    """Rows as JSON values with every person id replaced as `ids` says, in key order again."""
+    text = re.sub(r"P[0-9a-f]{16}", lambda m: ids.get(m[0], m[0]), json.dumps(rows, default=str))
+    return sorted(json.loads(text), key=lambda r: r[key])
 
 
 RUN = """

@@ -230,7 +230,7 @@ def test_crashes_and_refusals_exit_with_their_codes_and_one_line(tmp_path, capsy
     raw, output = raw_folder(tmp_path), tmp_path / "output"
     import flows.tables.resolve as resolve
 
-    def broken(_records):
+    def broken(*_args):
         raise RuntimeError("resolver broke")
 
     monkeypatch.setattr(resolve, "resolve_people", broken)
