@@ -59,6 +59,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     release = commands.add_parser("release", help="build a versioned release from the published tables")
     release.add_argument("--output", type=Path, default=Path("output"), help="output folder holding the tables (default: output/)")
     release.add_argument("--version", help="MAJOR.MINOR.PATCH (default: from the version rule, see README)")
+    release.add_argument(
+        "--text",
+        choices=["excerpt", "none", "full"],
+        default="excerpt",
+        help="how much of each article's text the release carries: the stretches the rows cite (default), none, "
+        "or all of it (only for a private copy: the texts belong to their publishers)",
+    )
+    release.add_argument(
+        "--about", type=Path, help="YAML file describing the dataset: title, description, corpus, contributors, keywords, doi, homepage"
+    )
     serve = commands.add_parser("serve", help="serve the flow as a scheduled deployment (starts a local Prefect server if needed)")
     serve.add_argument("--cron", required=True, help='cron schedule, e.g. "0 * * * *" (every hour)')
     serve.add_argument("--raw", type=Path, default=Path("raw"), help="folder of input articles (default: raw/)")
@@ -240,7 +250,7 @@ def release(args: argparse.Namespace) -> int:
     from flows.release import ReleaseError, build_release
 
     try:
-        folder = build_release(args.output, args.version)
+        folder = build_release(args.output, args.version, text=args.text, about=args.about)
     except ReleaseError as err:
         print(f"newsledger: {err}", file=sys.stderr)
         return 1
@@ -250,6 +260,8 @@ def release(args: argparse.Namespace) -> int:
     print(f"newsledger: release {folder.name} written to {folder}/")
     print(f"  summary page: {folder / 'index.html'}")
     print(f"  download:     {folder / f'newsledger-{folder.name}.zip'}")
+    if args.text == "full":
+        print("  note: it holds the full article texts, which belong to their publishers: do not publish it as it is", file=sys.stderr)
     return 0
 
 

@@ -53,6 +53,8 @@ def article_row(ctx: ArticleContext) -> Row:
         "language": a.language,
         "source_encoding": a.source_encoding,
         "text": a.text,
+        "text_scope": "full",
+        "excerpt_spans": [[0, len(a.text)]],
         "removed_boilerplate": list(a.removed_boilerplate),
         "text_sha256": a.text_sha256,
         "n_chars": len(a.text),

@@ -7,46 +7,30 @@ patch. The first release is 1.0.0. A release that exists is never overwritten.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import re
 import shutil
 import zipfile
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 
-from flows.release import accuracy, accuracy_meantime, datapackage, release_page
+from flows.release import accuracy, accuracy_meantime, changes, datapackage, profile, release_page, texts
 from flows.runtime.lock import output_lock
 from flows.tables import publish, validate
 from flows.tables.archive import published_manifest
 from flows.tables.publish import write_report, write_tables
-from flows.tables.schema import TABLES, table
+from flows.tables.schema import TABLES
 
 RELEASES = "releases"
 
 
 class ReleaseError(Exception):
     """The release cannot be made (nothing published, nothing changed, version exists)."""
-
-
-@dataclass
-class TableDiff:
-    added: int = 0
-    removed: int = 0
-    changed: int = 0
-
-
-@dataclass
-class Diff:
-    tables: dict[str, TableDiff] = field(default_factory=dict)
-    schema_changes: list[str] = field(default_factory=list)
-
-    @property
-    def empty(self) -> bool:
-        return not self.schema_changes and not any(d.added or d.removed or d.changed for d in self.tables.values())
 
 
 VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)", re.ASCII)  # SemVer core, ASCII digits
@@ -75,31 +59,7 @@ def latest_release(releases: Path) -> tuple[str, Path] | None:
     return best.name, best
 
 
-def _row_hashes(data: pa.Table, key: str) -> dict[str, str]:
-    rows = data.to_pylist()
-    return {str(r[key]): hashlib.sha256(json.dumps(r, sort_keys=True, default=str).encode()).hexdigest() for r in rows}
-
-
-def compare(old: dict[str, pa.Table], new: dict[str, pa.Table]) -> Diff:
-    """Rows added, removed and changed per table (by key), and schema changes."""
-    diff = Diff()
-    for name in TABLES:
-        before, after = old[name].schema, new[name].schema
-        for f in after:
-            if f.name not in before.names:
-                diff.schema_changes.append(f"{name}: column {f.name} added ({f.type})")
-            elif before.field(f.name).type != f.type:
-                diff.schema_changes.append(f"{name}: column {f.name} retyped {before.field(f.name).type} → {f.type}")
-        diff.schema_changes += [f"{name}: column {c} removed" for c in before.names if c not in after.names]
-        key = table(name).key
-        a, b = _row_hashes(old[name], key), _row_hashes(new[name], key)
-        diff.tables[name] = TableDiff(
-            added=len(b.keys() - a.keys()), removed=len(a.keys() - b.keys()), changed=sum(1 for k in a.keys() & b.keys() if a[k] != b[k])
-        )
-    return diff
-
-
-def next_version(previous: str | None, diff: Diff | None) -> str:
+def next_version(previous: str | None, diff: changes.Diff | None) -> str:
     """Apply the version rule to the previous release and the difference."""
     if previous is None or diff is None:
         return "1.0.0"
@@ -111,33 +71,6 @@ def next_version(previous: str | None, diff: Diff | None) -> str:
     return f"{major}.{minor}.{patch + 1}"
 
 
-def changelog_entry(version: str, previous: str | None, diff: Diff | None, tables: dict[str, pa.Table], day: str) -> str:
-    lines = [f"## {version} — {day}", ""]
-    if previous is None or diff is None:
-        lines.append("First release. Rows: " + ", ".join(f"{n} {t.num_rows}" for n, t in tables.items()) + ".")
-    else:
-        lines += [f"Compared with {previous}:", "", "| table | rows | added | removed | changed |", "|---|---|---|---|---|"]
-        for name, d in diff.tables.items():
-            lines.append(f"| {name} | {tables[name].num_rows} | {d.added} | {d.removed} | {d.changed} |")
-        lines += ["", "Schema changes: " + ("; ".join(diff.schema_changes) if diff.schema_changes else "none") + "."]
-    return "\n".join(lines) + "\n"
-
-
-def citation(version: str, day: str) -> str:
-    return (
-        "cff-version: 1.2.0\n"
-        'message: "If you use these data, please cite them as below."\n'
-        "type: dataset\n"
-        'title: "newsledger: people, events and claims extracted from news articles"\n'
-        f'version: "{version}"\n'
-        f'date-released: "{day}"\n'
-        "authors:\n"
-        '  - name: "newsledger contributors"\n'
-        'license: "CC-BY-4.0"\n'
-        'keywords: ["news", "events", "claims", "quotations", "named entities"]\n'
-    )
-
-
 def sha256sums(folder: Path) -> str:
     lines = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != "SHA256SUMS" and p.suffix != ".zip"):
@@ -145,10 +78,19 @@ def sha256sums(folder: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
-def build_release(output: Path, version: str | None = None, day: str | None = None) -> Path:
-    """Build output/releases/<version>/ from the validated tables in output/parquet."""
+def build_release(
+    output: Path, version: str | None = None, day: str | None = None, text: str = "excerpt", about: Path | None = None
+) -> Path:
+    """Build output/releases/<version>/ from the validated tables in output/parquet, with as much
+    of the article texts as `text` says (texts.SCOPES) and what `about` (a YAML file) says of them."""
+    if text not in texts.SCOPES:
+        raise ReleaseError(f"--text must be one of {', '.join(texts.SCOPES)}, not {text!r}")
+    try:
+        described = datapackage.read_about(about)
+    except (OSError, datapackage.AboutError, TypeError) as err:
+        raise ReleaseError(f"--about: {err}") from err
     with output_lock(output):
-        return _build_release(output, version, day)
+        return _build_release(output, version, day, text, described)
 
 
 def check_untampered(output: Path) -> None:
@@ -171,9 +113,10 @@ def check_untampered(output: Path) -> None:
         )
 
 
-def _build_release(output: Path, version: str | None, day: str | None) -> Path:
-    """Check the published tables, then write the release in a hidden folder and move it into place."""
-    tables, report, previous, diff = _releasable(output, version)
+def _build_release(output: Path, version: str | None, day: str | None, text: str, about: datapackage.About) -> Path:
+    """Check the published tables, then write the release in a hidden folder, check it with
+    frictionless, and move it into place."""
+    tables, report, previous, diff = _releasable(output, version, text)
     version = version or next_version(previous[0] if previous else None, diff)
     parse_version(version)
     target = output / RELEASES / version
@@ -184,20 +127,36 @@ def _build_release(output: Path, version: str | None, day: str | None) -> Path:
     shutil.rmtree(building, ignore_errors=True)
     write_tables(tables, building)  # parquet/, csv/, CODEBOOK.md
     write_report(report, building / "reports")
-    (building / "datapackage.json").write_text(json.dumps(datapackage.descriptor(version, day), indent=2), encoding="utf-8")
-    _write_accuracy(building, output)
+    profile.write(tables, building / "reports")
+    _write_id_changes(building / changes.ID_CHANGES, changes.id_changes(diff))
+    datapackage.write(building, datapackage.descriptor(building, version, day, about, tables, text))
+    if errors := datapackage.validate_package(building):
+        shutil.rmtree(building, ignore_errors=True)
+        raise ReleaseError("the data package is not valid (frictionless):\n  " + "\n  ".join(errors[:10]))
+    scores = _write_accuracy(building, output)
     old_log = (previous[1] / "CHANGELOG.md").read_text(encoding="utf-8").split("\n", 2)[2] if previous else ""
-    entry = changelog_entry(version, previous[0] if previous else None, diff, tables, day)
+    counts = {n: t.num_rows for n, t in tables.items()}
+    entry = changes.changelog_entry(version, previous[0] if previous else None, diff, counts, day)
     (building / "CHANGELOG.md").write_text("# Changelog\n\n" + entry + ("\n" + old_log if old_log else ""), encoding="utf-8")
-    (building / "CITATION.cff").write_text(citation(version, day), encoding="utf-8")
-    _write_page_and_bundle(building, version, tables)
+    (building / "CITATION.cff").write_text(datapackage.citation(version, day, about, tables), encoding="utf-8")
+    _write_page_and_bundle(building, version, tables, scores, about)
     building.rename(target)
     return target
 
 
-def _releasable(output: Path, version: str | None) -> tuple[dict[str, pa.Table], validate.Report, tuple[str, Path] | None, Diff | None]:
-    """The published tables, their validation report, the previous release and the difference
-    from it — or a ReleaseError saying why there is nothing to release."""
+def _write_id_changes(path: Path, rows: list[dict[str, str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=changes.ID_CHANGE_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _releasable(
+    output: Path, version: str | None, text: str
+) -> tuple[dict[str, pa.Table], validate.Report, tuple[str, Path] | None, changes.Diff | None]:
+    """The published tables (articles with as much text as `text` says), their validation report,
+    the previous release and the difference from it — or a ReleaseError saying why there is nothing
+    to release."""
     check_untampered(output)
     tables = read_tables(output / "parquet")
     report = validate.validate(tables)
@@ -205,10 +164,11 @@ def _releasable(output: Path, version: str | None) -> tuple[dict[str, pa.Table],
         raise ReleaseError(
             "the published tables fail validation; fix them before releasing:\n  " + "\n  ".join(c.describe() for c in report.failures)
         )
+    tables["articles"] = texts.with_text(tables["articles"], text, tables)
     releases = output / RELEASES
     releases.mkdir(parents=True, exist_ok=True)
     previous = latest_release(releases)
-    diff = compare(read_tables(previous[1] / "parquet"), tables) if previous else None
+    diff = changes.compare(read_tables(previous[1] / "parquet"), tables) if previous else None
     if previous and diff is not None and diff.empty and version is None:
         raise ReleaseError(f"nothing changed since release {previous[0]}; nothing to release")
     if previous and tables["articles"].num_rows == 0:
@@ -216,23 +176,27 @@ def _releasable(output: Path, version: str | None) -> tuple[dict[str, pa.Table],
     return tables, report, previous, diff
 
 
-def _write_accuracy(building: Path, output: Path) -> None:
+def _write_accuracy(building: Path, output: Path) -> dict[str, Any]:
     """ACCURACY.md and accuracy.json: the gold/ samples and MEANTIME, scored at this pipeline version."""
     scores = accuracy.measure()
     scores["meantime"] = accuracy_meantime.measure(output / ".cache" / "accuracy")  # once per pipeline version
-    (building / "ACCURACY.md").write_text(accuracy.render(scores) + "\n" + accuracy_meantime.render(scores["meantime"]), encoding="utf-8")
+    page = "# Accuracy\n\n" + accuracy_meantime.render(scores["meantime"]) + "\n" + accuracy.render(scores)
+    (building / "ACCURACY.md").write_text(page, encoding="utf-8")
     (building / "accuracy.json").write_text(json.dumps(scores, indent=1), encoding="utf-8")
+    return scores
 
 
-def _write_page_and_bundle(building: Path, version: str, tables: dict[str, pa.Table]) -> None:
+def _write_page_and_bundle(
+    building: Path, version: str, tables: dict[str, pa.Table], scores: dict[str, Any], about: datapackage.About
+) -> None:
     """The summary page with its timeline and map, SHA256SUMS over every file, and the zip of them all."""
     frames = {n: t.to_pandas() for n, t in tables.items()}
     release_page.timeline_png(frames["events"], building / "timeline.png")
     release_page.map_png(frames["events"], frames["places"], building / "map.png")
     files = sorted(p.relative_to(building).as_posix() for p in building.rglob("*") if p.is_file())
-    (building / "index.html").write_text(
-        release_page.render(version, frames, [*files, "SHA256SUMS", f"newsledger-{version}.zip"]), encoding="utf-8"
-    )
+    package = json.loads((building / "datapackage.json").read_text(encoding="utf-8"))
+    page = release_page.render(version, frames, [*files, "SHA256SUMS", f"newsledger-{version}.zip"], package, scores)
+    (building / "index.html").write_text(page, encoding="utf-8")
     (building / "SHA256SUMS").write_text(sha256sums(building), encoding="utf-8")
     with zipfile.ZipFile(building / f"newsledger-{version}.zip", "w", zipfile.ZIP_DEFLATED) as bundle:
         for path in sorted(p for p in building.rglob("*") if p.is_file() and p.suffix != ".zip"):

@@ -53,7 +53,7 @@ def measure(gold_dir: Path = GOLD_DIR) -> dict[str, Any]:
 
 def render(result: dict[str, Any]) -> str:
     lines = [
-        "# Accuracy",
+        "## On the hand-made samples",
         "",
         f"Scores of this version of the pipeline on the {result['articles']} hand-annotated sample articles kept in",
         "`gold/` of the repository (the same scorer is used on articles the developers never see).",

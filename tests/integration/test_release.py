@@ -16,6 +16,7 @@ from flows.cli import main
 from flows.pipeline import build_dataset
 from flows.release import ReleaseError, build_release
 from flows.tables.schema import TABLES
+from tests.published import parquet
 
 pytestmark = pytest.mark.slow  # builds releases and measures MEANTIME
 
@@ -69,6 +70,8 @@ def test_every_file_is_there(releases):
         "timeline.png",
         "map.png",
         "reports/validation.html",
+        "reports/profile.html",
+        "id_changes.csv",
         "newsledger-1.1.0.zip",
     ]:
         assert (second / name).exists(), name
@@ -78,7 +81,14 @@ def test_every_file_is_there(releases):
     assert "Events by place" in page and "country (ISO alpha-3" in page
     assert all(f"<td>{code}</td><td>{n}</td>" in page for code, n in countries.value_counts().head(15).items())
     assert "Ana Horvat" in page  # a top speaker
-    assert 'version: "1.1.0"' in (second / "CITATION.cff").read_text()
+    from flows.tables.archive import pipeline_version
+
+    assert pipeline_version() in page and "5 news articles" in page  # which pipeline made it, from which corpus
+    assert page.index("On real news (MEANTIME") < page.index("hand-made sample articles")  # real-corpus accuracy first
+    import yaml
+
+    cff = yaml.safe_load((second / "CITATION.cff").read_text())
+    assert cff["version"] == "1.1.0" and cff["type"] == "dataset" and cff["license"] == "CC-BY-4.0" and cff["commit"]
     assert (second / "timeline.png").read_bytes()[:4] == (second / "map.png").read_bytes()[:4] == b"\x89PNG"
 
 
@@ -120,11 +130,63 @@ def test_zip_unpacks_to_the_same_files(releases, tmp_path):
 def test_data_package_validates_with_frictionless(releases):
     from frictionless import validate
 
+    from flows.tables.archive import pipeline_version
+
     _, _, second = releases
     report = validate(second / "datapackage.json")
     assert report.valid, report.flatten(["type", "message"])[:5]
     descriptor = json.loads((second / "datapackage.json").read_text())
-    assert [r["name"] for r in descriptor["resources"]] == list(TABLES)
+    names = [r["name"] for r in descriptor["resources"]]
+    assert names == [n for t in TABLES for n in (t, f"{t}-parquet")] + ["id_changes"]
+    for resource in descriptor["resources"]:
+        data = (second / resource["path"]).read_bytes()
+        assert resource["bytes"] == len(data) and resource["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
+    claims = next(r for r in descriptor["resources"] if r["name"] == "claims")
+    assert {f["name"]: f["type"] for f in claims["schema"]["fields"]}["fragments"] == "array"
+    made = descriptor["newsledger"]
+    assert made["pipeline_version"] == pipeline_version() and made["articles"] == len(SECOND) and made["text"] == "excerpt"
+    assert made["first_published"] <= made["last_published"] and "news articles" in descriptor["sources"][0]["title"]
+    articles = next(r for r in descriptor["resources"] if r["name"] == "articles")
+    assert {lic["name"] for lic in articles["licenses"]} > {lic["name"] for lic in descriptor["licenses"]}  # texts licensed apart
+
+
+def test_a_release_frictionless_finds_invalid_is_refused_and_leaves_nothing(releases, monkeypatch):
+    from flows.release import datapackage
+
+    output, _, _ = releases
+    real = datapackage._file
+    monkeypatch.setattr(datapackage, "_file", lambda folder, rel: {**real(folder, rel), "hash": "sha256:" + "0" * 64})
+    with pytest.raises(ReleaseError, match="not valid"):
+        build_release(output, version="9.9.9")
+    assert not (output / "releases" / "9.9.9").exists() and not list((output / "releases").glob(".building-*"))
+
+
+def test_the_second_release_names_the_ids_it_added(releases):
+    _, first, second = releases
+    old = set(pd.read_parquet(first / "parquet" / "articles.parquet")["article_id"])
+    new = set(pd.read_parquet(second / "parquet" / "articles.parquet")["article_id"])
+    listed = pd.read_csv(second / "id_changes.csv", dtype=str, keep_default_na=False)
+    added = set(listed[(listed["table"] == "articles") & (listed["change"] == "added")]["new_id"])
+    assert added == new - old and len(added) == 2
+    log = (second / "CHANGELOG.md").read_text()
+    assert all(f"`{a}`" in log for a in added)
+    assert list(pd.read_csv(first / "id_changes.csv").columns) == ["table", "change", "old_id", "new_id"]  # none yet: a header
+
+
+def test_a_release_carries_only_the_cited_stretches_of_the_texts(releases):
+    output, _, second = releases
+    full = {a["article_id"]: a["text"] for a in parquet(output, "articles").to_pylist()}
+    released = pd.read_parquet(second / "parquet" / "articles.parquet")
+    kept = 0
+    for _, a in released.iterrows():
+        assert a["text_scope"] == "excerpt"
+        kept += sum(e - s for s, e in a["excerpt_spans"])
+        pieces = a["text"].split("\n[…]\n")
+        assert pieces == [full[a["article_id"]][s:e] for s, e in a["excerpt_spans"]]
+    assert kept < sum(len(t) for t in full.values())  # uncited stretches are left out
+    claims = pd.read_parquet(second / "parquet" / "claims.parquet")
+    for _, c in claims.iterrows():  # offsets still point into the full text
+        assert full[c["article_id"]][c["start_char"] : c["end_char"]] == c["claim_text"]
 
 
 def test_accuracy_report_scores_the_gold_samples(releases):
@@ -134,12 +196,30 @@ def test_accuracy_report_scores_the_gold_samples(releases):
     assert scores["metrics"]["people_f1"] >= 0.8 and scores["metrics"]["claims_recall"] >= 0.6
 
 
-def test_release_command(releases, capsys):
+def test_release_command(releases, capsys, tmp_path):
     output, _, _ = releases
     assert main(["release", "--output", str(output)]) == 1  # nothing changed
     assert "nothing changed" in capsys.readouterr().err
     assert main(["release", "--output", str(output), "--version", "1.1.1"]) == 0
     assert (output / "releases" / "1.1.1" / "newsledger-1.1.1.zip").exists()
+    about = tmp_path / "about.yaml"
+    about.write_text("title: Harbour disputes\ndoi: 10.5281/zenodo.123\ncorpus: five invented wire stories\n", encoding="utf-8")
+    assert main(["release", "--output", str(output), "--version", "1.1.2", "--text", "none", "--about", str(about)]) == 0
+    folder = output / "releases" / "1.1.2"
+    articles = pd.read_parquet(folder / "parquet" / "articles.parquet")
+    assert articles["text"].isna().all() and set(articles["text_scope"]) == {"none"}
+    assert "doi: 10.5281/zenodo.123" in (folder / "CITATION.cff").read_text()
+    descriptor = json.loads((folder / "datapackage.json").read_text())
+    assert descriptor["title"] == "Harbour disputes" and descriptor["id"] == "https://doi.org/10.5281/zenodo.123"
+    assert descriptor["sources"][0]["title"] == "five invented wire stories"
+    assert main(["release", "--output", str(output), "--version", "1.1.3", "--text", "full"]) == 0
+    assert "do not publish" in capsys.readouterr().err
+    full = pd.read_parquet(output / "releases" / "1.1.3" / "parquet" / "articles.parquet")
+    assert set(full["text_scope"]) == {"full"} and full["text"].str.len().tolist() == full["n_chars"].tolist()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("titel: typo\n", encoding="utf-8")
+    assert main(["release", "--output", str(output), "--version", "1.1.4", "--about", str(bad)]) == 1
+    assert "titel" in capsys.readouterr().err
 
 
 def test_example_notebook_runs_on_a_release(releases):
