@@ -235,7 +235,10 @@ def test_example_notebook_runs_on_a_release(releases):
         del os.environ["NEWSLEDGER_DATA"]
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
-    assert any("image/png" in o.get("data", {}) for o in outputs)  # the events plot
+    assert sum("image/png" in o.get("data", {}) for o in outputs) >= 3  # events by year, who is quoted over time, the network
+    shown = [o.get("data", {}).get("text/plain", "") for o in outputs]
+    assert any("source" in t and "target" in t and "events" in t for t in shown)  # the speaker → target edges
+    assert any("events dated to a month or finer" in o.get("text", "") for o in outputs)
 
 
 def test_example_notebook_finds_the_output_folder_from_a_folder_inside_the_project(releases, tmp_path):
