@@ -28,6 +28,8 @@ def good_rows():
                 "language": "en",
                 "source_encoding": "utf-8",
                 "text": TEXT,
+                "text_scope": "full",
+                "excerpt_spans": [[0, len(TEXT)]],
                 "removed_boilerplate": [],
                 "text_sha256": "x",
                 "n_chars": len(TEXT),
