@@ -19,7 +19,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from flows.release import accuracy, accuracy_meantime, changes, datapackage, profile, release_page, texts
+from flows.release import accuracy, accuracy_meantime, changes, data_docs, datapackage, profile, release_page, texts
 from flows.runtime.lock import output_lock
 from flows.tables import publish, validate
 from flows.tables.archive import published_manifest
@@ -128,6 +128,7 @@ def _build_release(output: Path, version: str | None, day: str | None, text: str
     write_tables(tables, building)  # parquet/, csv/, CODEBOOK.md
     write_report(report, building / "reports")
     profile.write(tables, building / "reports")
+    data_docs.build(tables, building / "reports")
     _write_id_changes(building / changes.ID_CHANGES, changes.id_changes(diff))
     datapackage.write(building, datapackage.descriptor(building, version, day, about, tables, text))
     if errors := datapackage.validate_package(building):

@@ -10,6 +10,8 @@ from typing import Any
 
 import pandas as pd
 
+from flows.release import data_docs
+
 # Events dated more loosely than this are not drawn on the monthly timeline (a year-only date is
 # not "January"); the page counts them instead.
 MONTHLY = {"day", "week", "month"}
@@ -150,7 +152,8 @@ def render(version: str, tables: dict[str, pd.DataFrame], files: list[str], pack
     counts = _rows((n, len(t)) for n, t in tables.items())
     speakers = tables["claims"]["speaker_name"].dropna().value_counts().head(10)
     per_country = tables["events"]["country_code"].dropna().value_counts().head(15)
-    links = "".join(f'<li><a href="{html.escape(f)}">{html.escape(f)}</a></li>' for f in files)
+    listed = [f for f in files if not f.startswith(f"reports/{data_docs.SITE}/") or f.endswith(f"{data_docs.SITE}/index.html")]
+    links = "".join(f'<li><a href="{html.escape(f)}">{html.escape(f)}</a></li>' for f in listed)
     return f"""<!doctype html>
 <html lang="en"><meta charset="utf-8"><title>{html.escape(package["title"])} {html.escape(version)}</title>
 <style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}td{{padding:2px 10px}}</style>
@@ -158,7 +161,9 @@ def render(version: str, tables: dict[str, pd.DataFrame], files: list[str], pack
 <p>{html.escape(package["description"])}</p>
 <table>{_rows(about)}</table>
 <p>Read <a href="CODEBOOK.md">the codebook</a> first. Checks: <a href="reports/validation.html">validation report</a>
-(every check and its severity) and <a href="reports/profile.html">column profile</a> (observed null shares and values).
+(every check and its severity), Great Expectations' <a href="reports/data-docs/index.html">Data Docs</a> (each check's
+result on the whole table, with null shares, ranges and distinct counts) and
+<a href="reports/profile.html">column profile</a> (observed null shares and values).
 What changed: <a href="CHANGELOG.md">changelog</a> and <a href="id_changes.csv">id_changes.csv</a>.
 Cite with <a href="CITATION.cff">CITATION.cff</a>; verify downloads with <a href="SHA256SUMS">SHA256SUMS</a>
 or <code>frictionless validate datapackage.json</code>.</p>

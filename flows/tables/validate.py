@@ -94,7 +94,7 @@ def gate(tables: dict[str, pa.Table], max_quarantined: float = MAX_QUARANTINED, 
     """Run the row checks, quarantine failing rows, then check the invariants on the rest.
     `known`: the keys of tables that are not gated here (a part's rows refer to the archive's
     people), to check references against."""
-    ctx = _context()
+    ctx = context()
     frames = {name: t.to_pandas() for name, t in tables.items()}
     failures: list[quarantine.RowFailure] = []
     row_checks: list[Check] = []
@@ -160,7 +160,7 @@ def _counts(moved: list[dict[str, Any]]) -> dict[str, Counter[str]]:
 # --- Great Expectations: one suite per table and severity, generated from the schema
 
 
-def _context() -> Any:
+def context() -> Any:
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -223,7 +223,7 @@ def run_row_checks(
         found.append(expectation)
     results = {
         r.expectation_config.meta["check"]: r
-        for r in _run(ctx, spec, f"{spec.name}_rows", found, _gx_frame(spec, frame, frames), keyed=True)
+        for r in _run(ctx, spec, f"{spec.name}_rows", found, gx_frame(spec, frame, frames), keyed=True)
     }
     failures: list[quarantine.RowFailure] = []
     checks = []
@@ -281,7 +281,7 @@ def expectations(spec: Table) -> list[Any]:
 
 def run_suite(ctx: Any, spec: Table, frame: pd.DataFrame, frames: dict[str, pd.DataFrame]) -> list[Check]:
     checks = []
-    for r in _run(ctx, spec, f"{spec.name}_invariants", expectations(spec), _gx_frame(spec, frame, frames), keyed=False):
+    for r in _run(ctx, spec, f"{spec.name}_invariants", expectations(spec), gx_frame(spec, frame, frames), keyed=False):
         config = r.expectation_config
         kwargs = {k: v for k, v in config.kwargs.items() if k in {"column", "min_value"}}
         name = f"{config.type}({', '.join(f'{k}={v}' for k, v in kwargs.items())})"
@@ -300,7 +300,7 @@ def _run(ctx: Any, spec: Table, suite_name: str, found: list[Any], frame: pd.Dat
     return list(batch_def.get_batch(batch_parameters={"dataframe": frame}).validate(suite, result_format=result_format).results)
 
 
-def _gx_frame(spec: Table, frame: pd.DataFrame, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def gx_frame(spec: Table, frame: pd.DataFrame, frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """The frame as GX reads it. List cells become JSON text: GX fingerprints every batch with
     pandas' row hash, which cannot hash lists and then pickles the whole frame instead (most of
     the validation time); the suite only asks list columns to exist and be non-null. Dates become

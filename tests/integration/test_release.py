@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -71,6 +73,7 @@ def test_every_file_is_there(releases):
         "map.png",
         "reports/validation.html",
         "reports/profile.html",
+        "reports/data-docs/index.html",
         "id_changes.csv",
         "newsledger-1.1.0.zip",
     ]:
@@ -90,6 +93,24 @@ def test_every_file_is_there(releases):
     cff = yaml.safe_load((second / "CITATION.cff").read_text())
     assert cff["version"] == "1.1.0" and cff["type"] == "dataset" and cff["license"] == "CC-BY-4.0" and cff["commit"]
     assert (second / "timeline.png").read_bytes()[:4] == (second / "map.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def visible_text(page: str) -> str:
+    return html.unescape(" ".join(re.sub(r"<[^>]+>", " ", page).split()))
+
+
+def test_data_docs_show_every_table_validated_with_observed_values(releases):
+    _, _, second = releases
+    site = second / "reports" / "data-docs"
+    index = (site / "index.html").read_text()
+    assert all(f"{name}.html" in index for name in TABLES)  # every table's suite
+    pages = {p.parts[-4]: visible_text(p.read_text()) for p in site.glob("validations/*/*/*/*.html")}
+    assert set(pages) == set(TABLES)
+    assert all("Unsuccessful Expectations 0 " in page for page in pages.values())  # a release passed every check
+    claims = pd.read_parquet(second / "parquet" / "claims.parquet")
+    observed = re.search(r"speaker_name Status .*? (?:≈)?([\d.]+)% not null", pages["claims"])
+    assert observed and float(observed[1]) == pytest.approx(100 * claims["speaker_name"].notna().mean(), abs=0.001)
+    assert "reports/data-docs/index.html" in (second / "index.html").read_text()
 
 
 def test_checksums_match_the_files(releases):

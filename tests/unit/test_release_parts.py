@@ -122,3 +122,20 @@ def test_the_about_file_fills_the_metadata_and_refuses_unknown_keys(tmp_path):
     with pytest.raises(datapackage.AboutError, match="titel"):
         datapackage.read_about(bad)
     assert datapackage.read_about(None) == datapackage.About()
+
+
+def test_data_docs_suite_notes_each_check_severity_and_observes_columns():
+    from flows.release import data_docs
+    from flows.tables import validate
+
+    spec = table("claims")
+    suite = data_docs.suite(spec)
+    declared = len(validate.expectations(spec)) + len(spec.value_checks("row"))
+    assert [e.notes for e in suite[:declared]].count("severity: row") == len(spec.value_checks("row"))
+    observed = suite[declared:]
+    assert observed and all(e.notes.startswith("observation") for e in observed)
+    nullable = {c.name for c in spec.columns if c.nullable}
+    watched = {e.column for e in observed if type(e).__name__ == "ExpectColumnValuesToNotBeNull"}
+    assert watched == nullable and all(e.mostly == 0.0 for e in observed if e.column in watched and hasattr(e, "mostly"))
+    numbers = {c.name for c in spec.columns if c.type in data_docs.NUMBERS}
+    assert {e.column for e in observed if type(e).__name__ == "ExpectColumnMedianToBeBetween"} == numbers
