@@ -123,21 +123,28 @@ def _attribution_sentence(span: Span, cues: dict[str, list[str]]) -> Token | Non
 
 def _attribution_words(cue: Token, quotes: list[Span], ctx: ArticleContext) -> Token | None:
     """When the parse gives the cue no subject, the speaker is written between the
-    quote and the cue (“…,” the chairwoman, X, told) or right after the cue (“…,” said X)."""
+    quote and the cue (“…,” the chairwoman, X, told) or right after the cue (“…,” said X,
+    “…,” added a dock worker — which the parser may read as the cue's object)."""
     if not quotes:
         return None
     doc = cue.doc
     last_end = max(s.end for s in quotes)
-    if last_end <= cue.i:
-        window = doc[last_end : cue.i]
-    else:  # "said X, “…”": the words right after the cue, before any quote
-        after = [s.start for s in quotes if s.start > cue.i]
-        window = doc[cue.i + 1 : min([*after, cue.sent.end, cue.i + 1 + SAID_X_TOKENS])]
+    after = [s.start for s in quotes if s.start > cue.i]
+    following = doc[cue.i + 1 : min([*after, cue.sent.end, cue.i + 1 + SAID_X_TOKENS])]
+    windows = [doc[last_end : cue.i], following] if last_end <= cue.i else [following]
+    return next((found for window in windows if (found := _speaker_in(window, cue, ctx)) is not None), None)
+
+
+def _speaker_in(window: Span, cue: Token, ctx: ArticleContext) -> Token | None:
+    """A person mentioned in the words, else the last noun that can speak, else a noun the cue
+    takes as its object right after it (“…,” added another delegate)."""
     for tok in window:
         if (mention := ctx.mention_at(tok)) is not None:
             return mention.root
     animate = [t for t in window if t.pos_ in {"NOUN", "PROPN", "PRON"} and syntax.is_animate(t)]
-    return animate[-1] if animate else None
+    if animate:
+        return animate[-1]
+    return next((t for t in window if t.head == cue and t.dep_ in {"dobj", "attr"} and t.pos_ in {"NOUN", "PROPN"}), None)
 
 
 def _claim_date(cue: Token, content: Span | None, ctx: ArticleContext) -> tuple[date | None, str | None]:
@@ -205,9 +212,19 @@ def _source(cue: Token, quoted: list[Quoted], ctx: ArticleContext, cues: dict[st
     if subject is not None and any(s.start <= subject.i < s.end for s in spans):
         subject = None  # “Some people get carried away,” she told the crowd: words inside the quote never speak it
     subject = subject or _attribution_words(cue, spans, ctx)
-    if subject is not None and subject.dep_ == "nsubjpass":  # "she was asked by the host whether …": the host asks
+    # "she was asked by the host whether …": the host asks
+    if subject is not None and subject.dep_ == "nsubjpass" and not _active_after_passive(cue, subject):
         return frames.passive_agent(cue) if frames.cue_family(cue.lemma_) == "speech" else None
     return subject
+
+
+def _active_after_passive(cue: Token, subject: Token) -> bool:
+    """ "Horvat was joined on stage by Lenz and joked, “…”": a finite active cue coordinated with a
+    passive verb speaks with the passive's subject, when that can speak (not a participle:
+    "Lenz was asked about the mayor calling …" is the mayor's call)."""
+    speaks = syntax.is_animate(subject) or subject.pos_ == "PROPN"
+    finite_conjunct = cue.dep_ == "conj" and cue.tag_ in {"VBD", "VBZ", "VBP"}
+    return speaks and finite_conjunct and subject.head != cue and not any(c.dep_ == "auxpass" for c in cue.children)
 
 
 def _sourceless(cue: Token, quoted: list[Quoted], ctx: ArticleContext, cues: dict[str, list[str]]) -> Report | None:

@@ -89,6 +89,18 @@ def group_pronoun(subject: Token, ctx: ArticleContext) -> Speaker | None:
     return Speaker(found.name, found.person, found.type, subject.text, "speaker:group-pronoun")
 
 
+@rule("speaker:issuer", "claims.speaker_rule")
+def document_issuer(subject: Token, ctx: ArticleContext) -> Speaker | None:
+    """ "Ana Horvat released a video that accuses …", "the union put out a statement, which says …":
+    whoever put the document out speaks through it, not the document."""
+    relative = subject.lower_ in {"which", "that"} and subject.head.dep_ == "relcl"
+    document = subject.head.head if relative else subject
+    if (who := syntax.issuer(document)) is None:
+        return None
+    found = resolve_speaker(who, ctx)
+    return Speaker(found.name, found.person, found.type, found.text, "speaker:issuer")
+
+
 @rule("speaker:relative", "claims.speaker_rule")
 def relative_pronoun(subject: Token, ctx: ArticleContext) -> Speaker | None:
     """ "the senator, who said the bill would pass": the noun the relative clause belongs to."""
@@ -147,6 +159,7 @@ def named_subject(subject: Token, ctx: ArticleContext) -> Speaker:
 
 SPEAKER_RULES: tuple[Callable[[Token, ArticleContext], Speaker | None], ...] = (
     pronoun,
+    document_issuer,
     relative_pronoun,
     group_pronoun,
     unresolved_pronoun,

@@ -23,16 +23,23 @@ def clause_head(token: Token) -> Token:
     return current
 
 
+TIME_AND_MANNER = {"by", "before", "after", "while", "upon", "without"}  # "began by saying", "paused before adding"
+
+
 def subject(verb: Token) -> Token | None:
-    """Grammatical subject of a verb, inherited through xcomp/advcl/conj chains ("adding that …")."""
+    """Grammatical subject of a verb, inherited through xcomp/advcl/conj chains ("adding that …")
+    and through a preposition on a verb ("began by saying", "paused before adding")."""
     current: Token | None = verb
+    prepositional = False  # inherited through "by", "before" …: only a subject that can speak
     for _ in range(6):
         if current is None:
             return None
         for child in current.children:
             if child.dep_ in SUBJECTS:
-                return child
-        if current.dep_ in {"xcomp", "advcl", "conj", "pcomp"} and current.head != current:
+                return child if not prepositional or child.pos_ == "PROPN" or is_animate(child) else None
+        through_preposition = current.dep_ == "prep" and current.lower_ in TIME_AND_MANNER and current.head.pos_ in {"VERB", "AUX"}
+        prepositional = prepositional or through_preposition
+        if (current.dep_ in {"xcomp", "advcl", "conj", "pcomp"} or through_preposition) and current.head != current:
             current = current.head
         else:
             return None
@@ -60,11 +67,12 @@ def is_share_of_people(token: Token) -> bool:
 
 def issuer(document: Token) -> Token | None:
     """Who put a statement out: "the union issued a statement saying …" is the union speaking, when
-    the document noun is the object of a verb whose subject can speak."""
+    the document noun is the object of a verb whose subject can speak or is a name (the small
+    model often leaves a group's name untyped)."""
     if document.dep_ != "dobj" or document.lemma_.lower() not in lexicons.words("cues", "source_nouns"):
         return None
     found = subject(document.head)
-    return found if found is not None and is_animate(found) else None
+    return found if found is not None and (is_animate(found) or found.pos_ == "PROPN") else None
 
 
 def speaking_subject(cue: Token, cue_lemmas: set[str]) -> Token | None:
@@ -76,12 +84,14 @@ def speaking_subject(cue: Token, cue_lemmas: set[str]) -> Token | None:
         return found
     if found is None and cue.dep_ in {"acl", "relcl"} and cue.head.pos_ in {"NOUN", "PROPN"} and is_animate(cue.head):
         return issuer(cue.head) or cue.head  # "The mayor, X, called for …" parsed as a clause on "mayor"
-    node = cue
-    while node.head != node:
+    node, first_outer = cue, None
+    while node.head != node:  # "said the move was made by X and said …": the outer cue that has a speaker
         node = node.head
         if node.lemma_ in cue_lemmas and node.pos_ == "VERB" and (outer := subject(node)) is not None:
-            return outer
-    return found
+            if is_animate(outer):
+                return outer
+            first_outer = first_outer or outer
+    return first_outer or found
 
 
 def _another_report(child: Token, exclude: set[str]) -> bool:

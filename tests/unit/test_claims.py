@@ -588,3 +588,38 @@ def test_an_aside_on_the_topic_is_the_writers(annotate_text):
 def test_verbs_that_report_what_they_name_keep_their_object(annotate_text, text, content):
     claim = only(claim_rows(annotate_text, text), content)
     assert (claim["claim_text"], claim["rule"]) == (content, "indirect:object")
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker", "rule"),
+    [
+        ("Ana Horvat released a video that accuses the mayor of lying.", "the mayor of lying", "Ana Horvat", "speaker:issuer"),
+        ("Marko Dorn added a caption which reads “we will win”.", "we will win", "Marko Dorn", "speaker:issuer"),
+    ],
+)
+def test_a_document_that_speaks_is_its_issuers_voice(annotate_text, text, content, speaker, rule):
+    claim = only(claim_rows(annotate_text, text), content)
+    assert (claim["speaker_name"], claim["speaker_rule"]) == (speaker, rule)
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        # the parser reads the speaker after an inverted cue as its object
+        ("The strike went on. “The port is ours,” added a dock worker from the north harbour.", "The port is ours", "dock worker"),
+        # the cue sits on a preposition of the verb with the subject
+        ("Marko Dorn, the union leader, began by saying: “We have waited long enough.”", "We have waited long enough", "Marko Dorn"),
+        # an active cue coordinated with a passive verb: the passive's subject speaks
+        ("Ana Horvat was joined on stage by the mayor and joked, “Nobody brought a map.”", "Nobody brought a map", "Ana Horvat"),
+        # a cue coordinated inside reported content whose subject cannot speak: the outer cue's speaker
+        ("Ivo Lenz said the decision was made by the board and said, “Who can trust them now?”", "Who can trust them now", "Ivo Lenz"),
+    ],
+)
+def test_the_speaker_of_a_cue_without_a_subject_of_its_own(annotate_text, text, content, speaker):
+    claim = only(claim_rows(annotate_text, text), content)
+    assert speaker in claim["speaker_name"]
+
+
+def test_supporters_chanting_are_the_speakers_of_their_chant(annotate_text):
+    rows = claim_rows(annotate_text, "The first clash involved supporters of the mayor shouting “close the port!” outside the hall.")
+    assert only(rows, "close the port")["speaker_name"].startswith("supporters")

@@ -294,3 +294,11 @@ def test_duplicate_keys_fail():
     rows["claims"].append(dict(rows["claims"][0]))
     report = validate(tables(rows))
     assert any(c.check == "expect_column_values_to_be_unique(column=claim_id)" for c in report.failures)
+
+
+def test_a_table_missing_a_column_or_carrying_an_extra_one_fails():
+    built = tables(good_rows())
+    built["titles"] = built["titles"].drop_columns(["disputed"])
+    built["rejects"] = built["rejects"].append_column("note", built["rejects"].column("reason"))
+    failed = {c.table for c in validate(built).failures if c.check == "expect_table_columns_to_match_set()"}
+    assert failed == {"titles", "rejects"}
