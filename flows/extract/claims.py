@@ -222,9 +222,8 @@ def _active_after_passive(cue: Token, subject: Token) -> bool:
     """ "Horvat was joined on stage by Lenz and joked, “…”": a finite active cue coordinated with a
     passive verb speaks with the passive's subject, when that can speak (not a participle:
     "Lenz was asked about the mayor calling …" is the mayor's call)."""
-    speaks = syntax.is_animate(subject) or subject.pos_ == "PROPN"
     finite_conjunct = cue.dep_ == "conj" and cue.tag_ in {"VBD", "VBZ", "VBP"}
-    return speaks and finite_conjunct and subject.head != cue and not any(c.dep_ == "auxpass" for c in cue.children)
+    return syntax.can_speak(subject) and finite_conjunct and subject.head != cue and not any(c.dep_ == "auxpass" for c in cue.children)
 
 
 def _sourceless(cue: Token, quoted: list[Quoted], ctx: ArticleContext, cues: dict[str, list[str]]) -> Report | None:

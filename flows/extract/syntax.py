@@ -36,7 +36,7 @@ def subject(verb: Token) -> Token | None:
             return None
         for child in current.children:
             if child.dep_ in SUBJECTS:
-                return child if not prepositional or child.pos_ == "PROPN" or is_animate(child) else None
+                return child if not prepositional or can_speak(child) else None
         through_preposition = current.dep_ == "prep" and current.lower_ in TIME_AND_MANNER and current.head.pos_ in {"VERB", "AUX"}
         prepositional = prepositional or through_preposition
         if (current.dep_ in {"xcomp", "advcl", "conj", "pcomp"} or through_preposition) and current.head != current:
@@ -53,6 +53,12 @@ def is_animate(token: Token) -> bool:
         return True
     lemma = token.lemma_.lower()
     return lemma in lexicons.words("cues", "speaker_nouns") or lemma in lexicons.words("titles", "heads") or is_share_of_people(token)
+
+
+def can_speak(token: Token) -> bool:
+    """A subject that can speak, or a name: the small model often leaves a group's or a person's
+    name untyped ("Harbour Watch issued …")."""
+    return is_animate(token) or token.pos_ == "PROPN"
 
 
 def is_share_of_people(token: Token) -> bool:
@@ -72,7 +78,7 @@ def issuer(document: Token) -> Token | None:
     if document.dep_ != "dobj" or document.lemma_.lower() not in lexicons.words("cues", "source_nouns"):
         return None
     found = subject(document.head)
-    return found if found is not None and (is_animate(found) or found.pos_ == "PROPN") else None
+    return found if found is not None and can_speak(found) else None
 
 
 def speaking_subject(cue: Token, cue_lemmas: set[str]) -> Token | None:
