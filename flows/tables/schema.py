@@ -150,6 +150,8 @@ def _column(spec: dict[str, Any], shared: dict[str, dict[str, Any]]) -> Column:
         allowed = lexicons.vocabulary(merged["allowed_from"])
     if merged["type"] not in ARROW_TYPES:
         raise ValueError(f"column {merged['name']}: unknown type {merged['type']!r}")
+    if merged["type"].startswith("list<") and any(merged.get(k) for k in ("checks", "unique", "allowed", "allowed_from", "min")):
+        raise SchemaError(f"column {merged['name']}: a list column takes no value check (validation sees its cells as present or null)")
     return Column(
         name=merged["name"],
         type=merged["type"],

@@ -130,3 +130,26 @@ def test_a_misspelt_schema_key_is_an_error_not_ignored():
         load_table({**good, "key": "missing"}, {}, "t.yaml")
     with pytest.raises(SchemaError, match="sortby"):
         load_table({**good, "sortby": ["t_id"]}, {}, "t.yaml")
+
+
+def test_a_list_column_takes_no_value_check_and_validation_sees_it_as_present_or_null():
+    import pandas as pd
+    import pytest
+
+    from flows.tables.schema import SchemaError, load_table
+    from flows.tables.validate import LIST_CELL, gx_frame
+
+    listed = {"name": "tags", "type": "list<string>", "description": "Tags."}
+    spec = {
+        "name": "t",
+        "key": "t_id",
+        "description": "A table.",
+        "columns": [{"name": "t_id", "type": "string", "description": "Id."}, listed],
+    }
+    table = load_table(spec, {}, "t.yaml")
+    frame = pd.DataFrame({"t_id": ["a", "b", "c"], "tags": [["x", "y"], [], None]})
+    seen = gx_frame(table, frame, {})["tags"]
+    assert seen.isna().tolist() == [False, False, True] and list(seen[:2]) == [LIST_CELL, LIST_CELL]
+    for check in ({"unique": True}, {"allowed": ["x"]}, {"checks": [{"check": "not_blank", "severity": "row"}]}):
+        with pytest.raises(SchemaError, match="tags: a list column takes no value check"):
+            load_table({**spec, "columns": [spec["columns"][0], {**listed, **check}]}, {}, "t.yaml")
