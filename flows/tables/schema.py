@@ -33,13 +33,6 @@ ARROW_TYPES: dict[str, pa.DataType] = {
 }
 
 
-def plain(cell: Any) -> Any:
-    """A list cell as plain Python lists (pandas hands nested lists over as arrays), for JSON."""
-    if isinstance(cell, str) or not hasattr(cell, "__iter__"):
-        return cell.item() if hasattr(cell, "item") else cell
-    return [plain(x) for x in cell]
-
-
 @dataclass(frozen=True)
 class ValueCheck:
     """A named check of a column's values, declared in schemas/ with its severity.
@@ -150,9 +143,7 @@ def _column(spec: dict[str, Any], shared: dict[str, dict[str, Any]]) -> Column:
         allowed = lexicons.vocabulary(merged["allowed_from"])
     if merged["type"] not in ARROW_TYPES:
         raise ValueError(f"column {merged['name']}: unknown type {merged['type']!r}")
-    if merged["type"].startswith("list<") and any(merged.get(k) for k in ("checks", "unique", "allowed", "allowed_from", "min")):
-        raise SchemaError(f"column {merged['name']}: a list column takes no value check (validation sees its cells as present or null)")
-    return Column(
+    column = Column(
         name=merged["name"],
         type=merged["type"],
         description=" ".join(str(merged["description"]).split()),
@@ -165,6 +156,9 @@ def _column(spec: dict[str, Any], shared: dict[str, dict[str, Any]]) -> Column:
         csv_verbatim=merged.get("csv") == "verbatim",
         checks=tuple(_value_check(merged["name"], c) for c in merged.get("checks", [])),
     )
+    if column.is_list and (column.checks or column.unique or column.allowed or column.min is not None):
+        raise SchemaError(f"column {column.name}: a list column takes no value check (validation sees its cells as present or null)")
+    return column
 
 
 def _value_check(column: str, spec: dict[str, Any]) -> ValueCheck:

@@ -150,6 +150,6 @@ def test_a_list_column_takes_no_value_check_and_validation_sees_it_as_present_or
     frame = pd.DataFrame({"t_id": ["a", "b", "c"], "tags": [["x", "y"], [], None]})
     seen = gx_frame(table, frame, {})["tags"]
     assert seen.isna().tolist() == [False, False, True] and list(seen[:2]) == [LIST_CELL, LIST_CELL]
-    for check in ({"unique": True}, {"allowed": ["x"]}, {"checks": [{"check": "not_blank", "severity": "row"}]}):
+    for check in ({"unique": True}, {"allowed": ["x"]}, {"min": 0}, {"checks": [{"check": "not_blank", "severity": "row"}]}):
         with pytest.raises(SchemaError, match="tags: a list column takes no value check"):
             load_table({**spec, "columns": [spec["columns"][0], {**listed, **check}]}, {}, "t.yaml")
