@@ -40,6 +40,8 @@ TRANSLITERATIONS = [("tch", "ch"), ("dzh", "j"), ("dj", "j"), ("kh", "h"), ("ph"
 
 def fold(text: str) -> str:
     """Lower-case, strip diacritics and unify apostrophes: the form names are compared in."""
+    if text.isascii():  # nothing to strip: the gazetteer folds 145k names per process, most of them plain
+        return text.lower().strip()
     text = unicodedata.normalize("NFKD", text.replace("’", "'"))
     return "".join(c for c in text if not unicodedata.combining(c)).lower().strip()
 

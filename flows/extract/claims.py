@@ -128,10 +128,10 @@ def _attribution_words(cue: Token, quotes: list[Span], ctx: ArticleContext) -> T
     if not quotes:
         return None
     doc = cue.doc
-    last_end = max(s.end for s in quotes)
+    before = [s.end for s in quotes if s.end <= cue.i]  # “A,” Dorn said, “B”: the words after A, not after B
     after = [s.start for s in quotes if s.start > cue.i]
     following = doc[cue.i + 1 : min([*after, cue.sent.end, cue.i + 1 + SAID_X_TOKENS])]
-    windows = [doc[last_end : cue.i], following] if last_end <= cue.i else [following]
+    windows = [doc[max(before) : cue.i], following] if before else [following]
     return next((found for window in windows if (found := _speaker_in(window, cue, ctx)) is not None), None)
 
 
@@ -209,21 +209,32 @@ def _source(cue: Token, quoted: list[Quoted], ctx: ArticleContext, cues: dict[st
         return None if found.dep_ == "nsubjpass" else found
     spans = [s for _, s in quoted]
     subject = syntax.speaking_subject(cue, set(cues))
-    if subject is not None and any(s.start <= subject.i < s.end for s in spans):
-        subject = None  # “Some people get carried away,” she told the crowd: words inside the quote never speak it
+    if subject is not None and _inside(subject, spans):
+        # “Some people get carried away,” she told the crowd: words inside the quote never speak it, but a
+        # second subject outside it does (“I admire Senator X,” Dorn said, “…”: the parser gives "said" both)
+        subject = next((c for c in cue.children if c.dep_ in syntax.SUBJECTS and not _inside(c, spans)), None)
     subject = subject or _attribution_words(cue, spans, ctx)
     # "she was asked by the host whether …": the host asks
-    if subject is not None and subject.dep_ == "nsubjpass" and not _active_after_passive(cue, subject):
+    if subject is not None and subject.dep_ == "nsubjpass" and not _active_after_passive(cue, subject, cues):
         return frames.passive_agent(cue) if frames.cue_family(cue.lemma_) == "speech" else None
     return subject
 
 
-def _active_after_passive(cue: Token, subject: Token) -> bool:
-    """ "Horvat was joined on stage by Lenz and joked, “…”": a finite active cue coordinated with a
-    passive verb speaks with the passive's subject, when that can speak (not a participle:
-    "Lenz was asked about the mayor calling …" is the mayor's call)."""
+def _inside(tok: Token, spans: list[Span]) -> bool:
+    return any(s.start <= tok.i < s.end for s in spans)
+
+
+def _active_after_passive(cue: Token, subject: Token, cues: dict[str, list[str]]) -> bool:
+    """An active cue whose subject is a passive verb's, when that can speak: coordinated and finite
+    ("Horvat was joined on stage by Lenz and joked, “…”" — not a participle: "Lenz was asked about
+    the mayor calling …" is the mayor's call), or governed by the passive ("Lenz was prompted to say",
+    "Horvat was quoted as saying"), unless the passive is a cue of its own ("was asked to explain", "is expected to announce")."""
+    if not syntax.can_speak(subject) or subject.head == cue or any(c.dep_ == "auxpass" for c in cue.children):
+        return False
     finite_conjunct = cue.dep_ == "conj" and cue.tag_ in {"VBD", "VBZ", "VBP"}
-    return syntax.can_speak(subject) and finite_conjunct and subject.head != cue and not any(c.dep_ == "auxpass" for c in cue.children)
+    governor = cue.head.head if cue.dep_ == "pcomp" and cue.head.lower_ == "as" else cue.head if cue.dep_ == "xcomp" else None
+    governed = governor is not None and governor == subject.head and governor.lemma_ not in cues
+    return finite_conjunct or governed
 
 
 def _sourceless(cue: Token, quoted: list[Quoted], ctx: ArticleContext, cues: dict[str, list[str]]) -> Report | None:

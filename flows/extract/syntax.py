@@ -23,7 +23,7 @@ def clause_head(token: Token) -> Token:
     return current
 
 
-TIME_AND_MANNER = {"by", "before", "after", "while", "upon", "without"}  # "began by saying", "paused before adding"
+TIME_AND_MANNER = {"by", "before", "after", "while", "upon", "without", "as"}  # "began by saying", "paused before adding", "quoted as saying"
 
 
 def subject(verb: Token) -> Token | None:
