@@ -29,6 +29,7 @@ RULE_MODULES = (
     "flows.extract.pieces",
     "flows.extract.sources",
     "flows.extract.headlines",
+    "flows.extract.hedges",
     "flows.extract.speakers",
     "flows.extract.triggers",
     "flows.extract.occurrences",

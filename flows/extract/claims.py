@@ -29,9 +29,10 @@ from flows.extract import frames, syntax
 from flows.extract.attribution import ADJACENT_TOKENS, NO_SOURCE, UNKNOWN_SOURCE, Claim, Quoted, Report, Speech, char_span, quote_type_of
 from flows.extract.context import ArticleContext
 from flows.extract.headlines import headline_colon, headline_cue
+from flows.extract.hedges import hedge_adverb, impersonal_adjective
 from flows.extract.pieces import continued_quote, join_pieces, multi_paragraph_quote, next_paragraph_quote, split_quote
 from flows.extract.quotes import pair_quotes
-from flows.extract.sources import according_to, adjective_cue, noun_cue, source_phrase, speaker_label
+from flows.extract.sources import according_to, adjective_cue, noun_cue, perspective, source_phrase, speaker_label
 from flows.extract.speakers import Speaker, resolve_speaker
 from flows.rules import rule
 
@@ -176,7 +177,8 @@ def introducing_verb(span: Span) -> Token | None:
 def _answered(span: Span, cues: dict[str, list[str]]) -> bool:
     """“Lisbon,” he answered. / “Never!” she added: a cue right after a short quote ending in , ! or ? makes it speech, not a title."""
     doc, end = span.doc, span.end
-    if not any(p in doc.text[span.end_char - 1 : span.end_char + 3] for p in ",!?"):
+    after = doc[end - 1 : min(len(doc), end + 2)].text  # the span's text, not doc.text: that joins every token each time
+    if not any(p in after for p in ",!?"):
         return False
     window = [t for t in doc[end : min(len(doc), end + 5)] if not t.is_punct]
     return any(_is_cue_verb(t, cues) for t in window[:3])
@@ -409,8 +411,11 @@ ARTICLE_RULES: tuple[Callable[[Speech], list[Claim]], ...] = (
     according_to,
     source_phrase,
     noun_cue,
+    perspective,
     adjective_cue,
     speaker_label,
+    hedge_adverb,
+    impersonal_adjective,
     headline_colon,
     headline_cue,
     multi_paragraph_quote,
@@ -484,6 +489,8 @@ def claim_family(claim: Claim) -> str:
     """The cue's family (lexicons/cues.yaml): speech for quotes, "according to" and headline colons."""
     if claim.speaker is NO_SOURCE or claim.rule.startswith("hedge:"):
         return "hedge"
+    if claim.rule == "indirect:perspective":
+        return "belief"  # "For most tenants, …": a view, not a statement
     if claim.rule == "indirect:adjective" and claim.cue is not None:
         return frames.adjective_family(claim.cue.lemma_.lower()) or "belief"
     if claim.rule in {"indirect:noun", "indirect:in-source"} and claim.cue is not None:

@@ -26,7 +26,7 @@ def headline_speaker(doc: Doc, start: int, end: int, ctx: ArticleContext) -> Spe
     phrase = doc.char_span(start, end, alignment_mode="expand")
     if phrase is None or not phrase.text[:1].isupper():
         return None
-    source = doc.text[start:end].strip()
+    source = ctx.text[start:end].strip()
     if person := ctx.last_person_in(phrase):
         return Speaker(person.name, person, "person", source, "speaker:headline")
     return Speaker(source, None, group_type(phrase, ctx), source, "speaker:headline")

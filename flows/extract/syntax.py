@@ -23,7 +23,8 @@ def clause_head(token: Token) -> Token:
     return current
 
 
-TIME_AND_MANNER = {"by", "before", "after", "while", "upon", "without", "as"}  # "began by saying", "paused before adding", "quoted as saying"
+# "began by saying", "paused before adding", "quoted as saying"
+TIME_AND_MANNER = {"by", "before", "after", "while", "upon", "without", "as"}
 
 
 def subject(verb: Token) -> Token | None:

@@ -402,7 +402,9 @@ def test_a_cue_adjective_holds_its_clause(annotate_text, text, content, speaker,
 
 
 def test_a_cue_adjective_needs_a_holder(annotate_text):
-    assert not claim_rows(annotate_text, "It is clear that the bridge will open in May.")
+    # "it is clear that …" names no holder: not the adjective cue's claim, a hedge with no source
+    rows = claim_rows(annotate_text, "It is clear that the bridge will open in May.")
+    assert [(r["rule"], r["speaker_type"]) for r in rows] == [("hedge:impersonal", "none")]
     assert not claim_rows(annotate_text, "The bridge was ready to open in May.")
 
 
@@ -695,3 +697,59 @@ def test_a_passive_verb_that_is_no_cue_hands_its_subject_to_the_speech_it_govern
     # a passive that is a cue of its own keeps the speech unsaid: she was asked to explain, and may not have
     rows = claim_rows(annotate_text, "Ana Horvat was asked to explain why the bridge closed.")
     assert not any(r["speaker_name"] == "Ana Horvat" for r in rows)
+
+
+def test_a_poll_named_with_a_time_phrase_or_on_the_object_is_the_source(annotate_text):
+    rows = claim_rows(annotate_text, "In a Harbor Gazette poll last month, Ivo Lenz had a ten-point lead over the mayor.")
+    claim = only(rows, "ten-point lead")
+    assert (claim["claim_text"], claim["speaker_text"], claim["rule"]) == (
+        "Ivo Lenz had a ten-point lead over the mayor",
+        "a Harbor Gazette poll",
+        "indirect:in-source",
+    )
+    claim = only(claim_rows(annotate_text, "Ana Horvat has a clear lead in the latest polls ahead of the vote."), "clear lead")
+    assert (claim["claim_text"], claim["speaker_text"]) == ("Ana Horvat has a clear lead", "the latest polls")
+
+
+def test_hedges_without_a_verb_have_no_source(annotate_text):
+    claim = only(claim_rows(annotate_text, "The ferry company is reportedly selling two of its boats."), "ferry")
+    assert (claim["speaker_type"], claim["cue_family"], claim["cue"]) == ("none", "hedge", "reportedly")
+    # a hedging adverb on a cue verb is the verb's report: the speaker stays
+    claim = only(claim_rows(annotate_text, "Ivo Lenz reportedly said the ferry would be sold."), "ferry")
+    assert (claim["speaker_name"], claim["rule"]) == ("Ivo Lenz", "indirect:ccomp")
+    claim = only(claim_rows(annotate_text, "It is unclear if the ferry will run this winter."), "ferry")
+    assert (claim["claim_text"], claim["speaker_type"]) == ("if the ferry will run this winter", "none")
+    # a person who is clear holds the view: the adjective cue's, not a hedge
+    claim = only(claim_rows(annotate_text, "The mayor is clear that the ferry will run this winter."), "ferry")
+    assert (claim["speaker_text"], claim["rule"]) == ("The mayor", "indirect:adjective")
+
+
+def test_whose_view_a_sentence_opens_with(annotate_text):
+    claim = only(claim_rows(annotate_text, "In Ivo Lenz's view, the council should have acted sooner."), "acted sooner")
+    assert (claim["claim_text"], claim["speaker_name"], claim["cue_family"]) == (
+        "the council should have acted sooner",
+        "Ivo Lenz",
+        "belief",
+    )
+    claim = only(claim_rows(annotate_text, "In the view of the union, the offer was an insult."), "insult")
+    assert claim["speaker_text"] == "the union"
+    claim = only(claim_rows(annotate_text, "For Ana Horvat, the vote was a turning point."), "turning point")
+    assert (claim["speaker_name"], claim["rule"]) == ("Ana Horvat", "indirect:perspective")
+    # time, things and a bare "for them" are nobody's view ("for" needs a person or a share of people)
+    texts = (
+        "For years, the ferry ran at a loss.",
+        "For it, the council paid too much.",
+        "In the town's centre, the market was busy.",
+        "For one, the ferry is slow.",
+    )
+    for text in (*texts, "For them, the ferry is slow."):
+        assert not any(r["rule"] == "indirect:perspective" for r in claim_rows(annotate_text, text)), text
+
+
+def test_would_like_to_is_an_intention(annotate_text):
+    claim = only(claim_rows(annotate_text, "All five candidates would like to shrink the transport department."), "shrink")
+    assert (claim["claim_text"], claim["speaker_text"], claim["cue_family"]) == (
+        "to shrink the transport department",
+        "All five candidates",
+        "intention",
+    )

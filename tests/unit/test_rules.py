@@ -140,6 +140,17 @@ EXAMPLES = {
     ),
     "hedge:clause": Example("The new bridge seems to be safe.", "hedge:clause", "The new bridge seems to be safe"),
     "hedge:passive": Example("The bridge is expected to reopen in May.", "hedge:passive", "The bridge is expected to reopen in May"),
+    "hedge:adverb": Example(
+        "The ferry company is reportedly selling two of its boats.",
+        "hedge:adverb",
+        "The ferry company is reportedly selling two of its boats",
+    ),
+    "hedge:impersonal": Example(
+        "It is not clear whether the bridge will reopen in May.", "hedge:impersonal", "whether the bridge will reopen in May"
+    ),
+    "indirect:perspective": Example(
+        "In the mayor's view, the new rent is a betrayal.", "indirect:perspective", "the new rent is a betrayal"
+    ),
     "indirect:outside-quotes": Example(
         "“The engineers told us the bridge is safe,” the mayor said.", None, "the bridge is safe", drops="(claim)"
     ),
