@@ -717,6 +717,10 @@ def test_hedges_without_a_verb_have_no_source(annotate_text):
     # a hedging adverb on a cue verb is the verb's report: the speaker stays
     claim = only(claim_rows(annotate_text, "Ivo Lenz reportedly said the ferry would be sold."), "ferry")
     assert (claim["speaker_name"], claim["rule"]) == ("Ivo Lenz", "indirect:ccomp")
+    # an adverb inside a relative clause hedges how a thing is named, not a statement
+    assert not claim_rows(annotate_text, "The ferry he allegedly sank was raised on Monday.")
+    claim = only(claim_rows(annotate_text, "It is unclear, though, whether the ferry will run."), "ferry")
+    assert claim["claim_text"] == "whether the ferry will run"
     claim = only(claim_rows(annotate_text, "It is unclear if the ferry will run this winter."), "ferry")
     assert (claim["claim_text"], claim["speaker_type"]) == ("if the ferry will run this winter", "none")
     # a person who is clear holds the view: the adjective cue's, not a hedge
