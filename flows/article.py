@@ -5,12 +5,19 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 
 
 def content_id(prefix: str, *parts: object) -> str:
     """Deterministic identifier: prefix + 16 hex digits of SHA-256 over the parts."""
     digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
     return prefix + digest[:16]
+
+
+@lru_cache(maxsize=256)
+def _sha256(text: str) -> str:
+    """The digest of an article text, once per text: every row of an article asks for its id (a str caches its own hash)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass
@@ -35,7 +42,7 @@ class Article:
 
     @property
     def text_sha256(self) -> str:
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+        return _sha256(self.text)
 
     @property
     def article_id(self) -> str:

@@ -281,7 +281,7 @@ def cue_reports(ctx: ArticleContext, by_cue: dict[int, list[Quoted]], cues: dict
     """A report for every cue verb with a source (or a hedge with none), in text order; each
     speaker found joins `ctx.salient` for the pronouns after it."""
     reports = []
-    for cue in (t for t in ctx.doc if _is_cue_verb(t, cues) or t.i in by_cue):
+    for cue in (t for t in ctx.tokens if _is_cue_verb(t, cues) or t.i in by_cue):
         quoted = by_cue.get(cue.i, [])
         if (sourceless := _sourceless(cue, quoted, ctx, cues)) is not None:
             reports.append(sourceless)

@@ -91,6 +91,11 @@ class ArticleContext:
         return next((person for tok in reversed(span) if (person := self.person_at(tok))), None)
 
     @cached_property
+    def tokens(self) -> list[Token]:
+        """Every token, made once: iterating the Doc builds a new Token object per word on each pass, and the rules pass often."""
+        return list(self.doc)
+
+    @cached_property
     def places(self) -> dict[int, PlaceMatch]:
         """The place each place mention means, by the token it starts at (resolved on first use)."""
         return resolve_places(list(self.doc.ents))

@@ -140,9 +140,12 @@ def _own_words(trigger: Token) -> set[int]:
         return within
     verbs = {"VERB", "AUX"}
     during = {"during", "amid", "amidst", "throughout"}  # "fled during clashes in April": the same time
-    heads = {t.i for t in trigger.subtree if t != trigger and (t.pos_ in verbs or is_event_word(t) and t.head.lower_ not in during)}
-    nested = {t.i for t in trigger.subtree if t != trigger and any(a.i in heads for a in t.ancestors)}
-    return within - nested - heads
+    heads = [t for t in trigger.subtree if t != trigger and (t.pos_ in verbs or is_event_word(t) and t.head.lower_ not in during)]
+    under: set[int] = set()  # the heads and every word below one (walking each word's ancestors instead is quadratic)
+    for head in heads:
+        if head.i not in under:
+            under.update(t.i for t in head.subtree)
+    return within - under
 
 
 def _dates_by_closeness(trigger: Token, cue_lemmas: AbstractSet[str], ctx: ArticleContext) -> list[Span]:

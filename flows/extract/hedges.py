@@ -36,7 +36,7 @@ def hedge_adverb(speech: Speech) -> list[Claim]:
     """the union is reportedly spending two million on ads: the clause the adverb hedges, subject included."""
     doc, claims = speech.ctx.doc, []
     adverbs = lexicons.words("cues", "hedge_adverbs")
-    for adverb in (t for t in doc if t.lower_ in adverbs and t.dep_ == "advmod"):
+    for adverb in (t for t in speech.ctx.tokens if t.lower_ in adverbs and t.dep_ == "advmod"):
         verb = adverb.head
         subject = next((c for c in verb.children if c.dep_ in syntax.SUBJECTS and c.i < verb.i), None)
         if verb.pos_ not in {"VERB", "AUX"} or subject is None or verb.lemma_ in frames.cue_verbs() or verb.dep_ in {"relcl", "acl"}:
@@ -55,7 +55,7 @@ def impersonal_adjective(speech: Speech) -> list[Claim]:
     """it is not clear whether the bridge will reopen, it is likely that the vote slips: the clause, with no one who holds it."""
     doc, claims = speech.ctx.doc, []
     adjectives = lexicons.words("cues", "impersonal_adjectives")
-    for adj in (t for t in doc if t.lemma_.lower() in adjectives and t.dep_ == "acomp"):
+    for adj in (t for t in speech.ctx.tokens if t.lemma_.lower() in adjectives and t.dep_ == "acomp"):
         verb = adj.head
         if not any(c.dep_ in {"nsubj", "expl"} and c.lower_ == "it" and c.i < verb.i for c in verb.children):
             continue  # "the mayor is clear that …" is the mayor's (an adjective cue)

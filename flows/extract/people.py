@@ -35,7 +35,10 @@ class LocalPerson:
     @property
     def name(self) -> str:
         """The most complete form: most words, then most frequent, then first seen."""
-        return max(self.forms, key=lambda f: (len(f.split()), self.forms.count(f), -self.forms.index(f)))
+        counts, first = Counter(self.forms), dict[str, int]()
+        for i, form in enumerate(self.forms):
+            first.setdefault(form, i)
+        return max(first, key=lambda f: (len(f.split()), counts[f], -first[f]))
 
     @property
     def aliases(self) -> set[str]:

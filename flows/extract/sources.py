@@ -23,7 +23,7 @@ def according_to(speech: Speech) -> list[Claim]:
     claims: list[Claim] = []
     if "according to" not in ctx.text.lower():  # ctx.text, never doc.text: that joins every token on each call
         return claims
-    for tok in doc:
+    for tok in ctx.tokens:
         if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
             continue
         source = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
@@ -82,7 +82,7 @@ def _noun_source(noun: Token) -> Token | None:
 def noun_cue(speech: Speech) -> list[Claim]:
     """the mayor's claim that the bridge was safe, his plan to close it: a cue noun's clause, said by its possessor."""
     ctx, claims = speech.ctx, []
-    for noun in (t for t in ctx.doc if t.pos_ == "NOUN" and frames.noun_family(t.lemma_)):
+    for noun in (t for t in ctx.tokens if t.pos_ == "NOUN" and frames.noun_family(t.lemma_)):
         clause, source = _noun_content(noun), _noun_source(noun)
         if clause is None or source is None or (found := _content_chars(ctx.doc, clause.left_edge.i, clause.right_edge.i + 1)) is None:
             continue
@@ -113,7 +113,7 @@ def adjective_cue(speech: Speech) -> list[Claim]:
     """the mayor is confident that the bridge will open, the union was eager to talk: a cue adjective's clause, held by its subject."""
     ctx, claims = speech.ctx, []
     held = [(c.start, c.end) for c in speech.claims]
-    for adj in (t for t in ctx.doc if t.pos_ == "ADJ" and t.dep_ in ADJECTIVE_LINKS and frames.adjective_family(t.lemma_.lower())):
+    for adj in (t for t in ctx.tokens if t.pos_ == "ADJ" and t.dep_ in ADJECTIVE_LINKS and frames.adjective_family(t.lemma_.lower())):
         source = syntax.subject(adj.head)
         holder = source is not None and (syntax.is_animate(source) or source.tag_ == "NNS")  # "most tenants are worried"
         if source is None or source.lower_ == "it" or not holder or (content := _adjective_content(adj)) is None:
