@@ -65,6 +65,21 @@ def pronoun(subject: Token, ctx: ArticleContext) -> Speaker | None:
     return Speaker(person.name, person, "person", subject.text, "speaker:pronoun") if person else None
 
 
+@rule("speaker:pronoun-mention", "claims.speaker_rule")
+def mentioned_referent(subject: Token, ctx: ArticleContext) -> Speaker | None:
+    """ "As for Ana Horvat, she said …", "a worker named Ivo Lenz … he said": with no subject or speaker to
+    refer to, the last person named before the pronoun, within three sentences, of its gender."""
+    gender = lexicons.load("cues")["pronouns"].get(subject.lower_)
+    if gender is None:
+        return None
+    first = ctx.sentence_starts[max(0, ctx.sentence_number(subject.i) - PRONOUN_WINDOW)]
+    named = [(m.start, p) for p in ctx.people for m in p.mentions if first <= m.start < subject.i and p.gender in {None, gender}]
+    if not named:
+        return None
+    person = max(named, key=lambda found: found[0])[1]
+    return Speaker(person.name, person, "person", subject.text, "speaker:pronoun-mention")
+
+
 def _group_referent(token: Token, ctx: ArticleContext) -> Token | None:
     """The nearest earlier subject that "they" (a plural: "voters", "4 in 10") or "it" (an
     organisation: "the ministry", "Acme Corp.") can stand for, within the pronoun window."""
@@ -159,6 +174,7 @@ def named_subject(subject: Token, ctx: ArticleContext) -> Speaker:
 
 SPEAKER_RULES: tuple[Callable[[Token, ArticleContext], Speaker | None], ...] = (
     pronoun,
+    mentioned_referent,
     document_issuer,
     relative_pronoun,
     group_pronoun,

@@ -757,3 +757,13 @@ def test_would_like_to_is_an_intention(annotate_text):
         "All five candidates",
         "intention",
     )
+
+
+def test_a_pronoun_with_no_subject_to_refer_to_takes_the_last_person_named(annotate_text):
+    text = "The plant reopened on Monday.\n\nThe crowd cheered for Ivo Lenz at the gate. “The atmosphere is relaxed,” he said."
+    claim = only(claim_rows(annotate_text, text), "relaxed")
+    assert (claim["speaker_name"], claim["speaker_rule"]) == ("Ivo Lenz", "speaker:pronoun-mention")
+    # of the other gender, the name is no referent: the pronoun stays unresolved
+    text = "The plant reopened on Monday.\n\nReporters asked Ana Horvat about the vote. “The atmosphere is relaxed,” he said."
+    claim = only(claim_rows(annotate_text, text), "relaxed")
+    assert (claim["speaker_name"], claim["speaker_rule"]) == (None, "speaker:pronoun-unresolved")

@@ -140,6 +140,9 @@ EXAMPLES = {
     ),
     "hedge:clause": Example("The new bridge seems to be safe.", "hedge:clause", "The new bridge seems to be safe"),
     "hedge:passive": Example("The bridge is expected to reopen in May.", "hedge:passive", "The bridge is expected to reopen in May"),
+    "speaker:pronoun-mention": Example(
+        "The crowd cheered for Ivo Lenz on Monday. “The atmosphere is relaxed,” he said.", "speaker:pronoun-mention", "he"
+    ),
     "hedge:adverb": Example(
         "The ferry company is reportedly selling two of its boats.",
         "hedge:adverb",
