@@ -94,7 +94,33 @@ def _complement_clause(cue: Token) -> Token | None:
     if clauses:
         return after[0] if after else clauses[0]
     gerund = next((c for c in cue.children if c.dep_ == "xcomp" and c.tag_ == "VBG" and c.i == cue.i + 1), None)
-    return gerund if gerund is not None and any(c.dep_ == "ccomp" for c in gerund.children) else None
+    if gerund is not None and any(c.dep_ == "ccomp" for c in gerund.children):
+        return gerund
+    return _that_clause_on_a_phrase(cue)
+
+
+def _that_clause_on_a_phrase(cue: Token) -> Token | None:
+    """ "said during a news conference that he may wait": the parser may hang the that-clause on the
+    phrase's noun as a relative clause; one that opens with the conjunction "that" and has its own
+    subject is the verb's complement ("a conference that he attended" has no such "that")."""
+    for prep in (c for c in cue.children if c.dep_ == "prep" and c.i > cue.i):
+        for noun in (c for c in prep.children if c.dep_ == "pobj"):
+            for clause in (c for c in noun.children if c.dep_ in {"relcl", "acl"} and c.i > noun.i):
+                opener = clause.doc[clause.left_edge.i]
+                own_subject = any(c.dep_ in syntax.SUBJECTS and c.lower_ != "that" for c in clause.children)
+                if opener.lower_ == "that" and opener.dep_ == "mark" and own_subject:
+                    return clause
+    return None
+
+
+@rule("indirect:that", "claims.rule")
+def that_frame(cue: Token) -> Span | None:
+    """black voters saw that she could win: a clause opened by "that" only — for verbs whose bare clause is
+    seen, not known ("saw him leave")."""
+    clause = _complement_clause(cue)
+    if clause is None or not any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children):
+        return None
+    return syntax.clause_span(clause, exclude=set(cue_verbs()))
 
 
 @rule("indirect:parenthetical", "claims.rule")
@@ -264,6 +290,7 @@ def passive_agent(cue: Token) -> Token | None:
 
 FRAMES: dict[str, Frame] = {
     "ccomp": clause_frame,
+    "that": that_frame,
     "parenthetical": parenthetical_frame,
     "colon": colon_frame,
     "wh": wh_frame,

@@ -767,3 +767,21 @@ def test_a_pronoun_with_no_subject_to_refer_to_takes_the_last_person_named(annot
     text = "The plant reopened on Monday.\n\nReporters asked Ana Horvat about the vote. “The atmosphere is relaxed,” he said."
     claim = only(claim_rows(annotate_text, text), "relaxed")
     assert (claim["speaker_name"], claim["speaker_rule"]) == (None, "speaker:pronoun-unresolved")
+
+
+def test_a_that_clause_the_parser_hangs_on_a_phrase_is_still_what_was_said(annotate_text):
+    text = "The race tightened.\n\nIvo Lenz said earlier on Friday during a news conference that he may wait until March to decide."
+    claim = only(claim_rows(annotate_text, text), "wait until March")
+    assert (claim["claim_text"], claim["speaker_name"], claim["rule"]) == (
+        "he may wait until March to decide",
+        "Ivo Lenz",
+        "indirect:ccomp",
+    )
+    # a relative clause on the phrase is not: "that" is its pronoun, not a conjunction
+    assert not any("attended" in r["claim_text"] for r in claim_rows(annotate_text, "Ivo Lenz spoke at a conference that he attended."))
+
+
+def test_seeing_and_hearing_report_only_a_that_clause(annotate_text):
+    claim = only(claim_rows(annotate_text, "The mayor heard that the plant would close."), "plant")
+    assert (claim["claim_text"], claim["speaker_text"], claim["cue_family"]) == ("the plant would close", "The mayor", "belief")
+    assert not claim_rows(annotate_text, "The voters saw him leave the hall.")

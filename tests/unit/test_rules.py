@@ -143,6 +143,7 @@ EXAMPLES = {
     "speaker:pronoun-mention": Example(
         "The crowd cheered for Ivo Lenz on Monday. “The atmosphere is relaxed,” he said.", "speaker:pronoun-mention", "he"
     ),
+    "indirect:that": Example("After the count, the voters saw that the mayor could win.", "indirect:that", "the mayor could win"),
     "hedge:adverb": Example(
         "The ferry company is reportedly selling two of its boats.",
         "hedge:adverb",
