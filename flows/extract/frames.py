@@ -228,6 +228,19 @@ def about_frame(cue: Token) -> Span | None:
     return _object_of(cue, {"about", "on"} if cue.lemma_ in ON_TOPIC else {"about"})  # not "spoke on the radio"
 
 
+@rule("indirect:against", "claims.rule")
+def against_frame(cue: Token) -> Span | None:
+    """the mayor warned against closing the bridge: what the speaker warns or argues against."""
+    return _object_of(cue, {"against"})
+
+
+@rule("indirect:gerund", "claims.rule")
+def gerund_frame(cue: Token) -> Span | None:
+    """most senators support lowering the fee: a gerund clause as the object (not a noun: "support the mayor")."""
+    verb = next((c for c in cue.children if c.dep_ in {"dobj", "xcomp", "ccomp"} and c.tag_ == "VBG" and c.i > cue.i), None)
+    return _words(cue, verb, verb) if verb is not None else None
+
+
 @rule("indirect:to", "claims.rule")
 def to_frame(cue: Token) -> Span | None:
     """the mayor pointed to the falling toll, referring to the new bridge: what the speaker points to."""
@@ -240,7 +253,7 @@ def content_noun_frame(cue: Token) -> Span | None:
     obj = next((c for c in cue.children if c.dep_ == "dobj" and c.lemma_ in lexicons.words("cues", "content_nouns")), None)
     if obj is None:
         return None
-    clause = next((c for c in obj.children if c.dep_ in {"acl", "ccomp", "relcl"}), None)
+    clause = next((c for c in obj.children if c.dep_ in {"acl", "ccomp", "relcl"}), None) or _that_clause_on_a_phrase(cue)
     target = clause if clause is not None else obj
     return _words(cue, target, target)
 
@@ -252,6 +265,7 @@ def case_frame(cue: Token) -> Span | None:
     if obj is None:
         return None
     clause = next((c for c in obj.children if c.dep_ in {"acl", "ccomp"} or c.dep_ == "relcl" and c.left_edge.lower_ == "that"), None)
+    clause = clause or _that_clause_on_a_phrase(cue)  # "made the case to a gathering of farmers that …"
     prep = next((c for c in [*obj.children, *cue.children] if c.dep_ == "prep" and c.lower_ in {"for", "against"} and c.i > obj.i), None)
     target = clause if clause is not None else next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
     return _words(cue, target, target) if target is not None else None
@@ -302,6 +316,8 @@ FRAMES: dict[str, Frame] = {
     "on": on_frame,
     "about": about_frame,
     "to": to_frame,
+    "against": against_frame,
+    "gerund": gerund_frame,
     "hope": content_noun_frame,
     "case": case_frame,
     "clause": hedge_frame,

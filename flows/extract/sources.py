@@ -63,14 +63,17 @@ def _noun_content(noun: Token) -> Token | None:
 
 
 def _noun_source(noun: Token) -> Token | None:
-    """Whose claim it is: the possessor ("the mayor's claim", "his plan"), "by X", or the subject of
-    the verb the noun's "in …" belongs to ("the union struck in the hope that …", "in a bid to …")."""
+    """Whose claim it is: the possessor ("the mayor's claim", "his plan"), "by X", the subject of the
+    cue verb it is the object of ("the firm announced plans to merge"), or the subject of the verb the
+    noun's "in …" belongs to ("the union struck in the hope that …", "in a bid to …")."""
     poss = next((c for c in noun.children if c.dep_ == "poss"), None)
     if poss is not None:
         return poss
     by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"), None)
     if by is not None:
         return next((c for c in by.children if c.dep_ == "pobj"), None)
+    if noun.dep_ == "dobj" and noun.head.lemma_ in frames.cue_verbs() and (said := syntax.subject(noun.head)) is not None:
+        return said if syntax.can_speak(said) and said.dep_ != "nsubjpass" else None
     prep = noun.head if noun.dep_ == "pobj" and noun.head.lower_ in {"in", "with"} else None
     if prep is None or prep.head.pos_ not in {"VERB", "AUX"}:
         return None
@@ -93,7 +96,7 @@ def noun_cue(speech: Speech) -> list[Claim]:
 OPENING_GAP = 3  # at most this many words between an opening source and its comma ("In a poll last month, …")
 LABEL_WORDS = 5  # at most this many words label a paragraph with its speaker
 ADJECTIVE_LINKS = {"acomp", "oprd", "ccomp"}  # "is confident", "seemed unsure", "made it clear"
-ADJECTIVE_CONTENT = {"ccomp", "xcomp", "advcl"}  # "confident that …", "eager to …", "clear that …"
+ADJECTIVE_CONTENT = {"ccomp", "xcomp", "advcl", "csubj"}  # "confident that …", "eager to …", "clear that …", "made clear that …"
 
 
 def _adjective_content(adj: Token) -> Token | None:

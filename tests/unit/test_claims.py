@@ -785,3 +785,20 @@ def test_seeing_and_hearing_report_only_a_that_clause(annotate_text):
     claim = only(claim_rows(annotate_text, "The mayor heard that the plant would close."), "plant")
     assert (claim["claim_text"], claim["speaker_text"], claim["cue_family"]) == ("the plant would close", "The mayor", "belief")
     assert not claim_rows(annotate_text, "The voters saw him leave the hall.")
+
+
+def test_made_clear_that_and_a_case_made_to_an_audience(annotate_text):
+    claim = only(claim_rows(annotate_text, "Some council members made clear that they would like to see the mayor resign."), "resign")
+    assert (claim["claim_text"], claim["speaker_text"]) == ("they would like to see the mayor resign", "Some council members")
+    text = "The race tightened.\n\nIvo Lenz is making an impassioned case to a gathering of farmers that he can best fix the roads."
+    claim = only(claim_rows(annotate_text, text), "fix the roads")
+    assert (claim["claim_text"], claim["speaker_name"], claim["rule"]) == ("he can best fix the roads", "Ivo Lenz", "indirect:case")
+
+
+def test_a_cue_noun_as_the_object_of_a_cue_verb_is_the_subjects(annotate_text):
+    claim = only(claim_rows(annotate_text, "The chemical firm announced plans on Tuesday to merge with a rival."), "merge")
+    assert (claim["claim_text"], claim["speaker_text"], claim["cue_family"]) == ("to merge with a rival", "The chemical firm", "intention")
+    # a noun object is a stance the events table takes, not a claim; "claim to" is what the claimant says of itself
+    assert not claim_rows(annotate_text, "The union supports the mayor.")
+    claim = only(claim_rows(annotate_text, "Four senators claim to object to the new budget."), "object")
+    assert (claim["claim_text"], claim["cue_family"]) == ("to object to the new budget", "speech")

@@ -144,6 +144,8 @@ EXAMPLES = {
         "The crowd cheered for Ivo Lenz on Monday. “The atmosphere is relaxed,” he said.", "speaker:pronoun-mention", "he"
     ),
     "indirect:that": Example("After the count, the voters saw that the mayor could win.", "indirect:that", "the mayor could win"),
+    "indirect:against": Example("The mayor warned against closing the old bridge.", "indirect:against", "closing the old bridge"),
+    "indirect:gerund": Example("Most senators support lowering the fee for students.", "indirect:gerund", "lowering the fee for students"),
     "hedge:adverb": Example(
         "The ferry company is reportedly selling two of its boats.",
         "hedge:adverb",
