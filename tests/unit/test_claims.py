@@ -802,3 +802,23 @@ def test_a_cue_noun_as_the_object_of_a_cue_verb_is_the_subjects(annotate_text):
     assert not claim_rows(annotate_text, "The union supports the mayor.")
     claim = only(claim_rows(annotate_text, "Four senators claim to object to the new budget."), "object")
     assert (claim["claim_text"], claim["cue_family"]) == ("to object to the new budget", "speech")
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "family"),
+    [
+        ("Ana Horvat was declared the winner of the county vote.", "Ana Horvat was declared the winner of the county vote", "hedge"),
+        (
+            "The new show is meant to appeal to students and parents alike.",
+            "The new show is meant to appeal to students and parents alike",
+            "hedge",
+        ),
+        ("The mayor's plan sounds reasonable to most residents.", "The mayor's plan sounds reasonable to most residents", "hedge"),
+        ("Ivo Lenz is known to favour a new toll on the bridge.", "Ivo Lenz is known to favour a new toll on the bridge", "hedge"),
+        ("The union encouraged its members to stay home on Friday.", "its members to stay home on Friday", "speech"),
+    ],
+)
+def test_sourceless_passives_and_hedges_of_the_lexicon(annotate_text, text, content, family):
+    claim = only(claim_rows(annotate_text, text), content)
+    assert (claim["claim_text"], claim["cue_family"]) == (content, family)
+    assert (claim["speaker_type"] == "none") == (family == "hedge")
