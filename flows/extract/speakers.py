@@ -83,7 +83,7 @@ def mentioned_referent(subject: Token, ctx: ArticleContext) -> Speaker | None:
 def _group_referent(token: Token, ctx: ArticleContext) -> Token | None:
     """The nearest earlier subject that "they" (a plural: "voters", "4 in 10") or "it" (an
     organisation: "the ministry", "Acme Corp.") can stand for, within the pronoun window."""
-    plural = token.lower_ in {"they", "them"}
+    plural = token.lower_ in {"they", "them", "their"}
     first = ctx.sentence_starts[max(0, ctx.sentence_number(token.i) - PRONOUN_WINDOW)]
     for cand in reversed(ctx.doc[first : token.i]):
         if cand.dep_ not in {"nsubj", "nsubjpass"} or cand.pos_ == "PRON" or ctx.person_at(cand) is not None:
@@ -97,8 +97,9 @@ def _group_referent(token: Token, ctx: ArticleContext) -> Token | None:
 
 @rule("speaker:group-pronoun", "claims.speaker_rule")
 def group_pronoun(subject: Token, ctx: ArticleContext) -> Speaker | None:
-    """ "Most voters said they …", "the ministry … It said": they and it stand for the last group or organisation subject."""
-    if subject.lower_ not in {"they", "them", "it"} or (referent := _group_referent(subject, ctx)) is None:
+    """ "Most voters said they …", "the ministry … It said", "residents repeated their complaint": they, their and
+    it stand for the last group or organisation subject."""
+    if subject.lower_ not in {"they", "them", "their", "it"} or (referent := _group_referent(subject, ctx)) is None:
         return None
     found = named_subject(referent, ctx)
     return Speaker(found.name, found.person, found.type, subject.text, "speaker:group-pronoun")

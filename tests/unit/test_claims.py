@@ -822,3 +822,23 @@ def test_sourceless_passives_and_hedges_of_the_lexicon(annotate_text, text, cont
     claim = only(claim_rows(annotate_text, text), content)
     assert (claim["claim_text"], claim["cue_family"]) == (content, family)
     assert (claim["speaker_type"] == "none") == (family == "hedge")
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        ("Critics charged that the count was rigged.", "the count was rigged", "Critics"),
+        ("The mayor proclaimed that the bridge would open in May.", "the bridge would open in May", "The mayor"),
+        ("The auditor deemed the invoices personal.", "the invoices personal", "The auditor"),
+        ("The union rejected the mayor's idea that the depot should close.", "the depot should close", "the mayor's"),
+        ("Residents of the valley repeated their complaint that the buses were late.", "the buses were late", "their"),
+    ],
+)
+def test_more_cue_verbs_and_nouns_of_the_lexicon(annotate_text, text, content, speaker):
+    claim = only(claim_rows(annotate_text, text), content)
+    assert (claim["claim_text"], claim["speaker_text"]) == (content, speaker)
+    assert claim["speaker_name"] is not None  # "their" stands for the residents
+
+
+def test_charging_someone_with_a_crime_is_no_claim(annotate_text):
+    assert not claim_rows(annotate_text, "The court charged the driver with fraud.")
