@@ -249,6 +249,8 @@ def _sourceless(cue: Token, quoted: list[Quoted], ctx: ArticleContext, cues: dic
         return Report(cue, UNKNOWN_SOURCE, [], asked[1], None, None, asked[0])  # "voters were asked whether …"
     if not (sourceless := [f for f in cues.get(cue.lemma_, []) if f in frames.SOURCELESS]):
         return None
+    if frames.cue_family(cue.lemma_) == "speech" and frames.passive_agent(cue) is not None:
+        return None  # "she was told by the mayor that …": the mayor said it, as an active cue's report
     found = frames.content(cue, sourceless)
     if found is None:
         return None

@@ -842,3 +842,12 @@ def test_more_cue_verbs_and_nouns_of_the_lexicon(annotate_text, text, content, s
 
 def test_charging_someone_with_a_crime_is_no_claim(annotate_text):
     assert not claim_rows(annotate_text, "The court charged the driver with fraud.")
+
+
+def test_agentless_passive_speech_has_no_source_and_an_agent_speaks(annotate_text):
+    for text in ("The mayor is said to favour a new toll.", "Residents were told that the water was safe."):
+        claim = only(claim_rows(annotate_text, text), text.rstrip(".").split()[-1])
+        assert (claim["claim_text"], claim["speaker_type"], claim["rule"]) == (text.rstrip("."), "none", "hedge:passive")
+    claim = only(claim_rows(annotate_text, "She was told by the mayor that the plant would close."), "plant")
+    assert (claim["claim_text"].removeprefix("that "), claim["speaker_name"]) == ("the plant would close", "mayor")
+    assert not claim_rows(annotate_text, "Not much was said about the budget.")
