@@ -71,6 +71,12 @@ def char_span(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
     return (doc[start:end].start_char, doc[start:end].end_char) if end > start else None
 
 
+def content_chars(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """Character bounds of tokens [start, end) without edge punctuation, when three words or more are left."""
+    start, end = syntax.strip_span(doc, start, end)
+    return (doc[start:end].start_char, doc[start:end].end_char) if end - start >= 3 else None
+
+
 def quote_type_of(doc: Doc, quote: Quote, text: str) -> str:
     """direct when the quote is a sentence of its own, partial when it is words inside ours."""
     inner = text[quote.start : quote.end]

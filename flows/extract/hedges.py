@@ -4,11 +4,11 @@ said to speak, so the claim has no source (speaker_type none), as the verb hedge
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Token
 
 from flows import lexicons
 from flows.extract import frames, syntax
-from flows.extract.attribution import NO_SOURCE, Claim, Speech
+from flows.extract.attribution import NO_SOURCE, Claim, Speech, content_chars
 from flows.rules import rule
 
 CLAUSE_DEPS = {"ccomp", "xcomp", "csubj"}  # "it is clear that …", "it is not clear how long …"
@@ -18,11 +18,6 @@ ASKING_MARKS = {"whether", "if"}  # "it is unclear if …" may be parsed as an a
 def _held(speech: Speech, start: int, end: int) -> bool:
     """Inside a claim found already: "the mayor said the plan is reportedly dead" is the mayor's."""
     return any(c.start <= start and end <= c.end for c in speech.claims)
-
-
-def _clause_chars(doc: Doc, first: int, last: int) -> tuple[int, int] | None:
-    start, end = syntax.strip_span(doc, first, last + 1)
-    return (doc[start:end].start_char, doc[start:end].end_char) if end - start >= 3 else None
 
 
 def _is_content(clause: Token) -> bool:
@@ -44,7 +39,7 @@ def hedge_adverb(speech: Speech) -> list[Claim]:
         last = max(
             (c.right_edge.i for c in verb.children if c.i > verb.i and not c.is_punct and c.dep_ not in {"cc", "conj"}), default=verb.i
         )
-        found = _clause_chars(doc, subject.left_edge.i, last)
+        found = content_chars(doc, subject.left_edge.i, last + 1)
         if found is not None and not _held(speech, *found):
             claims.append(Claim(*found, "indirect", adverb, adverb.text, NO_SOURCE, "hedge:adverb"))
     return claims
@@ -62,7 +57,7 @@ def impersonal_adjective(speech: Speech) -> list[Claim]:
         clause = next((c for c in [*adj.children, *verb.children] if c.i > adj.i and _is_content(c)), None)
         if clause is None:
             continue
-        found = _clause_chars(doc, clause.left_edge.i, clause.right_edge.i)
+        found = content_chars(doc, clause.left_edge.i, clause.right_edge.i + 1)
         if found is not None and not _held(speech, *found):
             claims.append(Claim(*found, "indirect", adj, doc[verb.i : adj.i + 1].text, NO_SOURCE, "hedge:impersonal"))
     return claims

@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span, Token
 
 from flows import lexicons
 from flows.extract import frames, syntax
-from flows.extract.attribution import Claim, Speech, char_span
+from flows.extract.attribution import Claim, Speech, char_span, content_chars
 from flows.extract.context import ArticleContext
 from flows.extract.speakers import Speaker, group_type, resolve_speaker
 from flows.rules import rule
@@ -87,7 +87,7 @@ def noun_cue(speech: Speech) -> list[Claim]:
     ctx, claims = speech.ctx, []
     for noun in (t for t in ctx.tokens if t.pos_ == "NOUN" and frames.noun_family(t.lemma_)):
         clause, source = _noun_content(noun), _noun_source(noun)
-        if clause is None or source is None or (found := _content_chars(ctx.doc, clause.left_edge.i, clause.right_edge.i + 1)) is None:
+        if clause is None or source is None or (found := content_chars(ctx.doc, clause.left_edge.i, clause.right_edge.i + 1)) is None:
             continue
         claims.append(Claim(*found, "indirect", noun, noun.text, resolve_speaker(source, ctx), "indirect:noun"))
     return claims
@@ -121,7 +121,7 @@ def adjective_cue(speech: Speech) -> list[Claim]:
         holder = source is not None and (syntax.is_animate(source) or source.tag_ == "NNS")  # "most tenants are worried"
         if source is None or source.lower_ == "it" or not holder or (content := _adjective_content(adj)) is None:
             continue  # "it is clear that …" has no holder
-        found = _content_chars(ctx.doc, content.left_edge.i, content.right_edge.i + 1)
+        found = content_chars(ctx.doc, content.left_edge.i, content.right_edge.i + 1)
         if found is None or any(a <= found[0] and found[1] <= b for a, b in held):
             continue  # "the senator seemed unsure whether …" is the hedge's already
         claims.append(Claim(*found, "indirect", adj, adj.text, resolve_speaker(source, ctx), "indirect:adjective"))
@@ -217,18 +217,12 @@ def perspective(speech: Speech) -> list[Claim]:
     for sent in ctx.sentences:
         if not len(sent) or any(sent.start_char <= c.start < sent.end_char for c in speech.claims):
             continue
-        if (found := _holder_phrase(sent)) is None or (chars := _content_chars(ctx.doc, found[1], sent.end)) is None:
+        if (found := _holder_phrase(sent)) is None or (chars := content_chars(ctx.doc, found[1], sent.end)) is None:
             continue
         speaker = resolve_speaker(found[0], ctx)
         speaker.rule = "speaker:perspective"
         claims.append(Claim(*chars, "indirect", sent[0], sent[0].text, speaker, "indirect:perspective"))
     return claims
-
-
-def _content_chars(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
-    """Character bounds of tokens [start, end) without edge punctuation, when three words or more are left."""
-    start, end = syntax.strip_span(doc, start, end)
-    return (doc[start:end].start_char, doc[start:end].end_char) if end - start >= 3 else None
 
 
 def _opening_source(sent: Span, sources: frozenset[str]) -> tuple[Token, Token, int, int] | None:
@@ -282,7 +276,7 @@ def source_phrase(speech: Speech) -> list[Claim]:
         if found is None:
             continue
         prep, noun, first, last = found
-        if (chars := _content_chars(ctx.doc, first, last)) is None:
+        if (chars := content_chars(ctx.doc, first, last)) is None:
             continue
         speaker = resolve_speaker(_channel_speaker(noun, sent, evidence) or noun, ctx)
         speaker.rule = "speaker:in-source"
