@@ -492,7 +492,7 @@ def claim_family(claim: Claim) -> str:
     if claim.speaker is NO_SOURCE or claim.rule.startswith("hedge:"):
         return "hedge"
     if claim.rule == "indirect:perspective":
-        return "belief"  # "For most tenants, …": a view, not a statement
+        return "belief"  # "For Ana Horvat, …": a view, not a statement
     if claim.rule == "indirect:adjective" and claim.cue is not None:
         return frames.adjective_family(claim.cue.lemma_.lower()) or "belief"
     if claim.rule in {"indirect:noun", "indirect:in-source"} and claim.cue is not None:

@@ -37,7 +37,6 @@ def cue_family(lemma: str) -> str | None:
 
 
 @cache
-@cache
 def noun_family(lemma: str) -> str | None:
     """The family of a cue noun ("claim" → speech, "plan" → intention, "poll" → evidence), None for another noun."""
     return next((name for name, nouns in lexicons.load("cues")["noun_cues"].items() if lemma in nouns), None)

@@ -47,7 +47,7 @@ def hedge_adverb(speech: Speech) -> list[Claim]:
 
 @rule("hedge:impersonal", "claims.rule")
 def impersonal_adjective(speech: Speech) -> list[Claim]:
-    """it is not clear whether the bridge will reopen, it is likely that the vote slips: the clause, with no one who holds it."""
+    """it is not clear whether the bridge will reopen, it is clear that the vote slips: the clause, with no one who holds it."""
     doc, claims = speech.ctx.doc, []
     adjectives = lexicons.words("cues", "impersonal_adjectives")
     for adj in (t for t in speech.ctx.tokens if t.lemma_.lower() in adjectives and t.dep_ == "acomp"):

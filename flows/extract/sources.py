@@ -212,7 +212,7 @@ def _holder_phrase(sent: Span) -> tuple[Token, int] | None:
 
 @rule("indirect:perspective", "claims.rule (and speaker_rule speaker:perspective)", "indirect:perspective", "speaker:perspective")
 def perspective(speech: Speech) -> list[Claim]:
-    """For most tenants, the new rent is a betrayal; in the mayor's view, the bridge is safe: the view of whom the phrase names."""
+    """For Ana Horvat, the new rent is a betrayal; in the mayor's view, the bridge is safe: the view of whom the phrase names."""
     ctx, claims = speech.ctx, []
     for sent in ctx.sentences:
         if not len(sent) or any(sent.start_char <= c.start < sent.end_char for c in speech.claims):
