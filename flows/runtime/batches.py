@@ -19,7 +19,6 @@ from typing import TypeVar
 from flows.annotate import annotate, load_model
 from flows.article import Article, Reject
 from flows.extract.rows import ArticleRows, extract_article
-from flows.places.gazetteer import gazetteer
 from flows.runtime import progress
 from flows.runtime.stop import worker_ignores_interrupts
 
@@ -67,7 +66,6 @@ def extract_rows(
         # a daemon process (a Dask worker) may not start processes: there the cluster is the parallelism
         return extract_here(articles, batch_size, progress_token)
     load_model()  # before the workers start: forked workers inherit the loaded model
-    gazetteer()  # and the gazetteer (~1 s to build), which this process needs for the places table anyway: built once, not per worker
     rows, failed = [], []
     with ProcessPoolExecutor(workers, initializer=worker_ignores_interrupts) as pool:
         for batch_rows, batch_failed in pool.map(partial(extract_here, batch_size=batch_size), batched(articles, batch_size)):
