@@ -99,7 +99,7 @@ def _complement_clause(cue: Token) -> Token | None:
 
 
 def _that_clause_on_a_phrase(cue: Token) -> Token | None:
-    """ "said during a news conference that he may wait": the parser may hang the that-clause on the
+    """ "told reporters at a briefing that he would delay the vote": the parser may hang the that-clause on the
     phrase's noun as a relative clause; one that opens with the conjunction "that" and has its own
     subject is the verb's complement ("a conference that he attended" has no such "that")."""
     for prep in (c for c in cue.children if c.dep_ == "prep" and c.i > cue.i):

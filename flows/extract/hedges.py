@@ -1,5 +1,5 @@
-"""Hedges without a hedging verb: an adverb that says the writer only heard it ("the union is
-reportedly spending …") and an impersonal adjective ("it is not clear whether …"). Nobody is
+"""Hedges without a hedging verb: an adverb that says the writer only heard it ("the ferry company is
+reportedly selling …") and an impersonal adjective ("it is not clear whether …"). Nobody is
 said to speak, so the claim has no source (speaker_type none), as the verb hedges in frames.py."""
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def _is_content(clause: Token) -> bool:
 
 @rule("hedge:adverb", "claims.rule")
 def hedge_adverb(speech: Speech) -> list[Claim]:
-    """the union is reportedly spending two million on ads: the clause the adverb hedges, subject included."""
+    """the ferry company is reportedly selling two boats: the clause the adverb hedges, subject included."""
     doc, claims = speech.ctx.doc, []
     adverbs = lexicons.words("cues", "hedge_adverbs")
     for adverb in (t for t in speech.ctx.tokens if t.lower_ in adverbs and t.dep_ == "advmod"):

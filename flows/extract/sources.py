@@ -244,7 +244,7 @@ def _closing_source(sent: Span, evidence: frozenset[str]) -> tuple[Token, Token,
     words = [t for t in sent if not t.is_punct and not t.is_space]
     if not words:
         return None
-    root = sent.root  # "… leads in the poll", or on the root's object: "… has a lead in the latest polls"
+    root = sent.root  # "… leads in the poll", or on the root's object: "… holds an edge in the newest polls"
     for prep in (
         t for t in sent if t.lower_ == "in" and t.dep_ == "prep" and (t.head == root or t.head.head == root and t.head.dep_ == "dobj")
     ):

@@ -67,7 +67,7 @@ def pronoun(subject: Token, ctx: ArticleContext) -> Speaker | None:
 
 @rule("speaker:pronoun-mention", "claims.speaker_rule")
 def mentioned_referent(subject: Token, ctx: ArticleContext) -> Speaker | None:
-    """ "As for Ana Horvat, she said …", "a worker named Ivo Lenz … he said": with no subject or speaker to
+    """ "As for Ana Horvat, she said …", "the crowd cheered for Ivo Lenz. … he said": with no subject or speaker to
     refer to, the last person named before the pronoun, within three sentences, of its gender."""
     gender = lexicons.load("cues")["pronouns"].get(subject.lower_)
     if gender is None:

@@ -685,11 +685,11 @@ def test_a_name_inside_a_split_quote_never_hides_the_speaker_outside_it():
 def test_a_passive_verb_that_is_no_cue_hands_its_subject_to_the_speech_it_governs(annotate_text):
     text = (
         "The debate was calm.\n\n"
-        'Ivo Lenz was prompted to say, "So far, I cannot believe how civil it has been."\n\n'
+        'Marko Dorn was prompted to say, "Honestly, I never expected the hall to be this quiet."\n\n'
         "Ana Horvat was quoted as saying that the budget would pass."
     )
     rows = claim_rows(annotate_text, text)
-    assert only(rows, "how civil it has been")["speaker_name"] == "Ivo Lenz"
+    assert only(rows, "this quiet")["speaker_name"] == "Marko Dorn"
     assert (only(rows, "the budget would pass")["speaker_name"], only(rows, "the budget would pass")["claim_text"]) == (
         "Ana Horvat",
         "the budget would pass",
@@ -700,15 +700,15 @@ def test_a_passive_verb_that_is_no_cue_hands_its_subject_to_the_speech_it_govern
 
 
 def test_a_poll_named_with_a_time_phrase_or_on_the_object_is_the_source(annotate_text):
-    rows = claim_rows(annotate_text, "In a Harbor Gazette poll last month, Ivo Lenz had a ten-point lead over the mayor.")
-    claim = only(rows, "ten-point lead")
+    rows = claim_rows(annotate_text, "In a Valley Courier survey this spring, Ivo Lenz held an eight-point edge over the mayor.")
+    claim = only(rows, "eight-point edge")
     assert (claim["claim_text"], claim["speaker_text"], claim["rule"]) == (
-        "Ivo Lenz had a ten-point lead over the mayor",
-        "a Harbor Gazette poll",
+        "Ivo Lenz held an eight-point edge over the mayor",
+        "a Valley Courier survey",
         "indirect:in-source",
     )
-    claim = only(claim_rows(annotate_text, "Ana Horvat has a clear lead in the latest polls ahead of the vote."), "clear lead")
-    assert (claim["claim_text"], claim["speaker_text"]) == ("Ana Horvat has a clear lead", "the latest polls")
+    claim = only(claim_rows(annotate_text, "Ana Horvat holds a narrow edge in the newest polls before the runoff."), "narrow edge")
+    assert (claim["claim_text"], claim["speaker_text"]) == ("Ana Horvat holds a narrow edge", "the newest polls")
 
 
 def test_hedges_without_a_verb_have_no_source(annotate_text):
@@ -719,7 +719,7 @@ def test_hedges_without_a_verb_have_no_source(annotate_text):
     assert (claim["speaker_name"], claim["rule"]) == ("Ivo Lenz", "indirect:ccomp")
     # an adverb inside a relative clause hedges how a thing is named, not a statement
     assert not claim_rows(annotate_text, "The ferry he allegedly sank was raised on Monday.")
-    claim = only(claim_rows(annotate_text, "It is unclear, though, whether the ferry will run."), "ferry")
+    claim = only(claim_rows(annotate_text, "It is unclear, however, whether the ferry will run."), "ferry")
     assert claim["claim_text"] == "whether the ferry will run"
     claim = only(claim_rows(annotate_text, "It is unclear if the ferry will run this winter."), "ferry")
     assert (claim["claim_text"], claim["speaker_type"]) == ("if the ferry will run this winter", "none")
@@ -751,29 +751,29 @@ def test_whose_view_a_sentence_opens_with(annotate_text):
 
 
 def test_would_like_to_is_an_intention(annotate_text):
-    claim = only(claim_rows(annotate_text, "All five candidates would like to shrink the transport department."), "shrink")
+    claim = only(claim_rows(annotate_text, "Both council factions would like to merge the two water boards."), "merge")
     assert (claim["claim_text"], claim["speaker_text"], claim["cue_family"]) == (
-        "to shrink the transport department",
-        "All five candidates",
+        "to merge the two water boards",
+        "Both council factions",
         "intention",
     )
 
 
 def test_a_pronoun_with_no_subject_to_refer_to_takes_the_last_person_named(annotate_text):
-    text = "The plant reopened on Monday.\n\nThe crowd cheered for Ivo Lenz at the gate. “The atmosphere is relaxed,” he said."
-    claim = only(claim_rows(annotate_text, text), "relaxed")
+    text = "The plant reopened on Monday.\n\nThe crowd cheered for Ivo Lenz at the gate. “The mood here is calm,” he said."
+    claim = only(claim_rows(annotate_text, text), "calm")
     assert (claim["speaker_name"], claim["speaker_rule"]) == ("Ivo Lenz", "speaker:pronoun-mention")
     # of the other gender, the name is no referent: the pronoun stays unresolved
-    text = "The plant reopened on Monday.\n\nReporters asked Ana Horvat about the vote. “The atmosphere is relaxed,” he said."
-    claim = only(claim_rows(annotate_text, text), "relaxed")
+    text = "The plant reopened on Monday.\n\nReporters asked Ana Horvat about the vote. “The mood here is calm,” he said."
+    claim = only(claim_rows(annotate_text, text), "calm")
     assert (claim["speaker_name"], claim["speaker_rule"]) == (None, "speaker:pronoun-unresolved")
 
 
 def test_a_that_clause_the_parser_hangs_on_a_phrase_is_still_what_was_said(annotate_text):
-    text = "The race tightened.\n\nIvo Lenz said earlier on Friday during a news conference that he may wait until March to decide."
-    claim = only(claim_rows(annotate_text, text), "wait until March")
+    text = "The race tightened.\n\nIvo Lenz told reporters on Tuesday at a press briefing that he would delay the vote until spring."
+    claim = only(claim_rows(annotate_text, text), "delay the vote")
     assert (claim["claim_text"], claim["speaker_name"], claim["rule"]) == (
-        "he may wait until March to decide",
+        "he would delay the vote until spring",
         "Ivo Lenz",
         "indirect:ccomp",
     )
@@ -788,20 +788,24 @@ def test_seeing_and_hearing_report_only_a_that_clause(annotate_text):
 
 
 def test_made_clear_that_and_a_case_made_to_an_audience(annotate_text):
-    claim = only(claim_rows(annotate_text, "Some council members made clear that they would like to see the mayor resign."), "resign")
-    assert (claim["claim_text"], claim["speaker_text"]) == ("they would like to see the mayor resign", "Some council members")
-    text = "The race tightened.\n\nIvo Lenz is making an impassioned case to a gathering of farmers that he can best fix the roads."
-    claim = only(claim_rows(annotate_text, text), "fix the roads")
-    assert (claim["claim_text"], claim["speaker_name"], claim["rule"]) == ("he can best fix the roads", "Ivo Lenz", "indirect:case")
+    claim = only(claim_rows(annotate_text, "The fishermen made clear that they would accept a lower quota."), "quota")
+    assert (claim["claim_text"], claim["speaker_text"]) == ("they would accept a lower quota", "The fishermen")
+    text = "The race tightened.\n\nIvo Lenz is making a passionate case to a crowd of fishermen that the harbour needs dredging."
+    claim = only(claim_rows(annotate_text, text), "dredging")
+    assert (claim["claim_text"], claim["speaker_name"], claim["rule"]) == ("the harbour needs dredging", "Ivo Lenz", "indirect:case")
 
 
 def test_a_cue_noun_as_the_object_of_a_cue_verb_is_the_subjects(annotate_text):
-    claim = only(claim_rows(annotate_text, "The chemical firm announced plans on Tuesday to merge with a rival."), "merge")
-    assert (claim["claim_text"], claim["speaker_text"], claim["cue_family"]) == ("to merge with a rival", "The chemical firm", "intention")
+    claim = only(claim_rows(annotate_text, "The shipping firm announced plans on Friday to buy a smaller carrier."), "carrier")
+    assert (claim["claim_text"], claim["speaker_text"], claim["cue_family"]) == (
+        "to buy a smaller carrier",
+        "The shipping firm",
+        "intention",
+    )
     # a noun object is a stance the events table takes, not a claim; "claim to" is what the claimant says of itself
     assert not claim_rows(annotate_text, "The union supports the mayor.")
-    claim = only(claim_rows(annotate_text, "Four senators claim to object to the new budget."), "object")
-    assert (claim["claim_text"], claim["cue_family"]) == ("to object to the new budget", "speech")
+    claim = only(claim_rows(annotate_text, "Three aldermen claim to speak for the fishing crews."), "fishing crews")
+    assert (claim["claim_text"], claim["cue_family"]) == ("to speak for the fishing crews", "speech")
 
 
 @pytest.mark.parametrize(
@@ -809,11 +813,11 @@ def test_a_cue_noun_as_the_object_of_a_cue_verb_is_the_subjects(annotate_text):
     [
         ("Ana Horvat was declared the winner of the county vote.", "Ana Horvat was declared the winner of the county vote", "hedge"),
         (
-            "The new show is meant to appeal to students and parents alike.",
-            "The new show is meant to appeal to students and parents alike",
+            "The new radio series is meant to draw farmers and students alike.",
+            "The new radio series is meant to draw farmers and students alike",
             "hedge",
         ),
-        ("The mayor's plan sounds reasonable to most residents.", "The mayor's plan sounds reasonable to most residents", "hedge"),
+        ("The mayor's budget sounds sensible to most shopkeepers.", "The mayor's budget sounds sensible to most shopkeepers", "hedge"),
         ("Ivo Lenz is known to favour a new toll on the bridge.", "Ivo Lenz is known to favour a new toll on the bridge", "hedge"),
         ("The union encouraged its members to stay home on Friday.", "its members to stay home on Friday", "speech"),
     ],

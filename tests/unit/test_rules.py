@@ -141,11 +141,13 @@ EXAMPLES = {
     "hedge:clause": Example("The new bridge seems to be safe.", "hedge:clause", "The new bridge seems to be safe"),
     "hedge:passive": Example("The bridge is expected to reopen in May.", "hedge:passive", "The bridge is expected to reopen in May"),
     "speaker:pronoun-mention": Example(
-        "The crowd cheered for Ivo Lenz on Monday. “The atmosphere is relaxed,” he said.", "speaker:pronoun-mention", "he"
+        "The crowd cheered for Ivo Lenz on Monday. “The mood here is calm,” he said.", "speaker:pronoun-mention", "he"
     ),
-    "indirect:that": Example("After the count, the voters saw that the mayor could win.", "indirect:that", "the mayor could win"),
+    "indirect:that": Example("After the recount, the fishermen saw that the mayor could lose.", "indirect:that", "the mayor could lose"),
     "indirect:against": Example("The mayor warned against closing the old bridge.", "indirect:against", "closing the old bridge"),
-    "indirect:gerund": Example("Most senators support lowering the fee for students.", "indirect:gerund", "lowering the fee for students"),
+    "indirect:gerund": Example(
+        "Most aldermen support raising the harbour fee for yachts.", "indirect:gerund", "raising the harbour fee for yachts"
+    ),
     "hedge:adverb": Example(
         "The ferry company is reportedly selling two of its boats.",
         "hedge:adverb",
