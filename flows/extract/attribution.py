@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -59,6 +60,16 @@ class Speech:
     reports: list[Report]
     loose: list[Quoted]
     claims: list[Claim] = field(default_factory=list)
+
+    def holds(self, start: int, end: int) -> bool:
+        """Is the text [start, end) inside a claim found already? ("the mayor said the plan is reportedly dead" is the mayor's)"""
+        return any(c.start <= start and end <= c.end for c in self.claims)
+
+    def free_sentences(self) -> Iterator[Span]:
+        """The sentences no claim found so far starts in: where a sentence-level source may still speak."""
+        for sent in self.ctx.sentences:
+            if len(sent) and not any(sent.start_char <= c.start < sent.end_char for c in self.claims):
+                yield sent
 
 
 NO_SOURCE = Speaker(None, None, "none", None, "none")  # a hedge: "the plan seems to work"

@@ -249,12 +249,12 @@ def _sourceless(cue: Token, quoted: list[Quoted], ctx: ArticleContext, cues: dic
         return Report(cue, UNKNOWN_SOURCE, [], asked[1], None, None, asked[0])  # "voters were asked whether …"
     if not (sourceless := [f for f in cues.get(cue.lemma_, []) if f in frames.SOURCELESS]):
         return None
-    if frames.cue_family(cue.lemma_) == "speech" and frames.passive_agent(cue) is not None:
+    agent = frames.passive_agent(cue)
+    if agent is not None and frames.cue_family(cue.lemma_) == "speech":
         return None  # "she was told by the mayor that …": the mayor said it, as an active cue's report
     found = frames.content(cue, sourceless)
     if found is None:
         return None
-    agent = frames.passive_agent(cue)
     speaker = resolve_speaker(agent, ctx) if agent is not None else NO_SOURCE
     return Report(cue, speaker, [], found[1], None, None, found[0])
 

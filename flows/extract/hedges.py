@@ -15,11 +15,6 @@ CLAUSE_DEPS = {"ccomp", "xcomp", "csubj"}  # "it is clear that …", "it is not 
 ASKING_MARKS = {"whether", "if"}  # "it is unclear if …" may be parsed as an adverbial clause; "…, although …" is not the content
 
 
-def _held(speech: Speech, start: int, end: int) -> bool:
-    """Inside a claim found already: "the mayor said the plan is reportedly dead" is the mayor's."""
-    return any(c.start <= start and end <= c.end for c in speech.claims)
-
-
 def _is_content(clause: Token) -> bool:
     if clause.dep_ in CLAUSE_DEPS:
         return True
@@ -40,7 +35,7 @@ def hedge_adverb(speech: Speech) -> list[Claim]:
             (c.right_edge.i for c in verb.children if c.i > verb.i and not c.is_punct and c.dep_ not in {"cc", "conj"}), default=verb.i
         )
         found = content_chars(doc, subject.left_edge.i, last + 1)
-        if found is not None and not _held(speech, *found):
+        if found is not None and not speech.holds(*found):
             claims.append(Claim(*found, "indirect", adverb, adverb.text, NO_SOURCE, "hedge:adverb"))
     return claims
 
@@ -58,6 +53,6 @@ def impersonal_adjective(speech: Speech) -> list[Claim]:
         if clause is None:
             continue
         found = content_chars(doc, clause.left_edge.i, clause.right_edge.i + 1)
-        if found is not None and not _held(speech, *found):
+        if found is not None and not speech.holds(*found):
             claims.append(Claim(*found, "indirect", adj, doc[verb.i : adj.i + 1].text, NO_SOURCE, "hedge:impersonal"))
     return claims

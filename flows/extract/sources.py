@@ -115,14 +115,13 @@ def _adjective_content(adj: Token) -> Token | None:
 def adjective_cue(speech: Speech) -> list[Claim]:
     """the mayor is confident that the bridge will open, the union was eager to talk: a cue adjective's clause, held by its subject."""
     ctx, claims = speech.ctx, []
-    held = [(c.start, c.end) for c in speech.claims]
     for adj in (t for t in ctx.tokens if t.pos_ == "ADJ" and t.dep_ in ADJECTIVE_LINKS and frames.adjective_family(t.lemma_.lower())):
         source = syntax.subject(adj.head)
         holder = source is not None and (syntax.is_animate(source) or source.tag_ == "NNS")  # "most tenants are worried"
         if source is None or source.lower_ == "it" or not holder or (content := _adjective_content(adj)) is None:
             continue  # "it is clear that …" has no holder
         found = content_chars(ctx.doc, content.left_edge.i, content.right_edge.i + 1)
-        if found is None or any(a <= found[0] and found[1] <= b for a, b in held):
+        if found is None or speech.holds(*found):
             continue  # "the senator seemed unsure whether …" is the hedge's already
         claims.append(Claim(*found, "indirect", adj, adj.text, resolve_speaker(source, ctx), "indirect:adjective"))
     return claims
@@ -214,9 +213,7 @@ def _holder_phrase(sent: Span) -> tuple[Token, int] | None:
 def perspective(speech: Speech) -> list[Claim]:
     """For Ana Horvat, the new rent is a betrayal; in the mayor's view, the bridge is safe: the view of whom the phrase names."""
     ctx, claims = speech.ctx, []
-    for sent in ctx.sentences:
-        if not len(sent) or any(sent.start_char <= c.start < sent.end_char for c in speech.claims):
-            continue
+    for sent in speech.free_sentences():
         if (found := _holder_phrase(sent)) is None or (chars := content_chars(ctx.doc, found[1], sent.end)) is None:
             continue
         speaker = resolve_speaker(found[0], ctx)
@@ -269,9 +266,7 @@ def source_phrase(speech: Speech) -> list[Claim]:
     ctx, claims = speech.ctx, []
     sources = lexicons.words("cues", "source_nouns")
     evidence = sources & frozenset(lexicons.load("cues")["noun_cues"]["evidence"])
-    for sent in ctx.sentences:
-        if not len(sent) or any(sent.start_char <= c.start < sent.end_char for c in speech.claims):
-            continue
+    for sent in speech.free_sentences():
         found = _opening_source(sent, sources) or _closing_source(sent, evidence)
         if found is None:
             continue

@@ -27,19 +27,27 @@ class Speaker:
     rule: str
 
 
+def _window_start(token: Token, ctx: ArticleContext) -> int:
+    """The first token of the sentences a pronoun may look back over (PRONOUN_WINDOW)."""
+    return ctx.sentence_starts[max(0, ctx.sentence_number(token.i) - PRONOUN_WINDOW)]
+
+
+def _last_compatible(candidates: list[tuple[int, LocalPerson]], token: Token, ctx: ArticleContext) -> LocalPerson | None:
+    """Of (token index, person) candidates, the last one before the pronoun, within its window, of compatible gender."""
+    gender = lexicons.load("cues")["pronouns"].get(token.lower_)
+    first = _window_start(token, ctx)
+    fitting = [(i, p) for i, p in candidates if first <= i < token.i and (p.gender is None or gender is None or p.gender == gender)]
+    return max(fitting, key=lambda x: x[0])[1] if fitting else None
+
+
 def _pronoun_referent(token: Token, ctx: ArticleContext) -> LocalPerson | None:
     """The last person before the pronoun who was a subject or a speaker, of compatible gender."""
-    gender = lexicons.load("cues")["pronouns"].get(token.lower_)
-    first_sentence_start = ctx.sentence_starts[max(0, ctx.sentence_number(token.i) - PRONOUN_WINDOW)]
     candidates = list(ctx.salient)
     for person in ctx.people:
         for m in person.mentions:
             if m.root.dep_ in syntax.SUBJECTS or m.root.dep_ == "appos" and m.root.head.dep_ in syntax.SUBJECTS:
                 candidates.append((m.start, person))
-    candidates = [
-        (i, p) for i, p in candidates if first_sentence_start <= i < token.i and (p.gender is None or gender is None or p.gender == gender)
-    ]
-    return max(candidates, key=lambda x: x[0])[1] if candidates else None
+    return _last_compatible(candidates, token, ctx)
 
 
 def group_type(phrase: Span, ctx: ArticleContext) -> str:
@@ -69,23 +77,17 @@ def pronoun(subject: Token, ctx: ArticleContext) -> Speaker | None:
 def mentioned_referent(subject: Token, ctx: ArticleContext) -> Speaker | None:
     """ "As for Ana Horvat, she said …", "the crowd cheered for Ivo Lenz. … he said": with no subject or speaker to
     refer to, the last person named before the pronoun, within three sentences, of its gender."""
-    gender = lexicons.load("cues")["pronouns"].get(subject.lower_)
-    if gender is None:
+    if subject.lower_ not in lexicons.load("cues")["pronouns"]:
         return None
-    first = ctx.sentence_starts[max(0, ctx.sentence_number(subject.i) - PRONOUN_WINDOW)]
-    named = [(m.start, p) for p in ctx.people for m in p.mentions if first <= m.start < subject.i and p.gender in {None, gender}]
-    if not named:
-        return None
-    person = max(named, key=lambda found: found[0])[1]
-    return Speaker(person.name, person, "person", subject.text, "speaker:pronoun-mention")
+    person = _last_compatible([(m.start, p) for p in ctx.people for m in p.mentions], subject, ctx)
+    return Speaker(person.name, person, "person", subject.text, "speaker:pronoun-mention") if person else None
 
 
 def _group_referent(token: Token, ctx: ArticleContext) -> Token | None:
     """The nearest earlier subject that "they" (a plural: "voters", "4 in 10") or "it" (an
     organisation: "the ministry", "Acme Corp.") can stand for, within the pronoun window."""
     plural = token.lower_ in {"they", "them", "their"}
-    first = ctx.sentence_starts[max(0, ctx.sentence_number(token.i) - PRONOUN_WINDOW)]
-    for cand in reversed(ctx.doc[first : token.i]):
+    for cand in reversed(ctx.doc[_window_start(token, ctx) : token.i]):
         if cand.dep_ not in {"nsubj", "nsubjpass"} or cand.pos_ == "PRON" or ctx.person_at(cand) is not None:
             continue
         if plural and (cand.tag_ in {"NNS", "NNPS"} or cand.like_num):
