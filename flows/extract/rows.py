@@ -70,7 +70,7 @@ def person_row(ann: AnnotatedArticle, person: LocalPerson) -> Row:
         "published_date": ann.article.published_date,
         "name": person.name,
         "aliases": sorted(person.aliases),
-        "titles": sorted(person.titles),
+        "titles": sorted(person.titles - person.disputed_titles),  # scare-quoted once in the article: disputed there
         "disputed_titles": sorted(person.disputed_titles),
         "gender": person.gender,
         "n_mentions": len(person.mentions),

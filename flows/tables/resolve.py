@@ -281,8 +281,10 @@ def _title_rows(records: list[Row], of: dict[str, tuple[str, str]]) -> list[Row]
 
 
 def titles_of(record: Row) -> list[tuple[bool, str]]:
-    """(disputed, title) of every title a per-article person record holds."""
-    return [(disputed, title) for disputed, titles in ((False, record["titles"]), (True, record["disputed_titles"])) for title in titles]
+    """(disputed, title) of every title a per-article person record holds, each once: a title the
+    article also puts in scare quotes ("the 'president'") is disputed there (one titles row, one id)."""
+    disputed = set(record["disputed_titles"])
+    return [(False, t) for t in sorted(set(record["titles"]) - disputed)] + [(True, t) for t in sorted(disputed)]
 
 
 def title_id(record: Row, title: str) -> str:

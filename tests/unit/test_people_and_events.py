@@ -22,6 +22,14 @@ def test_surname_and_honorific_forms_join_the_full_name(fixture_article):
     assert "governor" in orlov.disputed_titles and "governor" not in orlov.titles
 
 
+def test_a_title_in_scare_quotes_once_is_disputed_throughout_the_article(annotate_text):
+    from flows.extract.rows import person_row
+
+    ann = annotate_text("The “mayor” Ivo Lenz opened the fair on Monday. Lenz, the mayor of the town, said little.", date(2024, 1, 1))
+    row = person_row(ann, people_of(ann)["Ivo Lenz"])
+    assert row["disputed_titles"] == ["mayor"] and row["titles"] == []
+
+
 def test_titles_before_and_in_apposition(fixture_article):
     assert "prime minister" in people_of(fixture_article("split-quote.txt"))["Ilze Kalnina"].titles
     assert "chief justice" in people_of(fixture_article("court-ruling.txt"))["Mihaela Rusu"].titles

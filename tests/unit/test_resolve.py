@@ -154,6 +154,14 @@ def test_each_title_is_kept_with_its_article_and_date():
     }
 
 
+def test_a_title_also_written_in_scare_quotes_is_one_disputed_row():
+    # "the 'mayor' Ivo Lenz ... Lenz, the mayor, said": one title, disputed in this article
+    both = record("Ivo Lenz", "a:0") | {"titles": ["mayor", "minister"], "disputed_titles": ["mayor"]}
+    rows = _title_rows([both], {"a:0": ("P1", "Ivo Lenz")})
+    assert sorted((r["title"], r["disputed"]) for r in rows) == [("mayor", True), ("minister", False)]
+    assert len({r["title_id"] for r in rows}) == len(rows)
+
+
 def test_a_junior_is_not_his_father():
     assert len(groups([record("Ivo Lenz Jr.", "a:0"), record("Ivo Lenz", "b:0", article="A2")])) == 2
     assert len(groups([record("Ivo Lenz Sr.", "a:0"), record("Ivo Lenz", "b:0", article="A2")])) == 1
