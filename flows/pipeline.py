@@ -157,7 +157,7 @@ def summarise(counts: dict[str, int], report: validate.Report, n_articles: int, 
 
 def chunks(inputs: Inputs, snapshot: Snapshot, size: int) -> list[tuple[str, list[tuple[str, Article, list[str]]]]]:
     """The new articles in parts of `size`, each named after the snapshot that adds it."""
-    keyed = sorted(((archive.article_key(a), a) for a in inputs.new), key=lambda ka: ka[1].source_path)
+    keyed = sorted(inputs.new.items(), key=lambda ka: ka[1].source_path)
     triples = [(key, a, inputs.paths[key]) for key, a in keyed]
     return [(f"{snapshot.name}-{i:04d}", chunk) for i, chunk in enumerate(batches.batched(triples, size))]
 

@@ -69,7 +69,9 @@ def code_version() -> str:
 
 def article_key(article: Article) -> str:
     """Everything ingest read for the article (text and metadata) and the pipeline version."""
-    fields = json.dumps({k: v for k, v in dataclasses.asdict(article).items() if k != "seen_at"}, sort_keys=True, default=str)
+    # the fields as they are (lists of strings, dates): dataclasses.asdict would deep-copy every one, at 0.2 ms an article
+    read = {f.name: getattr(article, f.name) for f in dataclasses.fields(article) if f.name != "seen_at"}
+    fields = json.dumps(read, sort_keys=True, default=str)
     return hashlib.sha256(f"{pipeline_version()}\x1f{fields}".encode()).hexdigest()[:32]
 
 
@@ -103,7 +105,7 @@ def reject_of(record: list[str]) -> Reject:
 class Inputs:
     """The inputs of a run measured against the last publication."""
 
-    new: list[Article]  # articles read that the last publication does not hold (new or changed)
+    new: dict[str, Article]  # article key → an article read that the last publication does not hold (new or changed)
     kept: dict[str, dict[str, Any]]  # article key → its manifest entry, carried over without being read again
     removed: set[str]  # article keys of the last publication that are gone or changed
     rejects: list[Reject]  # every reject of the inputs as they are now
@@ -178,13 +180,14 @@ class Archive:
             only |= {p for key in joined for p in known[key]["paths"] if p in present}
             reading = ingest.read_files(raw_dir, listing, only)
         kept = {key: entry for key, entry in known.items() if key not in affected}
-        new, paths = [], {}
+        new: dict[str, Article] = {}
+        paths: dict[str, list[str]] = {}
         for article in reading.articles:
             key = article_key(article)
             if key in known:  # read again (touched, or a copy moved) but what ingest read is the same
                 kept[key] = known[key]
             else:
-                new.append(article)
+                new[key] = article
                 paths[key] = sorted([article.source_path, *article.duplicate_paths])
         carried = {rel: [reject_of(r) for r in found] for rel, found in self.last.get("file_rejects", {}).items() if rel in present - only}
         file_rejects = {**carried, **reading.file_rejects}

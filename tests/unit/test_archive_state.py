@@ -9,7 +9,7 @@ import pytest
 
 from flows import ingest
 from flows.extract.rows import ArticleRows
-from flows.tables.archive import Archive, DamagedArchive, decode_rows, encode_rows, write_rows
+from flows.tables.archive import Archive, DamagedArchive, article_key, decode_rows, encode_rows, write_rows
 from flows.tables.build import read_rows
 
 
@@ -64,8 +64,9 @@ def test_only_new_and_changed_files_are_read(tmp_path, monkeypatch):
         tmp_path, {"a.txt": "Ana Horvat spoke on Monday.\n", "b.txt": "Ivo Lenz left on Tuesday.\n", "empty.txt": ""}
     )
     first = _Last({}).read_inputs(raw, listing, files)
-    assert {a.source_path for a in first.new} == {"a.txt", "b.txt"} and [r.path for r in first.rejects] == ["empty.txt"]
-    entries = {key: {"id": a.article_id, "paths": first.paths[key], "part": "p1"} for key, a in zip(first.paths, first.new, strict=True)}
+    assert {a.source_path for a in first.new.values()} == {"a.txt", "b.txt"} and [r.path for r in first.rejects] == ["empty.txt"]
+    assert all(key == article_key(a) for key, a in first.new.items())  # keyed once, when read
+    entries = {key: {"id": a.article_id, "paths": first.paths[key], "part": "p1"} for key, a in first.new.items()}
     last = {
         "files": files,
         "articles": entries,
@@ -79,7 +80,7 @@ def test_only_new_and_changed_files_are_read(tmp_path, monkeypatch):
     monkeypatch.setattr(ingest, "read_files", lambda r, lst, only: read.append(only) or real(r, lst, only))
     second = _Last(last).read_inputs(raw, listing, ingest.fingerprint(raw, listing=listing))
     assert read == [{"b.txt", "c.txt"}]  # a.txt and the empty file are not opened again
-    assert {a.source_path for a in second.new} == {"b.txt", "c.txt"}
+    assert {a.source_path for a in second.new.values()} == {"b.txt", "c.txt"}
     assert [e["paths"] for e in second.kept.values()] == [["a.txt"]] and len(second.removed) == 1  # the old b.txt
     assert [r.path for r in second.rejects] == ["empty.txt"]  # carried from the manifest
 
@@ -88,11 +89,11 @@ def test_a_new_copy_of_a_published_article_reads_its_first_copy_again(tmp_path):
     raw, listing, files = _raw(tmp_path, {"a.txt": "Ana Horvat spoke on Monday.\n"})
     first = _Last({}).read_inputs(raw, listing, files)
     key = next(iter(first.paths))
-    last = {"files": files, "articles": {key: {"id": first.new[0].article_id, "paths": ["a.txt"], "part": "p1"}}}
+    last = {"files": files, "articles": {key: {"id": next(iter(first.new.values())).article_id, "paths": ["a.txt"], "part": "p1"}}}
     (raw / "copy.txt").write_text("Ana Horvat spoke on Monday.\n", encoding="utf-8")
     listing = ingest.walk(raw)
     second = _Last(last).read_inputs(raw, listing, ingest.fingerprint(raw, listing=listing))
-    assert [a.duplicate_paths for a in second.new] == [["copy.txt"]] and second.removed == {key} and not second.kept
+    assert [a.duplicate_paths for a in second.new.values()] == [["copy.txt"]] and second.removed == {key} and not second.kept
 
 
 def _written(tmp_path: Path, parts: dict[str, dict[str, list[dict]]]) -> Path:
