@@ -153,3 +153,20 @@ def test_a_list_column_takes_no_value_check_and_validation_sees_it_as_present_or
     for check in ({"unique": True}, {"allowed": ["x"]}, {"min": 0}, {"checks": [{"check": "not_blank", "severity": "row"}]}):
         with pytest.raises(SchemaError, match="tags: a list column takes no value check"):
             load_table({**spec, "columns": [spec["columns"][0], {**listed, **check}]}, {}, "t.yaml")
+
+
+def test_values_are_counted_over_every_part_and_every_list_item(tmp_path):
+    from collections import Counter
+
+    from flows.tables.build import count
+
+    for name, column, parts, expected in [
+        ("mentions", "entity_id", [["P1", "P2", None], ["P1"]], {"P1": 2, "P2": 1}),
+        ("events", "participant_ids", [[["P1", "P2"], None], [["P2"], []]], {"P1": 1, "P2": 2}),
+    ]:
+        folder = tmp_path / "parquet" / f"{name}.parquet"
+        folder.mkdir(parents=True)
+        for i, values in enumerate(parts):
+            pq.write_table(pa.table({column: values}), folder / f"part-{i}.parquet")
+        assert count(tmp_path, name, column) == Counter(expected)
+    assert count(tmp_path, "claims", "speaker_id") == Counter()  # no part yet: an empty table
