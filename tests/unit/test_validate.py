@@ -302,3 +302,17 @@ def test_a_table_missing_a_column_or_carrying_an_extra_one_fails():
     built["rejects"] = built["rejects"].append_column("note", built["rejects"].column("reason"))
     failed = {c.table for c in validate(built).failures if c.check == "expect_table_columns_to_match_set()"}
     assert failed == {"titles", "rejects"}
+
+
+def test_suites_are_made_once_per_process_and_each_gate_still_sees_its_own_rows():
+    from flows.tables import validate as module
+
+    good = tables(good_rows())
+    assert gate(good).report.success
+    made = len(module._PREPARED)
+    broken = good_rows()
+    broken["mentions"][0]["start_char"] = -1
+    failed = gate(tables(broken)).report
+    assert any(c.table == "mentions" and "start_char" in c.check for c in failed.failures)
+    assert gate(good).report.success  # the reused suite holds no rows of the gate before
+    assert len(module._PREPARED) == made
