@@ -18,10 +18,10 @@ every check.
 from __future__ import annotations
 
 import logging
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -171,11 +171,16 @@ def context() -> Any:
     return ctx
 
 
-@cache
+_LOCAL = threading.local()  # per thread: its gate context and the suites made on it
+
+
 def gate_context() -> Any:
-    """The gate's context, one per process: every part of a run (and every run of a scheduled
-    process) validates against the same data sources and suites (`_prepared`)."""
-    return context()
+    """The gate's context, one per thread: every part a thread builds validates against the same
+    data sources and suites (`_prepared`); a Dask worker running tasks on several threads gives
+    each its own, and a thread's suites go with it."""
+    if getattr(_LOCAL, "ctx", None) is None:
+        _LOCAL.ctx, _LOCAL.prepared = context(), {}
+    return _LOCAL.ctx
 
 
 def value_expectation(col: Column, chk: ValueCheck) -> Any:
@@ -300,27 +305,25 @@ def run_suite(ctx: Any, spec: Table, frame: pd.DataFrame, frames: dict[str, pd.D
 
 
 def _run(ctx: Any, spec: Table, suite_name: str, found: list[Any], frame: pd.DataFrame, keyed: bool) -> list[Any]:
-
     batch_def, suite = _prepared(ctx, suite_name, found)
     result_format: Any = {"result_format": "COMPLETE", "unexpected_index_column_names": [spec.key]} if keyed else "SUMMARY"
     return list(batch_def.get_batch(batch_parameters={"dataframe": frame}).validate(suite, result_format=result_format).results)
 
 
-_PREPARED: dict[tuple[int, str, str], tuple[Any, Any]] = {}  # (context, suite, its expectations) → (batch definition, suite)
-
-
 def _prepared(ctx: Any, suite_name: str, found: list[Any]) -> tuple[Any, Any]:
-    """The batch definition and suite of one table's checks, made once per context and reused:
-    adding a data source, an asset and a suite costs GX about as much as a tenth of validating."""
+    """The batch definition and suite of one table's checks, made once per gate context and
+    reused (keyed by the expectations themselves): adding a data source, an asset and a suite
+    costs GX about a tenth of validating a part."""
     import great_expectations as gx
 
-    key = (id(ctx), suite_name, repr(found))
-    if key not in _PREPARED:
-        name = f"newsledger_{suite_name}_{len(_PREPARED)}"
+    prepared: dict[tuple[str, str], tuple[Any, Any]] = _LOCAL.prepared if getattr(_LOCAL, "ctx", None) is ctx else {}
+    key = (suite_name, repr(found))
+    if key not in prepared:
+        name = f"newsledger_{suite_name}_{len(prepared)}"
         source = ctx.data_sources.add_pandas(name=name)
         batch_def = source.add_dataframe_asset(name=suite_name).add_batch_definition_whole_dataframe("all")
-        _PREPARED[key] = batch_def, ctx.suites.add(gx.ExpectationSuite(name=name, expectations=found))
-    return _PREPARED[key]
+        prepared[key] = batch_def, ctx.suites.add(gx.ExpectationSuite(name=name, expectations=found))
+    return prepared[key]
 
 
 LIST_CELL = "[…]"  # what GX sees of a list cell that is not null
