@@ -22,6 +22,7 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -94,7 +95,11 @@ def gate(tables: dict[str, pa.Table], max_quarantined: float = MAX_QUARANTINED, 
     """Run the row checks, quarantine failing rows, then check the invariants on the rest.
     `known`: the keys of tables that are not gated here (a part's rows refer to the archive's
     people), to check references against."""
-    ctx = gate_context()
+    with GATE_LOCK:
+        return _gate(gate_context(), tables, max_quarantined, known)
+
+
+def _gate(ctx: Any, tables: dict[str, pa.Table], max_quarantined: float, known: Known | None) -> Gated:
     frames = {name: t.to_pandas() for name, t in tables.items()}
     failures: list[quarantine.RowFailure] = []
     row_checks: list[Check] = []
@@ -171,16 +176,14 @@ def context() -> Any:
     return ctx
 
 
-_LOCAL = threading.local()  # per thread: its gate context and the suites made on it
+GATE_LOCK = threading.Lock()  # one gate at a time per process: they share one context (a Dask worker may run tasks on threads)
 
 
+@cache
 def gate_context() -> Any:
-    """The gate's context, one per thread: every part a thread builds validates against the same
-    data sources and suites (`_prepared`); a Dask worker running tasks on several threads gives
-    each its own, and a thread's suites go with it."""
-    if getattr(_LOCAL, "ctx", None) is None:
-        _LOCAL.ctx, _LOCAL.prepared = context(), {}
-    return _LOCAL.ctx
+    """The gate's context, one per process: every part and every run of the process validates
+    against the same data sources and suites (`_prepared`), made once per table and severity."""
+    return context()
 
 
 def value_expectation(col: Column, chk: ValueCheck) -> Any:
@@ -310,13 +313,16 @@ def _run(ctx: Any, spec: Table, suite_name: str, found: list[Any], frame: pd.Dat
     return list(batch_def.get_batch(batch_parameters={"dataframe": frame}).validate(suite, result_format=result_format).results)
 
 
+_PREPARED: dict[int, dict[tuple[str, str], tuple[Any, Any]]] = {}  # context → (suite, expectations) → (batch definition, suite)
+
+
 def _prepared(ctx: Any, suite_name: str, found: list[Any]) -> tuple[Any, Any]:
     """The batch definition and suite of one table's checks, made once per gate context and
     reused (keyed by the expectations themselves): adding a data source, an asset and a suite
     costs GX about a tenth of validating a part."""
     import great_expectations as gx
 
-    prepared: dict[tuple[str, str], tuple[Any, Any]] = _LOCAL.prepared if getattr(_LOCAL, "ctx", None) is ctx else {}
+    prepared = _PREPARED.setdefault(id(ctx), {})
     key = (suite_name, repr(found))
     if key not in prepared:
         name = f"newsledger_{suite_name}_{len(prepared)}"

@@ -304,22 +304,26 @@ def test_a_table_missing_a_column_or_carrying_an_extra_one_fails():
     assert failed == {"titles", "rejects"}
 
 
-def test_suites_are_made_once_per_thread_and_each_gate_still_sees_its_own_rows():
-    import threading
-
+def test_suites_are_made_once_per_process_and_each_gate_still_sees_its_own_rows():
     from flows.tables import validate as module
 
     good = tables(good_rows())
     assert gate(good).report.success
-    made = len(module._LOCAL.prepared)
+    made = len(module._PREPARED[id(module.gate_context())])
     broken = good_rows()
     broken["mentions"][0]["start_char"] = -1
     failed = gate(tables(broken)).report
     assert any(c.table == "mentions" and "start_char" in c.check for c in failed.failures)
     assert gate(good).report.success  # the reused suite holds no rows of the gate before
-    assert len(module._LOCAL.prepared) == made
-    elsewhere: list[object] = []
-    worker = threading.Thread(target=lambda: elsewhere.append(module.gate_context()))
-    worker.start()
-    worker.join()
-    assert elsewhere[0] is not module.gate_context()  # another thread validates on its own context
+    assert len(module._PREPARED[id(module.gate_context())]) == made
+
+
+def test_gates_on_several_threads_take_turns_and_each_gets_its_own_report():
+    from concurrent.futures import ThreadPoolExecutor
+
+    broken = good_rows()
+    broken["claims"][0]["quote_type"] = "rumour"
+    inputs = [tables(good_rows()), tables(broken)] * 3
+    with ThreadPoolExecutor(3) as pool:
+        reports = list(pool.map(lambda t: gate(t).report, inputs))
+    assert [r.success for r in reports] == [True, False] * 3
