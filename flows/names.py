@@ -175,14 +175,17 @@ def same_person_in_article(person: NameParts, name: str) -> bool:
     return surname_close and given_compatible(person, mention)
 
 
+@cache
 def normalise_name(name: str) -> str:
-    """Folded name with common transliteration variants unified ("Tchkheidze" ≈ "Chkheidze")."""
+    """Folded name with common transliteration variants unified ("Tchkheidze" ≈ "Chkheidze").
+    Cached: an archive names its people over and over (anchors, blocks)."""
     text = re.sub(r"[^a-z ]", "", fold(name).replace("-", " "))
     for a, b in TRANSLITERATIONS:
         text = text.replace(a, b)
     return re.sub(r"(.)\1", r"\1", " ".join(text.split()))
 
 
+@cache
 def surname_key(surname: str) -> str:
     """First letter and consonants of the normalised surname: the blocking key across articles."""
     return surname[:1] + re.sub(r"[aeiou]", "", surname[1:])

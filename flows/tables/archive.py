@@ -43,7 +43,6 @@ from flows.tables.publish import STATE, rows_path, sha256_file
 
 ROOT = Path(__file__).resolve().parents[1]  # flows/: its code and lexicons shape the rows
 MANIFEST = "manifest.json"
-PEOPLE_INDEX = "people.parquet"
 ROWS = pa.schema([("article_key", pa.string()), ("article_id", pa.string()), ("rows", pa.string()), ("refs", pa.string())])
 
 
@@ -208,10 +207,6 @@ class Archive:
 
     def rows_file(self, part: str) -> Path:
         return rows_path(self.state, part)
-
-    def people_index(self) -> pa.Table | None:
-        path = self.state / PEOPLE_INDEX
-        return pq.read_table(path) if self.last and path.exists() else None
 
     def person_registry(self) -> person_ids.Registry:
         """Every person id minted so far. Kept through `--full` and new pipeline versions (unlike the

@@ -21,29 +21,13 @@ import pyarrow.parquet as pq
 from flows.article import Article, Reject
 from flows.extract.rows import ArticleRows
 from flows.runtime import batches
-from flows.tables import person_ids, publish, repoint, resolve, validate
-from flows.tables.archive import PEOPLE_INDEX, Archive, DamagedArchive, Inputs, decode_rows, write_rows
+from flows.tables import people_index, person_ids, publish, repoint, resolve, validate
+from flows.tables.archive import Archive, DamagedArchive, Inputs, decode_rows, write_rows
 from flows.tables.publish import WHOLE, read_table, sha256_file
 from flows.tables.schema import TABLES, table
 
 Row = dict[str, Any]
 PARTS = tuple(n for n in TABLES if table(n).stored == "parts")  # one file per part: articles, mentions, claims …
-INDEX = pa.schema(  # the people index: one per-article person record per row, with the person it was resolved to
-    [
-        ("key", pa.string()),
-        ("article_id", pa.string()),
-        ("published_date", pa.date32()),
-        ("name", pa.string()),
-        ("aliases", pa.list_(pa.string())),
-        ("titles", pa.list_(pa.string())),
-        ("disputed_titles", pa.list_(pa.string())),
-        ("gender", pa.string()),
-        ("n_mentions", pa.int64()),
-        ("part", pa.string()),
-        ("person_id", pa.string()),
-        ("person_name", pa.string()),
-    ]
-)
 
 
 @dataclass
@@ -106,40 +90,32 @@ class Plan:
     """Which parts this run builds and which it carries over, and who every person record is."""
 
     people: resolve.People
-    index: list[Row]  # the people index of the new publication
+    index: people_index.Resolved  # the people index of the new publication
     build: dict[str, Source]  # part → where its rows are
     link: list[str]  # parts carried over unchanged
 
 
 def plan(archive: Archive, inputs: Inputs, extracted: list[Extracted], staging_state: Path) -> Plan:
-    """Re-resolve people over the archive's index (without the removed articles, with the new
-    parts' records), then choose the parts to build: the new ones, those that lost articles, and
-    those holding a record whose person id or canonical name changed."""
+    """Resolve people again where the archive's index is touched (by the removed articles and the
+    new parts' records), then choose the parts to build: the new ones, those that lost articles,
+    and those holding a record whose person id or canonical name changed."""
     published = archive.articles  # one copy of the manifest's articles, not one per removed article
     removed_ids = {published[k]["id"] for k in inputs.removed}
-    old = archive.people_index()
-    old_records = (
-        []
-        if old is None
-        else old.filter(pc.invert(pc.is_in(old.column("article_id"), pa.array(sorted(removed_ids), pa.string())))).to_pylist()
-    )
-    records = [*old_records, *(p for e in extracted for p in e.people)]
-    people = resolve.resolve_people(records, archive.person_registry())
-    renamed = {r["part"] for r in old_records if people.of[r["key"]] != (r["person_id"], r["person_name"])}
+    previous = people_index.read(archive.state, bool(archive.last))
+    resolved = people_index.resolve_archive(previous, removed_ids, [p for e in extracted for p in e.people], archive.person_registry())
     old_parts = set(archive.parts)
     removed_by_part: dict[str, set[str]] = {}
     for key in inputs.removed:
         removed_by_part.setdefault(published[key]["part"], set()).add(key)
     alive = {entry["part"] for entry in inputs.kept.values()}
     build: dict[str, Source] = {}
-    for part in sorted((renamed | removed_by_part.keys()) & old_parts & alive):
+    for part in sorted((resolved.renamed | removed_by_part.keys()) & old_parts & alive):
         drop = frozenset(removed_by_part.get(part, set()))
         build[part] = Source(archive.rows_file(part), archive.last["rows"][part], drop, not drop and not _quarantined(archive, part))
     for e in extracted:
         build[e.part] = Source(publish.rows_path(staging_state, e.part), e.digest)
-    index = [{**r, "person_id": people.of[r["key"]][0], "person_name": people.of[r["key"]][1]} for r in records]
     link = sorted(old_parts & alive - build.keys())
-    return Plan(people, index, build, link)
+    return Plan(resolved.people, resolved, build, link)
 
 
 def _quarantined(archive: Archive, part: str) -> bool:
@@ -270,9 +246,8 @@ def write_whole(folder: Path, tables: dict[str, pa.Table]) -> dict[str, str]:
     return digests
 
 
-def write_index(state: Path, index: list[Row]) -> None:
-    state.mkdir(parents=True, exist_ok=True)
-    pq.write_table(pa.Table.from_pylist(index, schema=INDEX), state / PEOPLE_INDEX, compression="zstd")
+def write_index(state: Path, resolved: people_index.Resolved) -> None:
+    people_index.write(state, resolved)
 
 
 def write_person_ids(state: Path, people: resolve.People) -> None:

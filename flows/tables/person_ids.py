@@ -32,7 +32,11 @@ SCHEMA = pa.schema([("person_id", pa.string()), ("name", pa.string()), ("anchors
 def anchor(record: Row) -> str:
     """Where a per-article person record is found again by a later run: its article and its
     normalised name ("A1f…|ana horvat"), not its position in the article, which a new rule can shift."""
-    return f"{record['article_id']}|{normalise_name(record['name'])}"
+    return anchor_of(record["article_id"], record["name"])
+
+
+def anchor_of(article_id: str, name: str) -> str:
+    return f"{article_id}|{normalise_name(name)}"
 
 
 @dataclass

@@ -69,30 +69,77 @@ def cluster_people(records: list[Row]) -> list[list[Row]]:
     return [group for group, _ in resolve_clusters(records)]
 
 
-def resolve_clusters(records: list[Row]) -> list[tuple[list[Row], dict[str, float]]]:
+def block_of(name: str) -> str:
+    """The block a name is compared in: the consonant key of its surname ("Ana Horvat" → "hrvt")."""
+    return surname_key(name_parts(name).surname)
+
+
+@dataclass
+class Clustering:
     """Per-article person records grouped into real people, each with the joins that made it
-    (evidence → confidence). Blocked by surname key; full names first, then lone surnames. Records
-    are taken in the order of their keys, so the result does not depend on the order articles came in
-    (an incremental run and a full run over the same articles agree)."""
-    records = sorted(records, key=lambda r: r["key"])
-    clusters = Clusters(list(range(len(records))))
-    parts = [name_parts(r["name"]) for r in records]
-    blocks: dict[str, list[int]] = defaultdict(list)
-    for i, name in enumerate(parts):
-        blocks[surname_key(name.surname)].append(i)
-    full = [[i for i in members if parts[i].given is not None] for members in blocks.values()]
-    lone = [[i for i in members if parts[i].given is None] for members in blocks.values()]
-    for members in full:
-        _join_same_names(members, records, parts, clusters)
-    company = _company(records, parts, clusters)
-    for full_names, surnames in zip(full, lone, strict=True):
-        _join_lone_surnames(full_names, surnames, records, parts, clusters, company)
-    for surnames in lone:  # the surnames that joined no full name: one person per surname
+    (evidence → confidence), and what the people index keeps of every record: its block and
+    the full-name person it belongs to before bare surnames join (`full_cluster`, the least key
+    of that person's full-name records; None for a bare surname)."""
+
+    groups: list[tuple[list[Row], dict[str, float]]]
+    block: dict[str, str]  # record key → block
+    full_cluster: dict[str, str | None]  # record key → full-name cluster
+
+
+def resolve_clusters(records: list[Row]) -> list[tuple[list[Row], dict[str, float]]]:
+    """Per-article person records grouped into real people, each with the joins that made it."""
+    return cluster_records(records).groups
+
+
+def cluster_records(records: list[Row] | FullNames, company_elsewhere: Iterable[tuple[str, str]] = ()) -> Clustering:
+    """Blocked by surname key; full names first, then lone surnames. Records are taken in the
+    order of their keys, so the result does not depend on the order articles came in (an
+    incremental run and a full run over the same articles agree). `company_elsewhere` is the
+    (article id, full-name cluster) of full-name records of other blocks, resolved before and not
+    passed in: who a bare surname here is named beside (flows/tables/people_index.py). Records may
+    come with their full names joined already (`FullNames`), which the people index does to see
+    what a run changes."""
+    full_names = records if isinstance(records, FullNames) else FullNames(records)
+    records, parts, clusters = full_names.records, full_names.parts, full_names.clusters
+    company = _company(records, full_names.full_cluster, company_elsewhere)
+    for full, surnames in zip(full_names.full, full_names.lone, strict=True):
+        _join_lone_surnames(full, surnames, records, parts, clusters, company, full_names.cluster_id)
+    for surnames in full_names.lone:  # the surnames that joined no full name: one person per surname
         _join_same_names([i for i in surnames if clusters.find(i) == i or parts[clusters.find(i)].given is None], records, parts, clusters)
     groups: dict[int, list[Row]] = defaultdict(list)
     for i, record in enumerate(records):
         groups[clusters.find(i)].append(record)
-    return [(group, clusters.joins.get(root, {})) for root, group in groups.items()]
+    groups_joins = [(group, clusters.joins.get(root, {})) for root, group in groups.items()]
+    return Clustering(groups_joins, full_names.block, full_names.full_cluster)
+
+
+class FullNames:
+    """The first step of clustering: records in key order, their name parts and blocks, and the
+    full names of each block joined (`cluster_id`: full-name root → the least key of its records;
+    `full_cluster`: record key → its full-name cluster, `Clustering.full_cluster`)."""
+
+    def __init__(self, records: list[Row]):
+        self.records = sorted(records, key=lambda r: r["key"])
+        self.clusters = Clusters(list(range(len(self.records))))
+        self.parts = [name_parts(r["name"]) for r in self.records]
+        blocks: dict[str, list[int]] = defaultdict(list)
+        self.block: dict[str, str] = {}
+        for i, name in enumerate(self.parts):
+            block = surname_key(name.surname)
+            blocks[block].append(i)
+            self.block[self.records[i]["key"]] = block
+        self.full = [[i for i in members if self.parts[i].given is not None] for members in blocks.values()]
+        self.lone = [[i for i in members if self.parts[i].given is None] for members in blocks.values()]
+        for members in self.full:
+            _join_same_names(members, self.records, self.parts, self.clusters)
+        self.cluster_id: dict[int, str] = {}
+        for members in self.full:
+            for i in members:
+                self.cluster_id.setdefault(self.clusters.find(i), self.records[i]["key"])
+        self.full_cluster: dict[str, str | None] = {
+            r["key"]: self.cluster_id[self.clusters.find(i)] if self.parts[i].given is not None else None
+            for i, r in enumerate(self.records)
+        }
 
 
 def _join_same_names(members: list[int], records: list[Row], parts: list[NameParts], clusters: Clusters) -> None:
@@ -120,28 +167,38 @@ def _join_same_names(members: list[int], records: list[Row], parts: list[NamePar
 class Company:
     """Who is named with whom: the full-name people of each article, and every pair of people named
     in one article. (Pairs, not each person's articles: asking whether two people ever met is then
-    one lookup, and the cost grows with the archive, not with its square.)"""
+    one lookup, and the cost grows with the archive, not with its square.) People are their
+    full-name clusters (`Clustering.full_cluster`), so people of blocks resolved in an earlier run
+    take part too."""
 
-    people_of_article: dict[str, set[int]]
-    pairs: set[tuple[int, int]]
+    people_of_article: dict[str, set[str]]
+    pairs: set[tuple[str, str]]
 
-    def shared(self, article_id: str, candidates: Iterable[int]) -> list[int]:
-        """The candidates who appear elsewhere beside someone this article names."""
+    def shared(self, article_id: str, candidates: dict[int, str]) -> list[int]:
+        """The candidates (root → full-name cluster) who appear elsewhere beside someone this article names."""
         others = self.people_of_article.get(article_id, set())
-        return [c for c in candidates if any((c, o) in self.pairs for o in others if o != c)]
+        return [root for root, c in candidates.items() if any((c, o) in self.pairs for o in others if o != c)]
 
 
-def _company(records: list[Row], parts: list[NameParts], clusters: Clusters) -> Company:
-    people_of_article: dict[str, set[int]] = defaultdict(set)
-    for i, record in enumerate(records):
-        if parts[i].given is not None:
-            people_of_article[record["article_id"]].add(clusters.find(i))
+def _company(records: list[Row], full_cluster: dict[str, str | None], elsewhere: Iterable[tuple[str, str]]) -> Company:
+    people_of_article: dict[str, set[str]] = defaultdict(set)
+    for record in records:
+        if (cluster := full_cluster[record["key"]]) is not None:
+            people_of_article[record["article_id"]].add(cluster)
+    for article_id, cluster in elsewhere:
+        people_of_article[article_id].add(cluster)
     pairs = {(a, b) for people in people_of_article.values() for a in people for b in people if a != b}
     return Company(people_of_article, pairs)
 
 
 def _join_lone_surnames(
-    full: list[int], lone: list[int], records: list[Row], parts: list[NameParts], clusters: Clusters, company: Company
+    full: list[int],
+    lone: list[int],
+    records: list[Row],
+    parts: list[NameParts],
+    clusters: Clusters,
+    company: Company,
+    cluster_id: dict[int, str],
 ) -> None:
     """A surname seen alone ("Horvat said", "Mr. Horvat") joins a full name of its block with that surname and
     no other gender: the only one named elsewhere beside someone its own article names (a footballer's
@@ -156,7 +213,7 @@ def _join_lone_surnames(
         weights = candidates[key]
         if not weights:
             continue
-        in_company = company.shared(records[i]["article_id"], weights) if len(weights) > 1 else []
+        in_company = company.shared(records[i]["article_id"], {r: cluster_id[r] for r in weights}) if len(weights) > 1 else []
         if len(in_company) == 1:
             clusters.join(in_company[0], i, "surname alone, full name in the same company", JOIN_CONFIDENCE["name variant"])
             continue
@@ -197,13 +254,19 @@ class People:
     of: dict[str, tuple[str, str]]  # record key → (person_id, canonical name)
     rows: dict[str, Row]  # person_id → people row
     registry: person_ids.Registry = field(default_factory=person_ids.Registry)  # every id minted so far, with these people's anchors
+    block: dict[str, str] = field(default_factory=dict)  # record key → block (Clustering.block)
+    full_cluster: dict[str, str | None] = field(default_factory=dict)  # record key → full-name cluster
 
 
-def resolve_people(records: list[Row], registry: person_ids.Registry | None = None) -> People:
+def resolve_people(
+    records: list[Row] | FullNames, registry: person_ids.Registry | None = None, company_elsewhere: Iterable[tuple[str, str]] = ()
+) -> People:
     """Group per-article person records into people and give each its person id: the id its
-    records had in the registry, else a new one (flows/tables/person_ids.py)."""
+    records had in the registry, else a new one (flows/tables/person_ids.py). The registry
+    returned holds the anchors of these records only."""
     registry = registry or person_ids.Registry()
-    clusters = sorted(resolve_clusters(records), key=lambda g: min(r["key"] for r in g[0]))
+    clustering = cluster_records(records, company_elsewhere)
+    clusters = sorted(clustering.groups, key=lambda g: min(r["key"] for r in g[0]))
     named = [(_canonical(group), group) for group, _ in clusters]
     of: dict[str, tuple[str, str]] = {}
     rows: dict[str, Row] = {}
@@ -211,7 +274,8 @@ def resolve_people(records: list[Row], registry: person_ids.Registry | None = No
         rows[person_id] = _person_row(person_id, name, group, joins)
         for r in group:
             of[r["key"]] = (person_id, name)
-    return People(of, rows, registry.updated({p: (n, g) for p, (n, g) in zip(rows, named, strict=True)}))
+    updated = registry.updated({p: (n, g) for p, (n, g) in zip(rows, named, strict=True)})
+    return People(of, rows, updated, clustering.block, clustering.full_cluster)
 
 
 def finish_people(people: People, mentions: Counter[str], published: dict[str, date | None]) -> list[Row]:
