@@ -195,11 +195,15 @@ def repoint_part(folder: Path, part: str, source: Source, lookup: Lookup) -> Bui
 
 def count(folder: Path, name: str, column: str) -> Counter[str]:
     """How often each value of a column (or each item of a list column) occurs in a table's parts."""
-    values = read_table(folder / "parquet", name, [column]).column(column)
+    counted = _value_counts(read_table(folder / "parquet", name, [column]).column(column))
+    return Counter(dict(zip(counted.field("values").to_pylist(), counted.field("counts").to_pylist(), strict=True)))
+
+
+def _value_counts(values: pa.ChunkedArray) -> pa.StructArray:
+    """In Arrow: only the distinct values become Python objects (list items counted one by one)."""
     if pa.types.is_list(values.type):
         values = pc.list_flatten(values)
-    counted = pc.value_counts(values.drop_null())  # in Arrow: only the distinct values become Python objects
-    return Counter(dict(zip(counted.field("values").to_pylist(), counted.field("counts").to_pylist(), strict=True)))
+    return pc.value_counts(values.drop_null())
 
 
 def whole_tables(
@@ -227,15 +231,17 @@ def archive_checks(folder: Path, whole: dict[str, pa.Table]) -> list[validate.Ch
     checks = []
     for name in PARTS:
         key = table(name).key
-        keys = count(folder, name, key)
-        repeated = sorted(k for k, n in keys.items() if n > 1)
-        checks.append(validate.Check(name, f"{key} unique across parts", not repeated, repeated[:5]))
-        for col in table(name).columns:
-            target = col.references.split(".")[0] if col.references else None
-            if target in whole:
-                have = set(whole[target].column(table(target).key).to_pylist())
-                missing = sorted(set(count(folder, name, col.name)) - have)
-                checks.append(validate.Check(name, f"{col.name} references {col.references} (every part)", not missing, missing[:5]))
+        refs = [c for c in table(name).columns if c.references and c.references.split(".")[0] in whole]
+        data = read_table(folder / "parquet", name, [key, *(c.name for c in refs)])  # one read per table
+        counted = _value_counts(data.column(key))
+        twice = sorted(counted.filter(pc.greater(counted.field("counts"), 1)).field("values").to_pylist())
+        checks.append(validate.Check(name, f"{key} unique across parts", not twice, twice[:5]))
+        for col in refs:
+            target = str(col.references).split(".")[0]
+            values = _value_counts(data.column(col.name)).field("values")
+            have = whole[target].column(table(target).key).combine_chunks()
+            gone = sorted(values.filter(pc.invert(pc.is_in(values, have))).to_pylist())
+            checks.append(validate.Check(name, f"{col.name} references {col.references} (every part)", not gone, gone[:5]))
     return checks
 
 

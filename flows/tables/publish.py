@@ -25,7 +25,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -59,23 +58,27 @@ def neutralise(cells: pa.ChunkedArray) -> pa.ChunkedArray:
 _to_json = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: json.dumps with options builds one per cell
 
 
-def to_csv_frame(name: str, data: pa.Table) -> pd.DataFrame:
-    """The table as it is written to CSV: lists as JSON, text neutralised (except verbatim
-    columns: the article text, which offsets point into, is kept exactly and quoted), schema
-    column order."""
-    frame = data.to_pandas()
+def csv_cells(name: str, data: pa.Table) -> dict[str, list[str]]:
+    """The table's cells as written to CSV, column by column in schema order: lists as JSON, text
+    neutralised (except verbatim columns: the article text, which offsets point into, is kept
+    exactly), booleans as True/False, timestamps as ISO 8601 UTC, an empty cell for null.
+    Made in Arrow where it can be, as pandas' CSV writer would make them (the same bytes)."""
+    cells: dict[str, list[str]] = {}
     for col in table(name).columns:
-        values = frame[col.name]
-        if col.is_list:  # Arrow hands list cells over as plain Python lists (pandas as arrays)
-            cells = data.column(col.name).to_pylist()
-            frame[col.name] = [_to_json(v) if v is not None else None for v in cells]
-        elif col.type == "string" and not col.csv_verbatim:
-            frame[col.name] = neutralise(data.column(col.name)).to_pandas()
+        values = data.column(col.name)
+        if col.is_list:
+            cells[col.name] = ["" if v is None else _to_json(v) for v in values.to_pylist()]
+        elif col.type == "string":
+            cells[col.name] = pc.fill_null(values if col.csv_verbatim else neutralise(values), "").to_pylist()
+        elif col.type == "bool":
+            cells[col.name] = pc.fill_null(pc.if_else(values, "True", "False"), "").to_pylist()
+        elif col.type == "float64":
+            cells[col.name] = ["" if v is None or v != v else repr(v) for v in values.to_pylist()]
         elif col.type == "timestamp":
-            frame[col.name] = [v.strftime("%Y-%m-%dT%H:%M:%SZ") if not pd.isna(v) else None for v in values]
-        elif col.type == "int64":
-            frame[col.name] = values.astype("Int64")
-    return frame[table(name).column_names]
+            cells[col.name] = ["" if v is None else v.strftime("%Y-%m-%dT%H:%M:%SZ") for v in values.to_pylist()]
+        else:  # int64, date: Arrow's text is pandas' (digits, ISO 8601)
+            cells[col.name] = pc.fill_null(values.cast(pa.string()), "").to_pylist()
+    return cells
 
 
 def write_tables(tables: dict[str, pa.Table], folder: Path) -> dict[str, str]:
@@ -86,7 +89,7 @@ def write_tables(tables: dict[str, pa.Table], folder: Path) -> dict[str, str]:
     (folder / CODEBOOK).write_text(codebook.render(), encoding="utf-8")
     for name, data in tables.items():
         pq.write_table(data, folder / "parquet" / f"{name}.parquet", compression="zstd")
-        write_csv(to_csv_frame(name, data), folder / "csv" / f"{name}.csv")
+        write_csv(name, data, folder / "csv" / f"{name}.csv")
     return checksums(folder)
 
 
@@ -113,7 +116,7 @@ def write_part(folder: Path, name: str, part: str, data: pa.Table) -> dict[str, 
         if rel.endswith(".parquet"):
             pq.write_table(data, path, compression="zstd")
         else:
-            write_csv(to_csv_frame(name, data), path)
+            write_csv(name, data, path)
         written[rel] = sha256_file(path)
     return written
 
@@ -239,11 +242,15 @@ def link_file(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """RFC 4180 lines (CRLF): Python's csv quotes a cell holding the delimiter, a quote mark or any
-    character of the line terminator, so with CRLF every cell holding CR or LF is quoted and no
-    reader can split a row inside a cell."""
-    frame.to_csv(path, index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+def write_csv(name: str, data: pa.Table, path: Path) -> None:
+    """RFC 4180 lines (CRLF), header row in schema order: Python's csv quotes a cell holding the
+    delimiter, a quote mark or any character of the line terminator, so with CRLF every cell
+    holding CR or LF is quoted and no reader can split a row inside a cell."""
+    cells = csv_cells(name, data)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+        writer.writerow(cells)
+        writer.writerows(zip(*cells.values(), strict=True))
 
 
 def write_report(report: Report, folder: Path) -> Path:

@@ -8,7 +8,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from flows import lexicons
-from flows.tables.publish import neutralise, publish, to_csv_frame
+from flows.tables.publish import csv_cells, neutralise, publish
 from flows.tables.schema import TABLES, table
 from tests.published import csv_text
 
@@ -65,10 +65,11 @@ def _people_table(name="Ana Horvat"):
 
 
 def test_csv_lists_are_json_and_columns_in_schema_order():
-    frame = to_csv_frame("people", _people_table("=cmd"))
-    assert list(frame.columns) == table("people").column_names
-    assert json.loads(frame.loc[0, "aliases"]) == ["Horvat", "Ms. Horvat"]
-    assert frame.loc[0, "name"] == "'=cmd"
+    cells = csv_cells("people", _people_table("=cmd"))
+    assert list(cells) == table("people").column_names
+    assert json.loads(cells["aliases"][0]) == ["Horvat", "Ms. Horvat"]
+    assert cells["name"][0] == "'=cmd"
+    assert cells["resolution_confidence"][0] == "1.0" and cells["first_published_date"][0] == "2023-04-27"
 
 
 def test_offset_pairs_are_nested_lists_in_parquet_and_json_in_csv(tmp_path):
@@ -89,8 +90,44 @@ def test_offset_pairs_are_nested_lists_in_parquet_and_json_in_csv(tmp_path):
     }
     data = table("claims").build([claim])
     assert data.schema.field("fragments").type == pa.list_(pa.list_(pa.int64()))
-    frame = to_csv_frame("claims", data)
-    assert json.loads(frame.loc[0, "fragments"]) == [[0, 8], [20, 29]] and json.loads(frame.loc[0, "quoted_spans"]) == []
+    cells = csv_cells("claims", data)
+    assert json.loads(cells["fragments"][0]) == [[0, 8], [20, 29]] and json.loads(cells["quoted_spans"][0]) == []
+    assert cells["speaker_name"][0] == ""  # null: an empty cell
+
+
+def test_csv_bytes_are_what_pandas_writes_for_every_type(tmp_path):
+    """Quoting (commas, quote marks, line breaks), nulls, booleans, floats, dates, timestamps and lists
+    as pandas' CSV writer gives them: readers of earlier releases see no change."""
+    import csv
+    from datetime import UTC, datetime
+
+    import pandas as pd
+
+    from flows.tables.publish import write_csv
+
+    rejects = table("rejects").build(
+        [
+            {c: None for c in table("rejects").column_names}
+            | {"path": 'a "quoted", path\r\nnext', "reason": "empty", "detail": "", "seen_at": datetime(2024, 5, 1, 9, 30, tzinfo=UTC)},
+            {c: None for c in table("rejects").column_names} | {"path": "=x.txt", "reason": "empty"},
+        ]
+    )
+    title = {"title_id": "T1", "person_id": "P1", "article_id": "A1", "published_date": None, "title": "mayor"}
+    titles = table("titles").build([title | {"disputed": False}, title | {"title_id": "T2", "disputed": True}])
+    for name, data in [("people", _people_table('Ana "Ani" Horvat, Jr.')), ("rejects", rejects), ("titles", titles)]:
+        frame = data.to_pandas()
+        for col in table(name).columns:
+            if col.is_list:
+                frame[col.name] = [json.dumps(v, ensure_ascii=False) if v is not None else None for v in data.column(col.name).to_pylist()]
+            elif col.type == "string" and not col.csv_verbatim:
+                frame[col.name] = neutralise(data.column(col.name)).to_pandas()
+            elif col.type == "timestamp":
+                frame[col.name] = [v.strftime("%Y-%m-%dT%H:%M:%SZ") if not pd.isna(v) else None for v in frame[col.name]]
+            elif col.type == "int64":
+                frame[col.name] = frame[col.name].astype("Int64")
+        write_csv(name, data, tmp_path / "ours.csv")
+        frame.to_csv(tmp_path / "pandas.csv", index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+        assert (tmp_path / "ours.csv").read_bytes() == (tmp_path / "pandas.csv").read_bytes(), name
 
 
 def test_publish_writes_parquet_and_csv_and_replaces_previous_output(tmp_path):
