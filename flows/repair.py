@@ -24,6 +24,7 @@ from flows.extract.frames import cue_verbs
 from flows.extract.triggers import trigger_index
 from flows.ingest import is_title_case
 from flows.names import fold, without_article
+from flows.places.gazetteer import gazetteer
 from flows.rules import rule
 
 ARTICLES = {"the", "a", "an"}  # "the Border Patrol", "the Zenbook": what follows one is no person
@@ -271,7 +272,67 @@ def product_context(ent: Span, repair: Repair) -> str | None:
     return "PRODUCT" if ent.label_ == "PERSON" and len(ent) == 1 and taken and ent[0].lower_ not in repair.surnames else None
 
 
-RELABELS = (gazetteer_place, after_honorific, after_determiner, company_context, product_context, known_surname)  # the first that applies
+@cache
+def _kind_nouns() -> dict[str, str]:
+    return {word: kind for kind, words in lexicons.load("names")["kind_nouns"].items() for word in words}
+
+
+@rule("repair:kind-noun", "mentions.rule")
+def described_kind(ent: Span, repair: Repair) -> str | None:
+    """ "retailer Lumera", "the airline, Skyjet, said", "browser Kestrel": a PERSON that a company or
+    product noun right before it names is a company (ORG) or a product."""
+    if ent.label_ != "PERSON" or ent.start == 0 or not ent[0].is_alpha:  # not a span glued to a possessive ("'s Lenz")
+        return None
+    noun = repair.doc[ent.start - 1]
+    if noun.text == "," and ent.start > 1:
+        noun = repair.doc[ent.start - 2]
+    kind = _kind_nouns().get(noun.lower_) if noun.is_lower and noun.pos_ in {"NOUN", "PROPN"} else None
+    names_it = noun.head in ent or (ent.root.head == noun and ent.root.dep_ in {"appos", "compound"})
+    after = repair.doc[ent.end] if ent.end < len(repair.doc) else None
+    relative = after is not None and after.tag_ in {"VBD", "VBZ", "VBP"} and after.dep_ in {"acl", "relcl"}  # "the firm Lenz founded"
+    return kind if kind and names_it and not relative else None
+
+
+@rule("repair:city-country", "mentions.rule")
+def city_of_country(ent: Span, repair: Repair) -> str | None:
+    """ "flew to Tarvik, Norway", "a plant in Tarvik in Norway": a PERSON or ORG that names a city of
+    the country (or US state) written right after it is that city."""
+    doc = repair.doc
+    if ent.label_ not in {"PERSON", "ORG"} or ent.end + 1 >= len(doc) or doc[ent.end].lower_ not in {",", "in"}:
+        return None
+    after = next((e for e in repair.ents if e.start == ent.end + 1 and e.label_ == "GPE"), None)
+    if after is None:
+        return None
+    places = gazetteer().lookup(after.text)
+    countries = {p.country_code2 for p in places if p.kind == "country"}
+    states = {p.admin1_code for p in places if p.kind == "admin1"}
+    cities = [p for p in gazetteer().lookup(ent.text) if p.kind == "city"]
+    return "GPE" if any(c.country_code2 in countries or (c.admin1_code and c.admin1_code in states) for c in cities) else None
+
+
+@rule("repair:org-first-word", "mentions.rule")
+def first_word_of_org(ent: Span, repair: Repair) -> str | None:
+    """ "Lumera Capital Partners bought it … Lumera said": a one-word PERSON that opens a company name
+    of the article (one ending in a company word: not "the Lenz Foundation"), and is no person's
+    surname there, is that company."""
+    if ent.label_ != "PERSON" or len(ent) != 1 or ent[0].lower_ in repair.surnames:
+        return None
+    suffixes = lexicons.words("names", "company_suffixes")
+    companies = (e for e in repair.ents if e.label_ == "ORG" and len(e) > 1 and e[-1].lower_.rstrip(".") in suffixes)
+    return "ORG" if any(e[0].text == ent[0].text for e in companies) else None
+
+
+RELABELS = (
+    gazetteer_place,
+    city_of_country,
+    after_honorific,
+    after_determiner,
+    described_kind,
+    company_context,
+    product_context,
+    first_word_of_org,
+    known_surname,
+)  # the first that applies
 
 
 def relabel(repair: Repair) -> None:

@@ -247,6 +247,48 @@ def test_a_company_or_product_named_like_a_person_is_not_a_person(annotate_text)
     assert [e.label_ for e in traded.doc.ents if e.text == "Lenz"] == ["ORG", "PERSON"]  # the company, then the man
 
 
+def test_a_company_or_product_noun_before_a_name_makes_it_that_kind_but_not_a_person_s_job(annotate_text):
+    labels = {e.text: e.label_ for e in annotate_text("Electronics retailer Vanbrook said on Monday that sales rose.").doc.ents}
+    assert labels["Vanbrook"] == "ORG"
+    for text in ("The firm Ivo Lenz founded in 1990 was sold on Monday.", "Company spokesman Ivo Lenz said sales rose."):
+        assert person_names(annotate_text(text, date(2024, 3, 15))) == ["Ivo Lenz"]  # he founded it; he speaks for it
+
+
+def test_a_city_before_its_own_country_is_a_place_and_a_name_before_another_country_is_not(annotate_text):
+    ann = annotate_text("Ivo Lenz flew from Toulouse in France on Tuesday.", date(2024, 3, 15))
+    assert {e.text: e.label_ for e in ann.doc.ents}["Toulouse"] == "GPE"
+    from flows.repair import Repair, city_of_country
+
+    doc = annotate_text("Ivo Lenz spoke to Berg, Norway's envoy, on Monday.", date(2024, 3, 15)).doc
+    berg = next(e for e in doc.ents if e.text == "Berg")
+    norway = next(e for e in doc.ents if e.text.startswith("Norway"))
+    assert city_of_country(berg, Repair(doc, [berg, norway])) is None  # no city Berg of Norway in the gazetteer
+
+
+def test_a_one_word_name_opening_a_company_name_is_the_company_unless_it_is_a_surname(annotate_text):
+    text = "The fund sold its stake to Halvorsen Capital Management on Monday. Halvorsen said it would keep the plant."
+    labels = [e.label_ for e in annotate_text(text, date(2024, 3, 15)).doc.ents if e.text == "Halvorsen"]
+    assert labels == ["ORG"]
+    founder = "Ivo Halvorsen founded Halvorsen Capital Management in 1990. On Monday, Halvorsen said he would retire."
+    assert "Halvorsen" in people_of(annotate_text(founder, date(2024, 3, 15)))["Ivo Halvorsen"].aliases
+
+
+def test_a_name_opening_a_foundation_or_university_stays_a_person():
+    import spacy
+    from spacy.tokens import Span
+
+    from flows.repair import Repair, first_word_of_org
+
+    doc = spacy.blank("en")("The Lenz Foundation gave money . Lenz said so . Vanbrook Holdings sold it . Vanbrook said so .")
+    foundation, lenz = Span(doc, 1, 3, label="ORG"), Span(doc, 6, 7, label="PERSON")
+    holdings, vanbrook = Span(doc, 10, 12, label="ORG"), Span(doc, 15, 16, label="PERSON")
+    repair = Repair(doc, [foundation, lenz, holdings, vanbrook])
+    assert first_word_of_org(lenz, repair) is None  # foundations and universities are named after people
+    assert first_word_of_org(vanbrook, repair) == "ORG"
+    repair.surnames = {"vanbrook"}  # the article names a person Vanbrook in full
+    assert first_word_of_org(vanbrook, repair) is None
+
+
 def test_a_title_stays_with_its_own_person_not_a_namesake(annotate_text):
     text = "Foreign Minister Ivo Lenz met the envoy on Monday. His sister, Ana Lenz, a teacher, was not there."
     people = people_of(annotate_text(text, date(2024, 3, 15)))

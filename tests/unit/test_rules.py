@@ -33,6 +33,13 @@ EXAMPLES = {
     "repair:company-context": Example("Shares of Lenz fell on Monday, Ana Horvat said.", "repair:company-context", "Lenz"),
     "repair:product-context": Example("Acme unveiled Kestrel on Monday, Ivo Lenz said.", "repair:product-context", "Kestrel"),
     "repair:determiner": Example("The Zenbook sold well, Ivo Lenz said.", "repair:determiner", "Zenbook"),
+    "repair:kind-noun": Example("Electronics retailer Vanbrook said on Monday that sales rose.", "repair:kind-noun", "Vanbrook"),
+    "repair:city-country": Example("Ivo Lenz flew from Toulouse in France on Tuesday.", "repair:city-country", "Toulouse"),
+    "repair:org-first-word": Example(
+        "The fund sold its stake to Halvorsen Capital Management on Monday. Halvorsen said it would keep the plant.",
+        "repair:org-first-word",
+        "Halvorsen",
+    ),
     "repair:headline-case": Example(
         "Lenz Endorses Horvat For Mayor\n\nIvo Lenz endorsed Ana Horvat for mayor on Monday.", "repair:headline-case", "Lenz", headline=True
     ),
