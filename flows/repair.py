@@ -122,7 +122,15 @@ def _is_name_part(tok: Token, particles: AbstractSet[str]) -> bool:
         return not tok.whitespace_ and tok.i > 0 and not tok.doc[tok.i - 1].whitespace_
     if tok.text.endswith((".", "'s", "’s")) and tok.text[0].isupper():  # "W.", "Jr.", "Lenz's"
         return True
+    if _apostrophe_name(tok.text):  # "O'Dorn", "D’Avella"
+        return True
     return tok.is_alpha and not tok.is_lower and not _is_verb_form(tok)
+
+
+def _apostrophe_name(word: str) -> bool:
+    """ "O'Dorn", "D’Avella", "N'Golo": a capitalised word with an apostrophe inside it and letters around it."""
+    letters = word.replace("'", "").replace("’", "")
+    return letters != word and word[0].isupper() and letters.isalpha() and word[-1] not in "'’"
 
 
 def _name_runs(ent: Span, particles: AbstractSet[str]) -> list[tuple[int, int]]:
@@ -284,8 +292,10 @@ def described_kind(ent: Span, repair: Repair) -> str | None:
     if ent.label_ != "PERSON" or ent.start == 0 or not ent[0].is_alpha:  # not a span glued to a possessive ("'s Lenz")
         return None
     noun = repair.doc[ent.start - 1]
-    if noun.text == "," and ent.start > 1:
-        noun = repair.doc[ent.start - 2]
+    if noun.text == "," and ent.start > 2:
+        noun = repair.doc[ent.start - 2]  # "the airline, Skyjet,", but not "Lumo magazine, Ivo Lenz," (a name's own noun)
+        if repair.doc[noun.i - 1].pos_ == "PROPN":
+            return None
     kind = _kind_nouns().get(noun.lower_) if noun.is_lower and noun.pos_ in {"NOUN", "PROPN"} else None
     names_it = noun.head in ent or (ent.root.head == noun and ent.root.dep_ in {"appos", "compound"})
     after = repair.doc[ent.end] if ent.end < len(repair.doc) else None

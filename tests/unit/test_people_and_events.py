@@ -273,6 +273,15 @@ def test_a_one_word_name_opening_a_company_name_is_the_company_unless_it_is_a_su
     assert "Halvorsen" in people_of(annotate_text(founder, date(2024, 3, 15)))["Ivo Halvorsen"].aliases
 
 
+def test_a_name_with_an_apostrophe_inside_is_one_person(annotate_text):
+    from flows.repair import _apostrophe_name
+
+    assert _apostrophe_name("O'Dorn") and _apostrophe_name("D’Avella")
+    assert not _apostrophe_name("Lenz'") and not _apostrophe_name("o'clock") and not _apostrophe_name("Dorn")
+    ann = annotate_text("The club fired Sean O'Dorn on Monday after one season as coach.", date(2024, 3, 15))
+    assert person_names(ann) == ["Sean O'Dorn"]
+
+
 def test_a_name_opening_a_foundation_or_university_stays_a_person():
     import spacy
     from spacy.tokens import Span
