@@ -126,6 +126,11 @@ def _census_given_names() -> dict[str, str]:
     return found
 
 
+def is_census_given_name(word: str) -> bool:
+    """ "Ana", "Bill": a given name the census list counts clearly for one gender (not "Jordan", not "Page")."""
+    return len(word) > 1 and normalise_name(word) in _census_given_names()
+
+
 def given_name_gender(parts: NameParts) -> str | None:
     """ "Ana Horvat" → female, "Ivo Lenz" → None (a name the census list lacks): evidence, weaker than an honorific."""
     return _census_given_names().get(parts.given or "") if parts.given and len(parts.given) > 1 else None

@@ -23,7 +23,7 @@ from flows.article import Article
 from flows.extract.frames import cue_verbs
 from flows.extract.triggers import trigger_index
 from flows.ingest import is_title_case
-from flows.names import fold, without_article
+from flows.names import fold, is_census_given_name, without_article
 from flows.places.gazetteer import gazetteer
 from flows.rules import rule
 
@@ -74,6 +74,7 @@ class Repair:
     titles: AbstractSet[str] = frozenset()
     places: AbstractSet[str] = frozenset()
     surnames: AbstractSet[str] = frozenset()  # of the PERSON names so far, for the surname rules
+    lone_names: AbstractSet[str] = frozenset()  # one-word PERSON names of the document ("Berg"), for repair:full-name
 
     def mark(self, start_char: int, end_char: int, rule_name: str) -> None:
         self.rules[span_key(start_char, end_char)] = rule_name
@@ -251,6 +252,18 @@ def known_surname(ent: Span, repair: Repair) -> str | None:
     return None
 
 
+@rule("repair:full-name", "mentions.rule")
+def full_name(ent: Span, repair: Repair) -> str | None:
+    """ "Oskar Berg" tagged ORG, when "Berg" alone is a PERSON of the same article: two or three capitalised
+    words that open with a census given name and end in a name the article uses for a person are that person."""
+    words = [t for t in ent if not t.is_punct]
+    if ent.label_ not in RENAMEABLE or not 2 <= len(words) <= 3 or not all(t.is_alpha and t.is_title for t in words):
+        return None
+    if not is_census_given_name(words[0].text) or words[0].lower_ in _title_words() or fold(ent.text) in repair.places:
+        return None
+    return "PERSON" if words[-1].text in repair.lone_names else None
+
+
 @rule("repair:determiner", "mentions.rule")
 def after_determiner(ent: Span, repair: Repair) -> str | None:
     """ "the Zenbook", "a Lumera": a PERSON right after an article is a named thing (a product, a band), not a person."""
@@ -342,6 +355,7 @@ RELABELS = (
     product_context,
     first_word_of_org,
     known_surname,
+    full_name,
 )  # the first that applies
 
 
@@ -350,6 +364,7 @@ def relabel(repair: Repair) -> None:
     doc, honorifics = repair.doc, repair.honorifics
     honorific_starts = {e.start for e in repair.ents if e.start > 0 and doc[e.start - 1].lower_ in honorifics}
     repair.surnames = {e[-1].lower_ for e in repair.ents if e.label_ == "PERSON" and (len(e) > 1 or e.start in honorific_starts)}
+    repair.lone_names = {e.text for e in repair.ents if e.label_ == "PERSON" and len(e) == 1}
     drop_lowercase = rules.is_on("repair:lowercase")
     relabels = rules.active(RELABELS)
     kept: list[Span] = []

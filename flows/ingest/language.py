@@ -15,7 +15,7 @@ from typing import Any
 SUPPORTED = "en"
 MIN_WORDS = 20  # fewer words are too few to call
 MIN_CONFIDENCE = 0.95
-SAMPLE_CHARS = 3000
+SAMPLE_CHARS = 1000  # about 160 words: as sure a call as 3,000 characters on English news, a third of the time
 
 
 @cache

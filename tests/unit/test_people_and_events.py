@@ -298,6 +298,24 @@ def test_a_name_opening_a_foundation_or_university_stays_a_person():
     assert first_word_of_org(vanbrook, repair) is None
 
 
+def test_a_full_name_tagged_org_is_a_person_only_when_its_surname_is_one():
+    import spacy
+    from spacy.tokens import Span
+
+    from flows.repair import Repair, full_name
+
+    doc = spacy.blank("en")("Posters of Dolores Hartwell sold . Hartwell smiled . Tourists love Virginia Beach .")
+    hartwell_org, hartwell, beach = Span(doc, 2, 4, label="ORG"), Span(doc, 5, 6, label="PERSON"), Span(doc, 11, 13, label="GPE")
+    repair = Repair(doc, [hartwell_org, hartwell, beach])
+    assert full_name(hartwell_org, repair) is None  # no one-word PERSON "Hartwell" known yet
+    repair.lone_names = {"Hartwell", "Beach"}
+    assert full_name(hartwell_org, repair) == "PERSON"
+    assert full_name(beach, repair) == "PERSON"  # what the place guard is for
+    repair.places = {"virginia beach"}
+    assert full_name(beach, repair) is None  # a place of the gazetteer stays a place
+    assert full_name(Span(doc, 2, 3, label="ORG"), repair) is None  # one word is not a full name
+
+
 def test_a_title_stays_with_its_own_person_not_a_namesake(annotate_text):
     text = "Foreign Minister Ivo Lenz met the envoy on Monday. His sister, Ana Lenz, a teacher, was not there."
     people = people_of(annotate_text(text, date(2024, 3, 15)))

@@ -60,6 +60,9 @@ EXAMPLES = {
     ),
     "repair:honorific": Example("Mr. Park said the plan would work.", "repair:honorific", "Park"),
     "repair:surname": Example("The union leader Pavel Orlov spoke on Monday. Orlov's speech drew applause.", "repair:surname", "Orlov"),
+    "repair:full-name": Example(
+        "Fans bought posters of Dolores Hartwell on Friday. Mila Kos said Hartwell had agreed.", "repair:full-name", "Dolores Hartwell"
+    ),
     "repair:given-name": Example(
         "Mr. Zurab Chkheidze met London Mayor Sadiq Khan in Tbilisi on Monday.", "repair:given-name", "Sadiq Khan"
     ),
