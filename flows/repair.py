@@ -266,9 +266,14 @@ def full_name(ent: Span, repair: Repair) -> str | None:
 
 @rule("repair:determiner", "mentions.rule")
 def after_determiner(ent: Span, repair: Repair) -> str | None:
-    """ "the Zenbook", "a Lumera": a PERSON right after an article is a named thing (a product, a band), not a person."""
+    """ "the Zenbook", "a Lumera": a PERSON right after an article is a named thing (a product, a band), not a person —
+    unless the article belongs to a noun the name modifies ("the Ivo Lenz campaign", "a Horvat presidency")."""
     before = repair.doc[ent.start - 1].lower_ if ent.start > 0 else ""
-    return "ORG" if ent.label_ == "PERSON" and before in ARTICLES else None
+    if ent.label_ != "PERSON" or before not in ARTICLES:
+        return None
+    head = ent.root.head
+    modifies = ent.root.dep_ in {"compound", "nmod", "amod"} and head.i >= ent.end and head.pos_ == "NOUN"
+    return None if modifies and head.lower_ not in _kind_nouns() else "ORG"
 
 
 STOCK_WORDS = {"shares", "share", "stock", "stocks", "stake", "shareholders", "investors"}

@@ -316,6 +316,34 @@ def test_a_full_name_tagged_org_is_a_person_only_when_its_surname_is_one():
     assert full_name(Span(doc, 2, 3, label="ORG"), repair) is None  # one word is not a full name
 
 
+def test_a_name_after_an_article_that_modifies_a_noun_stays_a_person():
+    import spacy
+    from spacy.tokens import Doc, Span
+
+    from flows.repair import Repair, after_determiner
+
+    def entity(words: list[str], heads: list[int], deps: list[str], pos: list[str], start: int, end: int) -> tuple[Span, Repair]:
+        doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos)
+        name = Span(doc, start, end, label="PERSON")
+        return name, Repair(doc, [name])
+
+    campaign = entity(
+        ["The", "Ivo", "Lenz", "campaign", "won"],
+        [3, 2, 3, 4, 4],
+        ["det", "compound", "compound", "nsubj", "ROOT"],
+        ["DET", "PROPN", "PROPN", "NOUN", "VERB"],
+        1,
+        3,
+    )
+    assert after_determiner(*campaign) is None  # "the" belongs to "campaign": Ivo Lenz is the person it is named for
+    product = entity(["The", "Zenbook", "sold"], [1, 2, 2], ["det", "nsubj", "ROOT"], ["DET", "PROPN", "VERB"], 1, 2)
+    assert after_determiner(*product) == "ORG"
+    browser = entity(
+        ["The", "Kestrel", "browser", "crashed"], [2, 2, 3, 3], ["det", "compound", "nsubj", "ROOT"], ["DET", "PROPN", "NOUN", "VERB"], 1, 2
+    )
+    assert after_determiner(*browser) == "ORG"  # a kind noun after it says what the name is
+
+
 def test_a_title_stays_with_its_own_person_not_a_namesake(annotate_text):
     text = "Foreign Minister Ivo Lenz met the envoy on Monday. His sister, Ana Lenz, a teacher, was not there."
     people = people_of(annotate_text(text, date(2024, 3, 15)))
