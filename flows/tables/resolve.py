@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 from flows import names
 from flows.article import content_id
 from flows.extract.rows import ArticleRows
-from flows.names import NameParts, name_parts, normalise_name, same_person_across_articles, surname_key
+from flows.names import NameParts, given_compatible, name_parts, normalise_name, same_person_across_articles, surname_key
 from flows.tables import person_ids
 
 Row = dict[str, Any]
@@ -148,19 +148,27 @@ def _join_same_names(members: list[int], records: list[Row], parts: list[NamePar
     is compared with the other names: the cost grows with the names of a block, not its records
     (a surname in thousands of articles)."""
     first: dict[tuple[str, str | None], int] = {}
+    count: Counter[int] = Counter()
     for i in members:
         node = (records[i]["name"], records[i].get("gender"))
         if node in first:
             clusters.join(first[node], i, "same name", JOIN_CONFIDENCE["same name"])
         else:
             first[node] = i
-    names_of_block = list(first.values())
+        count[first[node]] += 1
+    names_of_block = sorted(first.values(), key=lambda i: (-count[i], i))  # the most frequent form first: it takes the vague ones
+    names_in: dict[int, list[int]] = {i: [i] for i in names_of_block}  # cluster root → its names in this block
     for n, i in enumerate(names_of_block):
         for j in names_of_block[n + 1 :]:
-            if clusters.find(i) != clusters.find(j) and same_person_across_articles(records[i], records[j], parts[i], parts[j]):
-                same = normalise_name(records[i]["name"]) == normalise_name(records[j]["name"])
-                evidence = "same name" if same else "name variant"
-                clusters.join(i, j, evidence, JOIN_CONFIDENCE[evidence])
+            a, b = clusters.find(i), clusters.find(j)
+            if a == b or not same_person_across_articles(records[i], records[j], parts[i], parts[j]):
+                continue
+            if not all(given_compatible(parts[x], parts[y]) for x in names_in.get(a, [i]) for y in names_in.get(b, [j])):
+                continue  # "George Bush" may be "George W. Bush" or "George H.W. Bush", but it makes them no one person
+            same = normalise_name(records[i]["name"]) == normalise_name(records[j]["name"])
+            evidence = "same name" if same else "name variant"
+            clusters.join(i, j, evidence, JOIN_CONFIDENCE[evidence])
+            names_in[clusters.find(i)] = names_in.pop(a, [i]) + names_in.pop(b, [j])
 
 
 @dataclass(frozen=True)

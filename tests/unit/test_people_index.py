@@ -125,11 +125,13 @@ def named(article_id: str, *names: str) -> list[dict]:
 
 
 def test_a_bare_surname_follows_a_split_in_another_block(tmp_path):
-    """ "M. Horvat" makes Marko and Mila Horvat one person; "Lenz", named beside Mila, then joins Ivo Lenz,
-    who is named beside Marko. Deleting the article of "M. Horvat" splits the Horvats, and "Lenz" — in a block
-    nothing was added to or removed from — must stand alone again, as a full run has it."""
-    records = [*named("A1", "Ivo Lenz", "Marko Horvat"), *named("A2", "Ana Lenz"), *named("A5", "Lenz", "Mila Horvat")]
-    bridge = named("A6", "M. Horvat")
+    """ "Sasha Horvat" of no known gender makes the Sasha Horvat called "he" and the one called "she" one person;
+    "Lenz", named beside her, then joins Ivo Lenz, who is named beside him. Deleting the article of the bridge
+    splits the Horvats, and "Lenz" — in a block nothing was added to or removed from — must stand alone again,
+    as a full run has it."""
+    he, she = person("A1", 1, "Sasha Horvat", gender="male"), person("A5", 1, "Sasha Horvat", gender="female")
+    records = [person("A1", 0, "Ivo Lenz"), he, *named("A2", "Ana Lenz"), person("A5", 0, "Lenz"), she]
+    bridge = named("A6", "Sasha Horvat")
     joined = resolve_archive(Previous(None, None), set(), [*records, *bridge], person_ids.Registry())
     assert joined.people.of["A5:0"] == joined.people.of["A1:0"]  # Lenz is Ivo Lenz
     split = resolve_archive(saved(joined, tmp_path / "1"), {"A6"}, [], joined.people.registry)

@@ -55,6 +55,19 @@ def test_same_surname_different_people_stay_apart():
     assert len(found) == 3
 
 
+def test_a_name_without_middle_initial_does_not_bridge_father_and_son():
+    found = groups(
+        [
+            record("Oskar B. Berg", "a:0", article="A1"),
+            record("Oskar B. Berg", "b:0", article="A2"),
+            record("Oskar B. Berg", "c:0", article="A3"),
+            record("Oskar Berg", "d:0", article="A4"),
+            record("Oskar T.B. Berg", "e:0", article="A5"),
+        ]
+    )
+    assert found == [["Oskar B. Berg", "Oskar B. Berg", "Oskar B. Berg", "Oskar Berg"], ["Oskar T.B. Berg"]]
+
+
 def test_gender_conflict_blocks_a_merge():
     assert len(groups([record("A. Rusu", "a:0", gender="male"), record("Ana Rusu", "b:0", gender="female")])) == 2
 
