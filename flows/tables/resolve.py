@@ -157,18 +157,20 @@ def _join_same_names(members: list[int], records: list[Row], parts: list[NamePar
             first[node] = i
         count[first[node]] += 1
     names_of_block = sorted(first.values(), key=lambda i: (-count[i], i))  # the most frequent form first: it takes the vague ones
-    names_in: dict[int, list[int]] = {i: [i] for i in names_of_block}  # cluster root → its names in this block
+    names_in: dict[int, list[int]] = defaultdict(list)  # cluster root → its names in this block
+    for i in names_of_block:
+        names_in[clusters.find(i)].append(i)
     for n, i in enumerate(names_of_block):
         for j in names_of_block[n + 1 :]:
             a, b = clusters.find(i), clusters.find(j)
             if a == b or not same_person_across_articles(records[i], records[j], parts[i], parts[j]):
                 continue
-            if not all(given_compatible(parts[x], parts[y]) for x in names_in.get(a, [i]) for y in names_in.get(b, [j])):
-                continue  # "George Bush" may be "George W. Bush" or "George H.W. Bush", but it makes them no one person
+            if not all(given_compatible(parts[x], parts[y]) for x in names_in[a] for y in names_in[b]):
+                continue  # "Oskar Berg" may be "Oskar B. Berg" or "Oskar T.B. Berg", but it makes them no one person
             same = normalise_name(records[i]["name"]) == normalise_name(records[j]["name"])
             evidence = "same name" if same else "name variant"
             clusters.join(i, j, evidence, JOIN_CONFIDENCE[evidence])
-            names_in[clusters.find(i)] = names_in.pop(a, [i]) + names_in.pop(b, [j])
+            names_in[clusters.find(i)] = names_in.pop(a) + names_in.pop(b)
 
 
 @dataclass(frozen=True)
