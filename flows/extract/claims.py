@@ -37,6 +37,7 @@ from flows.extract.speakers import Speaker, resolve_speaker
 from flows.rules import rule
 
 SAID_X_TOKENS = 6  # "…, said the union leader Mihai Pop": how far after the cue its speaker may be written
+BARE_ATTRIBUTION_WORDS = 5  # “We will appeal.” the mayor, Ana Horvat, said.: at most this many words say who spoke
 PARTIAL_SHARE = 0.75  # a quote this share of its clause or more is reported as the claim itself
 
 SCARE_MAX_TOKENS = 3
@@ -108,14 +109,18 @@ def _adjacent_cue(span: Span, cues: dict[str, list[str]]) -> Token | None:
 @rule("quote:attribution-sentence", "claims.rule")
 def _attribution_sentence(span: Span, cues: dict[str, list[str]]) -> Token | None:
     """“We need a new mayor now!” Lenz said on the radio. — a quote ending in ! or ? that the parser
-    ends a sentence with: the short sentence right after it, a cue with no clause of its own, is its attribution."""
+    ends a sentence with: the short sentence right after it, a cue with no clause of its own, is its attribution;
+    after a full stop only a sentence of a few words that says nothing else is (“We will appeal.” Lenz said.)."""
     doc, end = span.doc, span.end
     while end < len(doc) and syntax.is_quote_mark(doc[end]):
         end += 1
     if not rules.is_on("quote:attribution-sentence") or end >= len(doc) or doc[end - 1].sent.end != end:
         return None
-    if doc[end].is_space or not any(c in span.text[-2:] for c in "!?"):
-        return None  # a paragraph break, or a quote that ends in a full stop, closes the speech
+    if doc[end].is_space:
+        return None  # a paragraph break closes the speech
+    exclaims = any(c in span.text[-2:] for c in "!?")
+    if not exclaims and len([t for t in doc[end].sent if not t.is_punct]) > BARE_ATTRIBUTION_WORDS:
+        return None  # a quote that ends in a full stop is attributed only by a sentence that says nothing else (“…” Lenz said.)
     for tok in doc[end : min(doc[end].sent.end, end + ADJACENT_TOKENS)]:
         if _is_cue_verb(tok, cues):
             return None if any(c.dep_ in {"ccomp", "xcomp", "dobj"} for c in tok.children) else tok
@@ -381,6 +386,9 @@ def _indirect(report: Report, name: str) -> list[Claim]:
         pieces = [p for p in (char_span(doc, around[1], content.end),) if p]
     else:
         pieces = []
+    if (lead := syntax.displaced_subject(cue)) is not None and content.end > cue.i:  # "The plan, said Lenz, would fail"
+        rest = content.start if content.start > cue.i else around[1]
+        pieces = [p for p in (char_span(doc, lead.left_edge.i, lead.right_edge.i + 1), char_span(doc, rest, content.end)) if p]
     pieces = pieces or [(content.start_char, content.end_char)]
     claim = Claim(pieces[0][0], pieces[-1][1], "indirect", cue, cue.text, report.speaker, name, report.when, report.when_text)
     claim.fragments = pieces if len(pieces) > 1 else []
@@ -442,7 +450,27 @@ def extract_claims(ctx: ArticleContext) -> list[Claim]:
         kept = unique.setdefault((claim.start, claim.end), claim)
         if kept.speaker.type in {"none", "unknown"} and claim.speaker.type not in {"none", "unknown"}:
             unique[(claim.start, claim.end)] = claim
-    return join_pieces(reported_hedges(inside_reports(outside_quotes(list(unique.values())))))
+    return join_pieces(reported_hedges(quoted_first_person(inside_reports(outside_quotes(list(unique.values()))))))
+
+
+FIRST_PERSON = {"i", "me", "my", "we", "us", "our"}
+
+
+@rule("speaker:quoting", "claims.speaker_rule")
+def quoted_first_person(claims: list[Claim]) -> list[Claim]:
+    """“Frankly, I think the deal is dead and the vote will not change it,” Horvat said: an "I" or "we" inside a
+    quotation is whoever the quotation is attributed to (when the claim of the "I" reaches past the quote, so stays)."""
+    if not rules.is_on("speaker:quoting"):
+        return claims
+    quotes = [c for c in claims if c.quote_type != "indirect" and c.speaker.type not in {"none", "unknown"}]
+    for claim in claims:
+        if claim.cue is None or claim.speaker.type != "unknown" or (claim.speaker.text or "").lower() not in FIRST_PERSON:
+            continue
+        holding = [q for q in quotes if q.start <= claim.cue.idx < q.end]
+        if holding:
+            said = min(holding, key=lambda q: q.end - q.start).speaker
+            claim.speaker = Speaker(said.name, said.person, said.type, claim.speaker.text, "speaker:quoting")
+    return claims
 
 
 @rule("speaker:reporting-claim", "claims.speaker_rule")

@@ -87,8 +87,12 @@ def speaking_subject(cue: Token, cue_lemmas: set[str]) -> Token | None:
     ("said the decision was … and vowed to appeal") belongs to the outer speaker
     when the inner subject cannot speak."""
     found = subject(cue)
+    if found is not None and displaced_subject(cue) == found:
+        found = next(c for c in cue.children if c.dep_ in SUBJECTS and c.i > cue.i)
     if found is not None and is_animate(found):
         return found
+    if found is None and (sender := recipients_sender(cue)) is not None:
+        return sender
     if found is None and cue.dep_ in {"acl", "relcl"} and cue.head.pos_ in {"NOUN", "PROPN"} and is_animate(cue.head):
         return issuer(cue.head) or cue.head  # "The mayor, X, called for …" parsed as a clause on "mayor"
     node, first_outer = cue, None
@@ -99,6 +103,28 @@ def speaking_subject(cue: Token, cue_lemmas: set[str]) -> Token | None:
                 return outer
             first_outer = first_outer or outer
     return first_outer or found
+
+
+def displaced_subject(cue: Token) -> Token | None:
+    """ "The plan, said Ivo Lenz, would fail": the parser makes "plan" a second subject of "said";
+    the words before the cue that cannot speak, when one who can follows the cue, open what was said."""
+    subjects = [c for c in cue.children if c.dep_ in SUBJECTS]
+    before = [c for c in subjects if c.i < cue.i and not is_animate(c)]
+    after = [c for c in subjects if c.i > cue.i and is_animate(c)]
+    return before[0] if before and after else None
+
+
+def recipients_sender(cue: Token) -> Token | None:
+    """ "The mayor sent a letter to residents saying …": a participle the parser hangs on whoever
+    something was sent or said to is said by the sender, the subject of the verb "to" belongs to."""
+    recipient = cue.head
+    if cue.dep_ != "acl" or recipient.dep_ != "pobj" or recipient.head.lower_ != "to":
+        return None
+    verb = recipient.head.head
+    while verb.pos_ not in {"VERB", "AUX"} and verb.head != verb:  # "a letter to residents": the verb the letter is of
+        verb = verb.head
+    found = subject(verb) if verb.pos_ in {"VERB", "AUX"} else None
+    return found if found is not None and can_speak(found) else None
 
 
 def _another_report(child: Token, exclude: set[str]) -> bool:

@@ -855,3 +855,33 @@ def test_agentless_passive_speech_has_no_source_and_an_agent_speaks(annotate_tex
     claim = only(claim_rows(annotate_text, "She was told by the mayor that the plant would close."), "plant")
     assert (claim["claim_text"].removeprefix("that "), claim["speaker_name"]) == ("the plant would close", "mayor")
     assert not claim_rows(annotate_text, "Not much was said about the budget.")
+
+
+def test_a_bare_attribution_sentence_after_a_full_stop_attributes_the_quote(annotate_text):
+    rows = claim_rows(annotate_text, "The hall was full. “We will appeal the ruling.” Ivo Lenz said.")
+    claim = only(rows, "We will appeal")
+    assert (claim["speaker_name"], claim["rule"]) == ("Ivo Lenz", "quote:attribution-sentence")
+    # a sentence that says something of its own after a full stop is no attribution of the quote before it
+    rows = claim_rows(annotate_text, "The hall was full. “We will appeal the ruling.” Ivo Lenz said the count was close.")
+    assert all(r["speaker_name"] is None for r in rows if "We will appeal" in r["claim_text"])
+
+
+def test_a_participle_hung_on_the_recipient_is_said_by_the_sender(annotate_text):
+    rows = claim_rows(annotate_text, "The mayor sent a letter to the residents of the town saying the vote was rigged.")
+    assert only(rows, "the vote was rigged")["speaker_name"] == "mayor"
+
+
+def test_a_subject_that_cannot_speak_before_an_inverted_cue_opens_the_claim(annotate_text):
+    text = "The plan, said Ivo Lenz, would fail."
+    claim = only(claim_rows(annotate_text, text), "would fail")
+    assert claim["speaker_name"] == "Ivo Lenz"
+    assert [text[a:b] for a, b in claim["fragments"]] == ["The plan", "would fail"]
+
+
+def test_i_inside_a_quotation_is_the_quotations_speaker(annotate_text):
+    text = "“The port will stay open, and I want the council to wait until the union meets” before any vote, Ana Horvat said."
+    claim = only(claim_rows(annotate_text, text), "before any vote")
+    assert (claim["speaker_name"], claim["speaker_text"], claim["speaker_rule"]) == ("Ana Horvat", "I", "speaker:quoting")
+    # an "I" in no attributed quotation stays unresolved
+    claim = only(claim_rows(annotate_text, "I want the council to wait until the union meets."), "the council to wait")
+    assert (claim["speaker_name"], claim["speaker_rule"]) == (None, "speaker:pronoun-unresolved")

@@ -93,6 +93,11 @@ EXAMPLES = {
     "speaker:reporting-claim": Example(
         "Ana Horvat said that after the repairs the new bridge seemed to be safe.", "speaker:reporting-claim", "Ana Horvat"
     ),
+    "speaker:quoting": Example(
+        "“We hope the council will listen,” Ana Horvat said. “I expect the vote to be close” when the council meets in May.",
+        "speaker:quoting",
+        "I",
+    ),
     "speaker:issuer": Example("Ana Horvat released a video that accuses the mayor of lying.", "speaker:issuer", "Ana Horvat"),
     "speaker:relative": Example("Residents cheered the senator, who said the bridge would reopen.", "speaker:relative", "who"),
     "speaker:pronoun-unresolved": Example("“The reforms will go on,” she said.", "speaker:pronoun-unresolved", "she"),
