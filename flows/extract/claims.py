@@ -222,7 +222,8 @@ def _source(cue: Token, quoted: list[Quoted], ctx: ArticleContext, cues: dict[st
         subject = next((c for c in cue.children if c.dep_ in syntax.SUBJECTS and not _inside(c, spans)), None)
     subject = subject or _attribution_words(cue, spans, ctx)
     # "she was asked by the host whether …": the host asks
-    if subject is not None and subject.dep_ == "nsubjpass" and not _active_after_passive(cue, subject, cues):
+    passive = subject is not None and subject.dep_ == "nsubjpass" and (subject.head != cue or frames.is_passive(cue))
+    if subject is not None and passive and not _active_after_passive(cue, subject, cues):
         return frames.passive_agent(cue) if frames.cue_family(cue.lemma_) == "speech" else None
     return subject
 

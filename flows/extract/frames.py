@@ -65,6 +65,10 @@ def _child(cue: Token, deps: set[str]) -> Token | None:
 
 
 def is_passive(cue: Token) -> bool:
+    """ "is expected to", "was told that" — not "he's said he will run", which is "he has said" (the
+    passive takes an infinitive: "he's said to be ill")."""
+    if any(c.dep_ == "auxpass" and c.lower_ in {"'s", "’s"} for c in cue.children) and not any(c.dep_ == "xcomp" for c in cue.children):
+        return False
     return any(c.dep_ in {"nsubjpass", "auxpass"} for c in cue.children)
 
 

@@ -885,3 +885,10 @@ def test_i_inside_a_quotation_is_the_quotations_speaker(annotate_text):
     # an "I" in no attributed quotation stays unresolved
     claim = only(claim_rows(annotate_text, "I want the council to wait until the union meets."), "the council to wait")
     assert (claim["speaker_name"], claim["speaker_rule"]) == (None, "speaker:pronoun-unresolved")
+
+
+def test_hes_said_is_has_said_not_a_passive_hedge(annotate_text):
+    claim = only(claim_rows(annotate_text, "Ivo Lenz spoke on Monday. He's said he will fight to the end."), "he will fight")
+    assert (claim["claim_text"], claim["speaker_text"], claim["cue_family"]) == ("he will fight to the end", "He", "speech")
+    claim = only(claim_rows(annotate_text, "Ana Horvat is said to be ill."), "to be ill")
+    assert (claim["speaker_type"], claim["rule"]) == ("none", "hedge:passive")
