@@ -109,10 +109,16 @@ def _lexicon_verbs() -> frozenset[str]:
     return frozenset(cue_verbs()) | frozenset(trigger_index()[0])
 
 
-def _is_verb_form(tok: Token | str) -> bool:
-    """ "Endorses", "Blasted": an inflected cue or event verb (a bare "Mark" or "Will" may be a given name)."""
+def _is_verb_form(tok: Token | str, more_verbs: AbstractSet[str] = frozenset()) -> bool:
+    """ "Endorses", "Blasted": an inflected cue or event verb, or of `more_verbs` (a bare "Mark" or "Will" may be a given name)."""
     low, verbs = (tok if isinstance(tok, str) else tok.text).lower(), _lexicon_verbs()
-    return any(low.endswith(end) and low[: -len(end)] + add in verbs for end, add in VERB_SUFFIXES)
+    return any(low.endswith(end) and ((stem := low[: -len(end)] + add) in verbs or stem in more_verbs) for end, add in VERB_SUFFIXES)
+
+
+def body_verbs(doc: Doc, start_char: int) -> frozenset[str]:
+    """Lemmas of the verbs the body (from `start_char`) writes in lower case: "Lenz Returns" in a headline over
+    "Lenz returned on Monday" is a verb there, not a name."""
+    return frozenset(t.lemma_.lower() for t in doc if t.idx >= start_char and t.pos_ == "VERB" and t.is_lower and len(t.lemma_) > 2)
 
 
 def _is_name_part(tok: Token, particles: AbstractSet[str]) -> bool:
@@ -509,7 +515,7 @@ def repair_entities(doc: Doc) -> Doc:
     return doc
 
 
-def truecase(headline: str, body: str) -> str:
+def truecase(headline: str, body: str, verbs: AbstractSet[str] = frozenset()) -> str:
     """ "Rebels Seize Town Near Border" → "Rebels seize town near border": a Title Case headline in the case its
     words take in the body (a word the body writes capitalised mid-sentence keeps its capital, one it writes in
     lower case or a function word loses it; a word the body lacks is left as it is). Same length, same offsets."""
@@ -518,7 +524,7 @@ def truecase(headline: str, body: str) -> str:
     out, first = [], True
     for piece in re.split(r"(\W+)", headline):
         word = piece.lower()
-        common = word in lower or word in STOP_WORDS or word in _lexicon_verbs() or _is_verb_form(word)
+        common = word in lower or word in STOP_WORDS or word in _lexicon_verbs() or _is_verb_form(word, verbs)
         if piece[:1].isupper() and not first and piece not in capitalised and common:
             piece = word
         first = first and not piece.strip(" \"'“‘")
@@ -533,7 +539,7 @@ def reparse_headline(nlp: Language, doc: Doc, article: Article) -> None:
     end = article.headline_end
     if not end or not is_title_case(doc.text[:end]):
         return
-    cased = nlp(truecase(doc.text[:end], doc.text[end:]))
+    cased = nlp(truecase(doc.text[:end], doc.text[end:], body_verbs(doc, end)))
     notes = notes_of(doc).setdefault("entity_rules", {})
     kept = [e for e in doc.ents if e.start_char >= end]
     for ent in cased.ents:

@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import pytest
+
 from flows.extract.context import ArticleContext
 from flows.extract.events import extract_events
 from flows.extract.people import group_people
@@ -359,6 +361,22 @@ def test_a_title_case_headline_is_read_in_the_case_of_the_body(annotate_text):
     ann = annotate_text("Horvat Says Rebels Seize Town" + body, date(2024, 3, 15), headline=True)
     headline = [e.text for e in ann.doc.ents if e.end_char <= ann.article.headline_end]
     assert headline == ["Horvat"]  # not "Horvat Says Rebels" nor "Seize Town"
+
+
+def test_a_headline_verb_the_body_uses_is_no_part_of_a_name(annotate_text):
+    from flows.repair import truecase
+
+    body = "\n\nIvo Lenz checked into a clinic on Monday, Lenz said."
+    assert truecase("Ivo Lenz Checks Into Clinic", body, frozenset({"check"})) == "Ivo Lenz checks into clinic"
+    assert truecase("Ivo Lenz Checks Into Clinic", body) == "Ivo Lenz Checks into clinic"  # no verb known: "Checks" is left as it is
+    ann = annotate_text("Ivo Lenz Checks Into Clinic" + body, date(2024, 3, 15), headline=True)
+    assert [e.text for e in ann.doc.ents if e.end_char <= ann.article.headline_end] == ["Ivo Lenz"]
+
+
+@pytest.mark.parametrize("title", ["Coroner", "Coach", "Owner", "Public Defender", "Managing Editor"])
+def test_a_title_written_before_a_name_is_no_part_of_it(annotate_text, title):
+    ann = annotate_text(f"{title} Ana Horvat said the report was ready on Monday.", date(2024, 3, 15))
+    assert [e.text for e in ann.doc.ents if e.label_ == "PERSON"] == ["Ana Horvat"]
 
 
 def test_the_article_s_honorifics_decide_a_full_name_s_gender_before_bare_surnames_join(annotate_text):
