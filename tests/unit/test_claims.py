@@ -231,11 +231,18 @@ def test_a_quote_split_around_its_cue_is_one_claim_of_two_fragments(annotate_tex
     assert claim["quoted_spans"] == claim["fragments"]
 
 
-def test_a_parenthetical_cue_leaves_itself_out_of_the_claim(annotate_text):
-    text = "The new bridge, the mayor said on Monday, will open in May."
-    claim = only(claim_rows(annotate_text, text), "will open in May")
-    assert claim["claim_text"] == "The new bridge will open in May"
-    assert [text[a:b] for a, b in claim["fragments"]] == ["The new bridge", "will open in May"]
+@pytest.mark.parametrize(
+    ("text", "speaker", "fragments"),
+    [
+        ("The new bridge, the mayor said on Monday, will open in May.", "mayor", ["The new bridge", "will open in May"]),
+        # the parser makes "plan" a second subject of "said": the one who can speak says it, the other opens the claim
+        ("The plan, said Ivo Lenz, would fail.", "Ivo Lenz", ["The plan", "would fail"]),
+    ],
+)
+def test_a_parenthetical_cue_leaves_itself_out_of_the_claim(annotate_text, text, speaker, fragments):
+    claim = only(claim_rows(annotate_text, text), fragments[-1])
+    assert claim["claim_text"] == " ".join(fragments) and claim["speaker_name"] == speaker
+    assert [text[a:b] for a, b in claim["fragments"]] == fragments
 
 
 def test_a_mixed_quote_keeps_its_clause_and_marks_the_quoted_words(annotate_text):
@@ -373,13 +380,21 @@ def test_the_small_models_misread_cue_words_are_fixed(annotate_text):
     assert (only(rows, "the strike ends soon")["speaker_name"], only(rows, "the strike ends soon")["cue_family"]) == ("union", "belief")
 
 
-def test_an_exclamation_the_parser_ends_a_sentence_with_keeps_its_attribution(annotate_text):
-    rows = claim_rows(annotate_text, "The hall was full.\n\n“We want a new mayor now!” Ivo Lenz said on the radio.")
-    claim = only(rows, "We want a new mayor now")
+@pytest.mark.parametrize(
+    ("quote", "said", "reports"),
+    [
+        ("“We want a new mayor now!”", "Ivo Lenz said on the radio.", "Ivo Lenz said that the count was close."),
+        # after a full stop, only a sentence that says nothing else attributes the quote
+        ("“We will appeal the ruling.”", "Ivo Lenz said.", "Ivo Lenz said the count was close."),
+    ],
+)
+def test_a_sentence_the_parser_ends_a_quote_with_keeps_its_attribution(annotate_text, quote, said, reports):
+    words = quote.strip("“”!.")
+    claim = only(claim_rows(annotate_text, f"The hall was full.\n\n{quote} {said}"), words)
     assert (claim["speaker_name"], claim["rule"]) == ("Ivo Lenz", "quote:attribution-sentence")
     # a sentence that reports something of its own is no attribution of the quote before it
-    rows = claim_rows(annotate_text, "The hall was full.\n\n“Is it over?” Ivo Lenz said that the count was close.")
-    assert all(r["speaker_name"] is None for r in rows if "Is it over" in r["claim_text"])
+    rows = claim_rows(annotate_text, f"The hall was full.\n\n{quote} {reports}")
+    assert all(r["speaker_name"] is None for r in rows if words in r["claim_text"])
 
 
 @pytest.mark.parametrize(
@@ -857,25 +872,9 @@ def test_agentless_passive_speech_has_no_source_and_an_agent_speaks(annotate_tex
     assert not claim_rows(annotate_text, "Not much was said about the budget.")
 
 
-def test_a_bare_attribution_sentence_after_a_full_stop_attributes_the_quote(annotate_text):
-    rows = claim_rows(annotate_text, "The hall was full. “We will appeal the ruling.” Ivo Lenz said.")
-    claim = only(rows, "We will appeal")
-    assert (claim["speaker_name"], claim["rule"]) == ("Ivo Lenz", "quote:attribution-sentence")
-    # a sentence that says something of its own after a full stop is no attribution of the quote before it
-    rows = claim_rows(annotate_text, "The hall was full. “We will appeal the ruling.” Ivo Lenz said the count was close.")
-    assert all(r["speaker_name"] is None for r in rows if "We will appeal" in r["claim_text"])
-
-
 def test_a_participle_hung_on_the_recipient_is_said_by_the_sender(annotate_text):
     rows = claim_rows(annotate_text, "The mayor sent a letter to the residents of the town saying the vote was rigged.")
     assert only(rows, "the vote was rigged")["speaker_name"] == "mayor"
-
-
-def test_a_subject_that_cannot_speak_before_an_inverted_cue_opens_the_claim(annotate_text):
-    text = "The plan, said Ivo Lenz, would fail."
-    claim = only(claim_rows(annotate_text, text), "would fail")
-    assert claim["speaker_name"] == "Ivo Lenz"
-    assert [text[a:b] for a, b in claim["fragments"]] == ["The plan", "would fail"]
 
 
 def test_i_inside_a_quotation_is_the_quotations_speaker(annotate_text):
