@@ -142,13 +142,6 @@ class FullNames:
         }
 
 
-def _may_share_a_row(a: Row, b: Row, pa: NameParts, pb: NameParts) -> bool:
-    """Can two names of a block end up in one row, through others? Not when their given names clash, nor
-    when one is a he and the other a she: a record of unknown gender ("Alex Horvat" with no pronoun) is
-    compatible with both, and would otherwise bridge a brother and a sister."""
-    return given_compatible(pa, pb) and not names.genders_differ(a, b)
-
-
 def _join_same_names(members: list[int], records: list[Row], parts: list[NameParts], clusters: Clusters) -> None:
     """Join the records of one block that name one person (names.same_person_across_articles).
     Records of one name and gender always join, so they are joined first and only one of them
@@ -172,7 +165,7 @@ def _join_same_names(members: list[int], records: list[Row], parts: list[NamePar
             a, b = clusters.find(i), clusters.find(j)
             if a == b or not same_person_across_articles(records[i], records[j], parts[i], parts[j]):
                 continue
-            if not all(_may_share_a_row(records[x], records[y], parts[x], parts[y]) for x in names_in[a] for y in names_in[b]):
+            if not all(given_compatible(parts[x], parts[y]) for x in names_in[a] for y in names_in[b]):
                 continue  # "Oskar Berg" may be "Oskar B. Berg" or "Oskar T.B. Berg", but it makes them no one person
             same = normalise_name(records[i]["name"]) == normalise_name(records[j]["name"])
             evidence = "same name" if same else "name variant"

@@ -212,15 +212,3 @@ def test_a_person_s_confidence_is_its_weakest_join_of_each_kind():
         clusters.join(2, 3, "surname alone, dominant full name", second)
         clusters.join(0, 2, "same name", 1.0)
         assert clusters.joins[clusters.find(3)] == {"surname alone, dominant full name": 0.8, "same name": 1.0}
-
-
-def test_a_name_of_unknown_gender_does_not_bridge_a_brother_and_a_sister():
-    found = groups(
-        [
-            record("Sasha Horvat", "a:0", gender="male", article="A1"),
-            record("Sasha Horvat", "b:0", gender="male", article="A2"),
-            record("Sasha Horvat", "c:0", article="A3"),
-            record("Sasha Horvat", "d:0", gender="female", article="A4"),
-        ]
-    )
-    assert found == [["Sasha Horvat"], ["Sasha Horvat", "Sasha Horvat", "Sasha Horvat"]]
