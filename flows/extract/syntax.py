@@ -120,9 +120,7 @@ def recipients_sender(cue: Token) -> Token | None:
     recipient = cue.head
     if cue.dep_ != "acl" or recipient.dep_ != "pobj" or recipient.head.lower_ != "to":
         return None
-    verb = recipient.head.head
-    while verb.pos_ not in {"VERB", "AUX"} and verb.head != verb:  # "a letter to residents": the verb the letter is of
-        verb = verb.head
+    verb = clause_head(recipient.head)  # "a letter to residents": the verb the letter is of
     found = subject(verb) if verb.pos_ in {"VERB", "AUX"} else None
     return found if found is not None and can_speak(found) else None
 
